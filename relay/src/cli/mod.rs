@@ -1,0 +1,29 @@
+//! The command line: flags, their parsing into `reefer-shared`'s typed values, and help.
+
+pub mod generate;
+
+use clap::{Parser, Subcommand};
+
+/// Reefer telemetry simulator: realistic, labelled refrigerated-container telemetry.
+#[derive(Debug, Parser)]
+#[command(
+    name = "reefer",
+    version,
+    about = "Reefer telemetry simulator: realistic, labelled refrigerated-container telemetry",
+    long_about = "Reefer telemetry simulator: realistic, labelled refrigerated-container \
+                  telemetry — normal operation and injected faults (power off, CO2 sensor, \
+                  O2 sensor) — for data scientists and live demos.",
+    after_help = "Run 'reefer generate --help' for the flags and examples."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate telemetry records to a CSV or JSON-lines file, or stdout.
+    Generate(generate::GenerateArgs),
+}

@@ -1,0 +1,383 @@
+//! `reefer generate`, run as the real binary: good input, bad input, files and streams.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+use reefer_shared::encoding::CSV_HEADER;
+
+const START: &str = "2026-01-01 00:00:00";
+
+fn reefer(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("reefer").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn golden(name: &str) -> Vec<u8> {
+    fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/golden")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn defaults_write_1000_normal_rows_to_telemetries_csv_and_print_the_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = reefer(dir.path()).arg("generate").assert().success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.starts_with("reefer: seed "), "{stderr}");
+    assert!(stderr.contains("repeat with --seed"), "{stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "no progress bar when stderr is not a terminal"
+    );
+    let rows = lines(&dir.path().join("telemetries.csv"));
+    assert_eq!(rows.len(), 1001);
+    assert_eq!(format!("{}\n", rows[0]), CSV_HEADER);
+    assert!(rows[1].starts_with("C01,") && rows[1].contains(",P02,"));
+    assert!(rows[1..].iter().all(|r| r.ends_with(",0")));
+}
+
+#[test]
+fn the_printed_seed_and_start_repeat_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = reefer(dir.path())
+        .args([
+            "generate",
+            "--stype",
+            "co2sensor",
+            "--records",
+            "300",
+            "--file",
+            "a.csv",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let seed = stderr
+        .split("--seed ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    let start = stderr
+        .split("--start '")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--stype",
+            "co2sensor",
+            "--records",
+            "300",
+            "--file",
+            "b.csv",
+        ])
+        .args(["--seed", seed, "--start", start])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(
+        fs::read(dir.path().join("a.csv")).unwrap(),
+        fs::read(dir.path().join("b.csv")).unwrap()
+    );
+}
+
+#[test]
+fn seed_and_start_reproduce_the_golden_files_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for sim in ["normal", "poweroff", "co2sensor", "o2sensor"] {
+        let out = reefer(dir.path())
+            .args([
+                "generate",
+                "--stype",
+                sim,
+                "--cid",
+                "C02",
+                "--product_id",
+                "P02",
+            ])
+            .args([
+                "--records",
+                "40",
+                "--seed",
+                "42",
+                "--start",
+                START,
+                "--file",
+                "-",
+            ])
+            .assert()
+            .success()
+            .stderr("");
+        assert_eq!(
+            out.get_output().stdout,
+            golden(&format!("C02-P02-{sim}-seed42-40.csv")),
+            "{sim}"
+        );
+    }
+}
+
+#[test]
+fn idiomatic_aliases_mean_the_same_as_the_original_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = reefer(dir.path())
+        .args([
+            "generate",
+            "--simulation",
+            "poweroff",
+            "--container",
+            "C02",
+            "--product",
+            "P02",
+        ])
+        .args(["-n", "40", "--seed", "42", "--start", START, "-f", "-"])
+        .assert()
+        .success();
+    assert_eq!(
+        out.get_output().stdout,
+        golden("C02-P02-poweroff-seed42-40.csv")
+    );
+}
+
+#[test]
+fn jsonl_writes_one_object_per_record_without_header() {
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--format",
+            "jsonl",
+            "--records",
+            "25",
+            "--seed",
+            "1",
+        ])
+        .args(["--start", START, "--file", "t.jsonl"])
+        .assert()
+        .success();
+    let rows = lines(&dir.path().join("t.jsonl"));
+    assert_eq!(rows.len(), 25);
+    for row in rows {
+        let v: serde_json::Value = serde_json::from_str(&row).unwrap();
+        assert_eq!(v["container_id"], "C01");
+    }
+}
+
+#[test]
+fn zero_records_write_only_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--records",
+            "0",
+            "--seed",
+            "1",
+            "--start",
+            START,
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join("telemetries.csv")).unwrap(),
+        CSV_HEADER
+    );
+}
+
+#[test]
+fn append_adds_rows_only_and_a_new_file_gets_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("data.csv");
+    let run = |sim: &str, append: bool| {
+        let mut cmd = reefer(dir.path());
+        cmd.args(["generate", "--stype", sim, "--records", "10", "--seed", "3"])
+            .args(["--start", START, "--file", "data.csv", "-q"]);
+        if append {
+            cmd.arg("--append");
+        }
+        cmd.assert().success();
+    };
+    run("normal", true); // missing file: header first
+    assert_eq!(lines(&file).len(), 11);
+    run("poweroff", true);
+    run("o2sensor", true);
+    let all = lines(&file);
+    assert_eq!(all.len(), 31);
+    assert_eq!(
+        all.iter().filter(|l| l.starts_with("container_id")).count(),
+        1
+    );
+    run("normal", false); // without --append the file is replaced
+    assert_eq!(lines(&file).len(), 11);
+}
+
+#[test]
+fn append_refuses_a_file_of_another_shape_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("other.csv");
+    for content in ["a,b,c\n1,2,3\n", "container_id,measurement_time"] {
+        fs::write(&file, content).unwrap();
+        let out = reefer(dir.path())
+            .args(["generate", "--append", "--file", "other.csv", "--seed", "1"])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert!(
+            stderr.starts_with("error: --append 'other.csv'"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1);
+        assert_eq!(fs::read_to_string(&file).unwrap(), content);
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line_naming_the_flag_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("telemetries.csv"), "keep me\n").unwrap();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--stype", "fire"],
+            "--stype",
+            "normal, poweroff, co2sensor, o2sensor",
+        ),
+        (&["--simulation", ""], "--stype", "expected one of"),
+        (&["--product_id", "P06"], "--product_id", "P01 (Carrots)"),
+        (&["--cid", "C 01"], "--cid", "1 to 64 ASCII letters"),
+        (&["--cid", ""], "--cid", "1 to 64 ASCII letters"),
+        (&["--records", "-1"], "--records", "0 to 500000000"),
+        (&["--records", "ten"], "--records", "0 to 500000000"),
+        (&["--records", "1.5"], "--records", "0 to 500000000"),
+        (&["--records", "500000001"], "--records", "0 to 500000000"),
+        (
+            &["--records", "18446744073709551616"],
+            "--records",
+            "0 to 500000000",
+        ),
+        (&["--records"], "--records", "a value is required"),
+        (&["--seed", "-3"], "--seed", "0 to 18446744073709551615"),
+        (&["--seed", "x"], "--seed", "0 to 18446744073709551615"),
+        (
+            &["--start", "2026-02-30 00:00:00"],
+            "--start",
+            "YYYY-MM-DD HH:MM:SS",
+        ),
+        (&["--start", "yesterday"], "--start", "YYYY-MM-DD HH:MM:SS"),
+        (&["--format", "xml"], "--format", "csv or jsonl"),
+        (
+            &["--start", "9999-12-31 00:00:00", "--records", "1000"],
+            "--records",
+            "year 9999",
+        ),
+        (&["--colour", "red"], "--colour", "unexpected argument"),
+        (
+            &["--file", "no/such/dir/x.csv"],
+            "--file",
+            "No such file or directory",
+        ),
+        (&["--file", "."], "--file", "is a directory"),
+    ];
+    for (args, flag, allowed) in cases {
+        let out = reefer(dir.path())
+            .arg("generate")
+            .args(*args)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(flag),
+            "{args:?} should name {flag}: {stderr}"
+        );
+        assert!(
+            stderr.contains(allowed),
+            "{args:?} should say {allowed}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(out.get_output().stdout.is_empty());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("telemetries.csv")).unwrap(),
+            "keep me\n",
+            "{args:?} must not touch the output"
+        );
+    }
+}
+
+#[test]
+fn help_explains_every_flag_with_examples_for_each_job() {
+    let out = Command::cargo_bin("reefer")
+        .unwrap()
+        .args(["generate", "--help"])
+        .assert()
+        .success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for needle in [
+        "--stype",
+        "--cid",
+        "--product_id",
+        "--records",
+        "--file",
+        "--append",
+        "--seed",
+        "--start",
+        "--format",
+        "Examples:",
+        "co2sensor",
+        "P05 Tomato",
+        "--append",
+    ] {
+        assert!(help.contains(needle), "help lacks {needle}");
+    }
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reefer"))
+        .args([
+            "generate",
+            "--records",
+            "2000000",
+            "--seed",
+            "1",
+            "--start",
+            START,
+            "-f",
+            "-",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}", out.status);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(first.starts_with(b"container_id,"));
+}

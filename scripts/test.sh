@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up and runs every check and test: the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "setup"
+./scripts/setup.sh
+
+step "format"
+cargo fmt --all --check
+
+step "lint"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "shared builds for the browser (wasm32-unknown-unknown)"
+cargo build -p reefer-shared --target wasm32-unknown-unknown --release --locked
+cargo clippy -p reefer-shared --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings
+
+step "tests (native)"
+cargo test --workspace --locked
+
+step "tests (Wasm: the browser build gives the golden bytes)"
+cargo test -p reefer-shared --target wasm32-unknown-unknown --test wasm_golden --locked
+
+step "all checks passed"

@@ -1,0 +1,48 @@
+//! Generate → CSV into memory, per simulation: the core's throughput, one core.
+//!
+//! Run: `cargo bench -p reefer-shared --bench generate`. Figures go in BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use reefer_shared::encoding::{EncodedChunks, Format};
+use reefer_shared::{GenerationSpec, Seed, Simulation};
+
+const ROWS: u64 = 200_000;
+
+fn spec(simulation: Simulation) -> GenerationSpec {
+    GenerationSpec::new(
+        "C01".parse().unwrap(),
+        "P02".parse().unwrap(),
+        simulation,
+        ROWS.to_string().parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(42),
+    )
+    .unwrap()
+}
+
+fn generate_to_memory(c: &mut Criterion) {
+    for format in [Format::Csv, Format::JsonLines] {
+        let mut group = c.benchmark_group(format!("generate_{}", format.name()));
+        group.throughput(Throughput::Elements(ROWS));
+        group.sample_size(20);
+        let mut out = Vec::with_capacity(64 << 20);
+        for simulation in Simulation::ALL {
+            group.bench_with_input(
+                BenchmarkId::from_parameter(simulation.name()),
+                &simulation,
+                |b, &simulation| {
+                    b.iter(|| {
+                        out.clear();
+                        let mut chunks = EncodedChunks::new(spec(simulation), format, true);
+                        while chunks.next_chunk(&mut out, 8192) > 0 {}
+                        out.len()
+                    })
+                },
+            );
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, generate_to_memory);
+criterion_main!(benches);

@@ -1,0 +1,332 @@
+//! The `POST /control` request body, validated into a typed value at the edge.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::container::ContainerId;
+use crate::count::RecordCount;
+use crate::error::ParseError;
+use crate::product::Product;
+use crate::seed::Seed;
+use crate::simulation::Simulation;
+use crate::spec::GenerationSpec;
+use crate::timestamp::Timestamp;
+
+/// The fields a `/control` body may have.
+pub const CONTROL_FIELDS: [&str; 6] = [
+    "containerID",
+    "simulation",
+    "nb_of_records",
+    "product_id",
+    "seed",
+    "start",
+];
+
+/// A request to generate telemetry for one container, compatible with the original
+/// simulator's body: `{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000,
+/// "product_id": "P02"}`, plus the optional `seed` and `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ControlRequest {
+    /// `containerID`, required.
+    pub container: ContainerId,
+    /// `simulation`, required.
+    pub simulation: Simulation,
+    /// `nb_of_records`, required, from 1 to the server's limit.
+    pub records: RecordCount,
+    /// `product_id`, optional: P02 (the original tool's default) when absent.
+    pub product: Product,
+    /// `seed`, optional: the server draws one (and reports it) when absent.
+    pub seed: Option<Seed>,
+    /// `start`, optional `YYYY-MM-DD HH:MM:SS`: the server's clock when absent.
+    pub start: Option<Timestamp>,
+}
+
+/// Why a request body was refused: the field at fault and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The JSON field name (`body` when the body as a whole is wrong).
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error about `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    fn from_parse(field: &str, err: ParseError) -> Self {
+        Self::new(field, err.to_string())
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}
+
+impl ControlRequest {
+    /// Parses a JSON body; `max_records` is the server's limit on `nb_of_records`.
+    ///
+    /// Unknown fields are refused (a misspelt optional field would otherwise be ignored
+    /// silently), as are `null`s in required fields and numbers given as strings.
+    pub fn from_json(body: &[u8], max_records: u64) -> Result<Self, FieldError> {
+        let value: Value = serde_json::from_slice(body)
+            .map_err(|e| FieldError::new("body", format!("not valid JSON: {e}")))?;
+        let Value::Object(map) = value else {
+            return Err(FieldError::new(
+                "body",
+                format!(
+                    "expected a JSON object with the fields {}",
+                    CONTROL_FIELDS.join(", ")
+                ),
+            ));
+        };
+        Self::from_map(&map, max_records)
+    }
+
+    fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
+        if let Some(unknown) = map.keys().find(|k| !CONTROL_FIELDS.contains(&k.as_str())) {
+            let shown: String = unknown.chars().take(40).collect();
+            return Err(FieldError::new(
+                shown,
+                format!("unknown field; allowed: {}", CONTROL_FIELDS.join(", ")),
+            ));
+        }
+        let container = required_str(map, "containerID")?;
+        let container =
+            ContainerId::parse(container).map_err(|e| FieldError::from_parse("containerID", e))?;
+        let simulation = required_str(map, "simulation")?
+            .parse::<Simulation>()
+            .map_err(|e| FieldError::from_parse("simulation", e))?;
+        let records = parse_records(map.get("nb_of_records"), max_records)?;
+        let product = match optional(map, "product_id") {
+            None => Product::default(),
+            Some(v) => as_str(v, "product_id")?
+                .parse()
+                .map_err(|e| FieldError::from_parse("product_id", e))?,
+        };
+        let seed = match optional(map, "seed") {
+            None => None,
+            Some(v) => Some(Seed(v.as_u64().ok_or_else(|| {
+                FieldError::new(
+                    "seed",
+                    "expected a whole number from 0 to 18446744073709551615",
+                )
+            })?)),
+        };
+        let start = match optional(map, "start") {
+            None => None,
+            Some(v) => Some(
+                as_str(v, "start")?
+                    .parse()
+                    .map_err(|e| FieldError::from_parse("start", e))?,
+            ),
+        };
+        Ok(Self {
+            container,
+            simulation,
+            records,
+            product,
+            seed,
+            start,
+        })
+    }
+
+    /// The generation this request asks for, with the server's seed and start filling in
+    /// what the request left out.
+    pub fn to_spec(
+        &self,
+        default_seed: Seed,
+        default_start: Timestamp,
+    ) -> Result<GenerationSpec, FieldError> {
+        GenerationSpec::new(
+            self.container,
+            self.product,
+            self.simulation,
+            self.records,
+            self.start.unwrap_or(default_start),
+            self.seed.unwrap_or(default_seed),
+        )
+        .map_err(|e| FieldError::from_parse("nb_of_records", e))
+    }
+}
+
+fn optional<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+    map.get(field).filter(|v| !v.is_null())
+}
+
+fn as_str<'a>(value: &'a Value, field: &str) -> Result<&'a str, FieldError> {
+    value
+        .as_str()
+        .ok_or_else(|| FieldError::new(field, format!("expected a string, got {}", kind(value))))
+}
+
+fn required_str<'a>(map: &'a Map<String, Value>, field: &str) -> Result<&'a str, FieldError> {
+    match optional(map, field) {
+        None => Err(FieldError::new(field, "is required")),
+        Some(v) => as_str(v, field),
+    }
+}
+
+fn parse_records(value: Option<&Value>, max_records: u64) -> Result<RecordCount, FieldError> {
+    let max = max_records.min(RecordCount::MAX);
+    let allowed = format!("expected a whole number from 1 to {max}");
+    let value = value
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| FieldError::new("nb_of_records", "is required"))?;
+    let n = value.as_u64().ok_or_else(|| {
+        FieldError::new("nb_of_records", format!("{allowed}, got {}", kind(value)))
+    })?;
+    if n == 0 || n > max {
+        return Err(FieldError::new(
+            "nb_of_records",
+            format!("{allowed}, got {n}"),
+        ));
+    }
+    RecordCount::new(n).map_err(|e| FieldError::from_parse("nb_of_records", e))
+}
+
+/// A short description of a JSON value for error messages, e.g. `a string` or `-5`.
+fn kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &str) -> Result<ControlRequest, FieldError> {
+        ControlRequest::from_json(body.as_bytes(), 100_000)
+    }
+
+    #[test]
+    fn accepts_the_original_body() {
+        let req = parse(
+            r#"{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02"}"#,
+        )
+        .unwrap();
+        assert_eq!(req.container.as_str(), "C02");
+        assert_eq!(req.simulation, Simulation::Co2Sensor);
+        assert_eq!(req.records.get(), 1000);
+        assert_eq!(req.product, Product::P02);
+        assert_eq!((req.seed, req.start), (None, None));
+    }
+
+    #[test]
+    fn accepts_seed_and_start_and_defaults_the_product() {
+        let req = parse(
+            r#"{"containerID":"C01","simulation":"normal","nb_of_records":5,"seed":7,"start":"2026-01-01 00:00:00"}"#,
+        )
+        .unwrap();
+        assert_eq!(req.product, Product::P02);
+        assert_eq!(req.seed, Some(Seed(7)));
+        let spec = req.to_spec(Seed(1), Timestamp::MIN).unwrap();
+        assert_eq!(spec.start().to_string(), "2026-01-01 00:00:00");
+        assert_eq!(spec.seed(), Seed(7));
+    }
+
+    #[test]
+    fn every_bad_body_names_its_field() {
+        let base = r#""containerID":"C01","simulation":"normal""#;
+        let cases = [
+            ("{", "body"),
+            ("[1]", "body"),
+            ("\"x\"", "body"),
+            (
+                r#"{"simulation":"normal","nb_of_records":1}"#,
+                "containerID",
+            ),
+            (
+                r#"{"containerID":null,"simulation":"normal","nb_of_records":1}"#,
+                "containerID",
+            ),
+            (
+                r#"{"containerID":5,"simulation":"normal","nb_of_records":1}"#,
+                "containerID",
+            ),
+            (
+                r#"{"containerID":"a b","simulation":"normal","nb_of_records":1}"#,
+                "containerID",
+            ),
+            (
+                r#"{"containerID":"C01","simulation":"fire","nb_of_records":1}"#,
+                "simulation",
+            ),
+            (r#"{"containerID":"C01","nb_of_records":1}"#, "simulation"),
+            (&format!("{{{base}}}"), "nb_of_records"),
+            (&format!("{{{base},\"nb_of_records\":0}}"), "nb_of_records"),
+            (&format!("{{{base},\"nb_of_records\":-5}}"), "nb_of_records"),
+            (
+                &format!("{{{base},\"nb_of_records\":1.5}}"),
+                "nb_of_records",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":\"1000\"}}"),
+                "nb_of_records",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":100001}}"),
+                "nb_of_records",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1e30}}"),
+                "nb_of_records",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"product_id\":\"P9\"}}"),
+                "product_id",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"product_id\":2}}"),
+                "product_id",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"seed\":-1}}"),
+                "seed",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"seed\":\"7\"}}"),
+                "seed",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"start\":\"tomorrow\"}}"),
+                "start",
+            ),
+            (
+                &format!("{{{base},\"nb_of_records\":1,\"colour\":\"red\"}}"),
+                "colour",
+            ),
+        ];
+        for (body, field) in cases {
+            let err = parse(body).unwrap_err();
+            assert_eq!(err.field, field, "{body}: {err}");
+            assert!(!err.message.is_empty());
+        }
+    }
+
+    #[test]
+    fn a_run_past_year_9999_is_refused_on_the_count() {
+        let req = parse(
+            r#"{"containerID":"C01","simulation":"normal","nb_of_records":100000,"start":"9999-12-31 00:00:00"}"#,
+        )
+        .unwrap();
+        let err = req.to_spec(Seed(1), Timestamp::MIN).unwrap_err();
+        assert_eq!(err.field, "nb_of_records");
+    }
+}

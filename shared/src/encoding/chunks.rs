@@ -1,0 +1,76 @@
+//! Encoding a whole generation in bounded pieces, for files, downloads and progress bars.
+
+use super::Format;
+use crate::generator::Generator;
+use crate::spec::GenerationSpec;
+
+/// A generation encoded chunk by chunk, so that memory stays bounded whatever the count.
+///
+/// ```
+/// use reefer_shared::encoding::{EncodedChunks, Format};
+/// use reefer_shared::{GenerationSpec, Seed};
+///
+/// let spec = GenerationSpec::new(
+///     "C02".parse()?, "P02".parse()?, "co2sensor".parse()?,
+///     "10000".parse()?, "2026-01-01 00:00:00".parse()?, Seed(42),
+/// )?;
+/// let mut chunks = EncodedChunks::new(spec, Format::Csv, true);
+/// let mut bytes = Vec::new();
+/// while chunks.next_chunk(&mut bytes, 4096) > 0 {
+///     // hand `bytes` to a file, a Blob or a socket, then clear it
+///     bytes.clear();
+/// }
+/// assert_eq!(chunks.records_done(), 10_000);
+/// # Ok::<(), reefer_shared::ParseError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct EncodedChunks {
+    generator: Generator,
+    format: Format,
+    header_pending: bool,
+    labelled: u64,
+}
+
+impl EncodedChunks {
+    /// Chunks of `spec` in `format`; the header (if the format has one) comes first when
+    /// `with_header` is set, as for a new file, and is left out when appending.
+    pub fn new(spec: GenerationSpec, format: Format, with_header: bool) -> Self {
+        Self {
+            generator: Generator::new(spec),
+            format,
+            header_pending: with_header && format.has_header(),
+            labelled: 0,
+        }
+    }
+
+    /// Appends the header (the first time) and up to `max_records` records to `out`.
+    ///
+    /// Returns the number of bytes appended: 0 once everything has been written.
+    pub fn next_chunk(&mut self, out: &mut Vec<u8>, max_records: usize) -> usize {
+        let before = out.len();
+        if self.header_pending {
+            self.format.write_header(out);
+            self.header_pending = false;
+        }
+        for record in self.generator.by_ref().take(max_records) {
+            self.labelled += u64::from(record.maintenance_required);
+            self.format.write_record(out, &record);
+        }
+        out.len() - before
+    }
+
+    /// How many records have been encoded so far.
+    pub fn records_done(&self) -> u64 {
+        self.generator.position()
+    }
+
+    /// How many of the records encoded so far have `maintenance_required = 1`.
+    pub fn records_labelled(&self) -> u64 {
+        self.labelled
+    }
+
+    /// How many records the whole generation has.
+    pub fn records_total(&self) -> u64 {
+        self.generator.spec().records().get()
+    }
+}

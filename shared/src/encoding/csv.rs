@@ -1,0 +1,73 @@
+//! The CSV encoding, byte-compatible with the original tool's columns.
+
+use super::{push_float, push_int};
+use crate::record::TelemetryRecord;
+
+/// SPEC's header line, with its line break.
+pub const CSV_HEADER: &str = "container_id,measurement_time,product_id,temperature,\
+target_temperature,ambiant_temperature,kilowatts,time_door_open,content_type,defrost_cycle,\
+oxygen_level,nitrogen_level,humidity_level,carbon_dioxide_level,fan_1,fan_2,fan_3,latitude,\
+longitude,maintenance_required\n";
+
+/// Appends [`CSV_HEADER`].
+pub fn write_csv_header(out: &mut Vec<u8>) {
+    out.extend_from_slice(CSV_HEADER.as_bytes());
+}
+
+/// Appends one record as a CSV line (fans `True`/`False` as pandas wrote them, label 0/1).
+#[inline]
+pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    let fan = |on: bool| if on { &b"True,"[..] } else { &b"False,"[..] };
+    out.extend_from_slice(r.container_id.as_str().as_bytes());
+    out.push(b',');
+    out.extend_from_slice(&r.measurement_time.to_bytes());
+    out.push(b',');
+    out.extend_from_slice(r.product.id().as_bytes());
+    for value in [
+        r.temperature,
+        r.target_temperature,
+        r.ambiant_temperature,
+        r.kilowatts,
+    ] {
+        out.push(b',');
+        push_float(out, value);
+    }
+    out.push(b',');
+    push_int(out, r.time_door_open);
+    out.push(b',');
+    push_int(out, r.content_type);
+    out.push(b',');
+    push_int(out, r.defrost_cycle);
+    for value in [
+        r.oxygen_level,
+        r.nitrogen_level,
+        r.humidity_level,
+        r.carbon_dioxide_level,
+    ] {
+        out.push(b',');
+        push_float(out, value);
+    }
+    out.push(b',');
+    out.extend_from_slice(fan(r.fan_1));
+    out.extend_from_slice(fan(r.fan_2));
+    out.extend_from_slice(fan(r.fan_3));
+    push_float(out, r.latitude);
+    out.push(b',');
+    push_float(out, r.longitude);
+    out.extend_from_slice(if r.maintenance_required {
+        b",1\n"
+    } else {
+        b",0\n"
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::COLUMNS;
+
+    #[test]
+    fn header_is_the_spec_columns_in_order() {
+        assert_eq!(CSV_HEADER, format!("{}\n", COLUMNS.join(",")));
+    }
+}

@@ -1,0 +1,82 @@
+//! The JSON encodings: a record object (JSON lines, the Kafka payload) and the Kafka event.
+
+use super::{push_float, push_int};
+use crate::record::TelemetryRecord;
+
+/// The `type` of every Kafka event, as the original simulator sent it.
+pub const KAFKA_EVENT_TYPE: &str = "ReeferTelemetries";
+
+/// Appends one record as a JSON object, fields in column order (no line break).
+///
+/// Fans are JSON booleans, the label is 0 or 1, and latitude and longitude are strings, as
+/// SPEC's record table types them.
+#[inline]
+pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    let text = |out: &mut Vec<u8>, key: &str, value: &[u8]| {
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'"');
+        out.extend_from_slice(value);
+        out.push(b'"');
+    };
+    let float = |out: &mut Vec<u8>, key: &str, value: f64| {
+        out.extend_from_slice(key.as_bytes());
+        push_float(out, value);
+    };
+    let flag = |on: bool| if on { &b"true"[..] } else { &b"false"[..] };
+    text(
+        out,
+        "{\"container_id\":",
+        r.container_id.as_str().as_bytes(),
+    );
+    text(
+        out,
+        ",\"measurement_time\":",
+        &r.measurement_time.to_bytes(),
+    );
+    text(out, ",\"product_id\":", r.product.id().as_bytes());
+    float(out, ",\"temperature\":", r.temperature);
+    float(out, ",\"target_temperature\":", r.target_temperature);
+    float(out, ",\"ambiant_temperature\":", r.ambiant_temperature);
+    float(out, ",\"kilowatts\":", r.kilowatts);
+    out.extend_from_slice(b",\"time_door_open\":");
+    push_int(out, r.time_door_open);
+    out.extend_from_slice(b",\"content_type\":");
+    push_int(out, r.content_type);
+    out.extend_from_slice(b",\"defrost_cycle\":");
+    push_int(out, r.defrost_cycle);
+    float(out, ",\"oxygen_level\":", r.oxygen_level);
+    float(out, ",\"nitrogen_level\":", r.nitrogen_level);
+    float(out, ",\"humidity_level\":", r.humidity_level);
+    float(out, ",\"carbon_dioxide_level\":", r.carbon_dioxide_level);
+    out.extend_from_slice(b",\"fan_1\":");
+    out.extend_from_slice(flag(r.fan_1));
+    out.extend_from_slice(b",\"fan_2\":");
+    out.extend_from_slice(flag(r.fan_2));
+    out.extend_from_slice(b",\"fan_3\":");
+    out.extend_from_slice(flag(r.fan_3));
+    out.extend_from_slice(b",\"latitude\":\"");
+    push_float(out, r.latitude);
+    out.extend_from_slice(b"\",\"longitude\":\"");
+    push_float(out, r.longitude);
+    out.extend_from_slice(if r.maintenance_required {
+        b"\",\"maintenance_required\":1}"
+    } else {
+        b"\",\"maintenance_required\":0}"
+    });
+}
+
+/// Appends SPEC's Kafka event value for a record:
+/// `{"containerID", "timestamp", "type": "ReeferTelemetries", "payload": {the record}}`.
+///
+/// `timestamp` is the record's measurement time, so that consumers see simulated time.
+pub fn write_kafka_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    out.extend_from_slice(b"{\"containerID\":\"");
+    out.extend_from_slice(r.container_id.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"timestamp\":\"");
+    out.extend_from_slice(&r.measurement_time.to_bytes());
+    out.extend_from_slice(b"\",\"type\":\"");
+    out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
+    out.extend_from_slice(b"\",\"payload\":");
+    write_json_record(out, r);
+    out.push(b'}');
+}

@@ -1,0 +1,178 @@
+//! The streaming generator: records one by one, in constant memory.
+
+use crate::fault::FaultPlan;
+use crate::random::{SimRng, Stream};
+use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+use crate::simulation::Simulation;
+use crate::spec::GenerationSpec;
+use crate::timestamp::READING_INTERVAL_SECONDS;
+
+/// CO2 readings above this are labelled in the `co2sensor` simulation.
+pub const CO2_HIGH_THRESHOLD: f64 = 10.8;
+/// CO2 readings below this are labelled in the `co2sensor` simulation.
+pub const CO2_LOW_THRESHOLD: f64 = 0.0;
+/// O2 readings below this are labelled in the `o2sensor` simulation.
+pub const O2_LOW_THRESHOLD: f64 = 12.0;
+/// An outage is labelled when it lasts at least this many readings.
+pub const MIN_LABELLED_OUTAGE: u64 = 2;
+
+/// Generates the records of a [`GenerationSpec`], in order.
+///
+/// Every row starts from SPEC's normal values, drawn from the readings stream in a fixed
+/// order (temperature, ambient, kilowatts, defrost cycle, O2, N2, humidity, CO2). A faulty
+/// simulation then overwrites its column on the rows of the [`FaultPlan`], with values from the
+/// fault-values stream, and labels the rows by SPEC's rule:
+///
+/// | simulation | column | faulty value | `maintenance_required = 1` when |
+/// |---|---|---|---|
+/// | normal | — | — | never |
+/// | poweroff | kilowatts | 0 | the row is in an outage of ≥ 2 consecutive readings; those rows also have all fans off |
+/// | co2sensor | carbon_dioxide_level | Normal(12, 2) | CO2 > 10.8 or CO2 < 0 |
+/// | o2sensor | oxygen_level | Normal(11, 2) | O2 < 12 |
+///
+/// The threshold rules apply to every row of their simulation, faulty or not. The original
+/// labelled a power-off row only when the next row was off too, leaving the last row of each
+/// outage unlabelled with its fans on; here every row of the outage is labelled.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    spec: GenerationSpec,
+    plan: FaultPlan,
+    readings: SimRng,
+    fault_values: SimRng,
+    next_index: u64,
+}
+
+impl Generator {
+    /// A generator positioned at the first record.
+    pub fn new(spec: GenerationSpec) -> Self {
+        let n = spec.records().get();
+        let plan = match spec.simulation() {
+            Simulation::Normal => FaultPlan::none(),
+            _ => FaultPlan::draw(spec.seed(), n),
+        };
+        Self {
+            spec,
+            plan,
+            readings: SimRng::new(spec.seed(), Stream::Readings),
+            fault_values: SimRng::new(spec.seed(), Stream::FaultValues),
+            next_index: 0,
+        }
+    }
+
+    /// The spec being generated.
+    pub fn spec(&self) -> &GenerationSpec {
+        &self.spec
+    }
+
+    /// Where the faults go (empty for `normal`).
+    pub fn plan(&self) -> &FaultPlan {
+        &self.plan
+    }
+
+    /// How many records have been generated so far.
+    pub fn position(&self) -> u64 {
+        self.next_index
+    }
+
+    /// How many records are still to come.
+    pub fn remaining(&self) -> u64 {
+        self.spec.records().get() - self.next_index
+    }
+
+    fn normal_record(&mut self, index: u64) -> TelemetryRecord {
+        let spec = &self.spec;
+        let product = spec.product();
+        let rng = &mut self.readings;
+        // The spec guarantees that every timestamp of the run is representable.
+        let measurement_time = spec
+            .start()
+            .checked_add_seconds(index as i64 * READING_INTERVAL_SECONDS)
+            .unwrap_or(spec.start());
+        let temperature = rng.normal(product.target_temperature(), 1.0);
+        let ambiant_temperature = rng.normal(20.0, 1.0);
+        let kilowatts = rng.normal(2.7, 1.0);
+        let defrost_cycle = 3 + rng.below(4) as u8;
+        let oxygen_level = rng.normal(21.0, 1.0);
+        let nitrogen_level = rng.normal(78.0, 1.0);
+        let humidity_level = rng.normal(product.humidity(), 1.0);
+        let carbon_dioxide_level = rng.normal(4.0, 1.0);
+        TelemetryRecord {
+            container_id: spec.container(),
+            measurement_time,
+            product,
+            temperature,
+            target_temperature: product.target_temperature(),
+            ambiant_temperature,
+            kilowatts,
+            time_door_open: 0,
+            content_type: product.content_type(),
+            defrost_cycle,
+            oxygen_level,
+            nitrogen_level,
+            humidity_level,
+            carbon_dioxide_level,
+            fan_1: true,
+            fan_2: true,
+            fan_3: true,
+            latitude: DEFAULT_LATITUDE,
+            longitude: DEFAULT_LONGITUDE,
+            maintenance_required: false,
+        }
+    }
+
+    fn inject_fault(&mut self, index: u64, record: &mut TelemetryRecord) {
+        match self.spec.simulation() {
+            Simulation::Normal => {}
+            Simulation::PowerOff => {
+                if let Some(outage) = self.plan.outage_at(index) {
+                    record.kilowatts = 0.0;
+                    if outage.len >= MIN_LABELLED_OUTAGE {
+                        record.fan_1 = false;
+                        record.fan_2 = false;
+                        record.fan_3 = false;
+                        record.maintenance_required = true;
+                    }
+                }
+            }
+            Simulation::Co2Sensor => {
+                if self.plan.is_faulty(index) {
+                    record.carbon_dioxide_level = self.fault_values.normal(12.0, 2.0);
+                }
+                let co2 = record.carbon_dioxide_level;
+                // Written as SPEC states the rule.
+                #[allow(clippy::manual_range_contains)]
+                let outside = co2 > CO2_HIGH_THRESHOLD || co2 < CO2_LOW_THRESHOLD;
+                record.maintenance_required = outside;
+            }
+            Simulation::O2Sensor => {
+                if self.plan.is_faulty(index) {
+                    record.oxygen_level = self.fault_values.normal(11.0, 2.0);
+                }
+                record.maintenance_required = record.oxygen_level < O2_LOW_THRESHOLD;
+            }
+        }
+    }
+}
+
+impl Iterator for Generator {
+    type Item = TelemetryRecord;
+
+    #[inline]
+    fn next(&mut self) -> Option<TelemetryRecord> {
+        let index = self.next_index;
+        if index >= self.spec.records().get() {
+            return None;
+        }
+        self.next_index += 1;
+        let mut record = self.normal_record(index);
+        self.inject_fault(index, &mut record);
+        Some(record)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let remaining = usize::try_from(self.remaining()).unwrap_or(usize::MAX);
+        (remaining, Some(remaining))
+    }
+}
+
+impl ExactSizeIterator for Generator {}

@@ -1,0 +1,68 @@
+//! # reefer-shared: the reefer telemetry simulator
+//!
+//! This crate *is* the simulator. It turns a [`GenerationSpec`] — container, product,
+//! simulation, record count, start time and seed — into a stream of [`TelemetryRecord`]s, and
+//! encodes them as CSV, JSON lines or Kafka events. It does no I/O and has no platform code,
+//! so the command-line tool, the relay server and the browser app (compiled to WebAssembly)
+//! all run these same bytes, and a spec gives the same output in every one of them.
+//!
+//! ## How it fits together
+//!
+//! - **Values parsed at the edge** — [`ContainerId`], [`Product`], [`Simulation`],
+//!   [`RecordCount`], [`Timestamp`], [`Seed`], and the `/control` body
+//!   ([`control::ControlRequest`]). Each `parse` either gives a valid value or a
+//!   [`ParseError`] that names the value and lists what is allowed; nothing after it needs to
+//!   check again.
+//! - **Randomness** — [`random`]: ChaCha8 streams and fixed sampling algorithms, so the
+//!   output is reproducible across platforms and versions.
+//! - **Faults** — [`fault`]: the three runs of consecutive faulty rows of SPEC, and the
+//!   outages they form.
+//! - **Generation** — [`Generator`]: an iterator over records in constant memory; the
+//!   simulation table and labelling rules are documented there.
+//! - **Encoding** — [`encoding`]: CSV (the original tool's header), JSON lines, the Kafka
+//!   event, and [`encoding::EncodedChunks`] for writing a large run in bounded pieces.
+//!
+//! ```
+//! use reefer_shared::{encoding::Format, GenerationSpec, Generator, Seed};
+//!
+//! let spec = GenerationSpec::new(
+//!     "C01".parse()?, "P01".parse()?, "poweroff".parse()?,
+//!     "100".parse()?, "2026-01-01 00:00:00".parse()?, Seed(42),
+//! )?;
+//! let mut csv = Vec::new();
+//! Format::Csv.write_header(&mut csv);
+//! for record in Generator::new(spec) {
+//!     Format::Csv.write_record(&mut csv, &record);
+//! }
+//! assert_eq!(csv.iter().filter(|b| **b == b'\n').count(), 101);
+//! # Ok::<(), reefer_shared::ParseError>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod container;
+pub mod control;
+pub mod count;
+pub mod encoding;
+pub mod error;
+pub mod fault;
+pub mod generator;
+pub mod product;
+pub mod random;
+pub mod record;
+pub mod seed;
+pub mod simulation;
+pub mod spec;
+pub mod timestamp;
+
+pub use container::ContainerId;
+pub use count::RecordCount;
+pub use error::ParseError;
+pub use generator::Generator;
+pub use product::Product;
+pub use record::TelemetryRecord;
+pub use seed::Seed;
+pub use simulation::Simulation;
+pub use spec::GenerationSpec;
+pub use timestamp::Timestamp;

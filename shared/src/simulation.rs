@@ -1,0 +1,101 @@
+//! The kinds of simulation: normal operation and the injected faults of SPEC's table.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::ParseError;
+
+/// What a generation simulates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Simulation {
+    /// Normal operation: no fault, never labelled.
+    #[default]
+    Normal,
+    /// The power goes off: `kilowatts` is 0; an outage of two or more readings is labelled and
+    /// has its three fans off.
+    PowerOff,
+    /// The CO2 sensor misreads: `carbon_dioxide_level` ~ Normal(12, 2); labelled when CO2 > 10.8 or < 0.
+    Co2Sensor,
+    /// The O2 sensor misreads: `oxygen_level` ~ Normal(11, 2); labelled when O2 < 12.
+    O2Sensor,
+}
+
+impl Simulation {
+    /// Every simulation, in the order of SPEC's table.
+    pub const ALL: [Simulation; 4] = [
+        Simulation::Normal,
+        Simulation::PowerOff,
+        Simulation::Co2Sensor,
+        Simulation::O2Sensor,
+    ];
+
+    /// The name used on the command line, in `/control` and in file names.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Simulation::Normal => "normal",
+            Simulation::PowerOff => "poweroff",
+            Simulation::Co2Sensor => "co2sensor",
+            Simulation::O2Sensor => "o2sensor",
+        }
+    }
+
+    /// One line that explains the simulation to a user.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Simulation::Normal => "normal operation, no fault, nothing labelled",
+            Simulation::PowerOff => {
+                "power failures: kilowatts 0 and fans off; outages of 2+ readings are labelled"
+            }
+            Simulation::Co2Sensor => {
+                "faulty CO2 sensor: readings around 12 %; labelled when CO2 > 10.8 or < 0"
+            }
+            Simulation::O2Sensor => "faulty O2 sensor: readings around 11 %; labelled when O2 < 12",
+        }
+    }
+}
+
+impl fmt::Display for Simulation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Simulation {
+    type Err = ParseError;
+
+    /// Accepts the names of SPEC's table, case-insensitive.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim();
+        Simulation::ALL
+            .into_iter()
+            .find(|sim| sim.name().eq_ignore_ascii_case(wanted))
+            .ok_or_else(|| {
+                ParseError::new(
+                    "simulation",
+                    s,
+                    "expected one of normal, poweroff, co2sensor, o2sensor",
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for sim in Simulation::ALL {
+            assert_eq!(sim.name().parse::<Simulation>(), Ok(sim));
+        }
+        assert_eq!("CO2Sensor".parse::<Simulation>(), Ok(Simulation::Co2Sensor));
+    }
+
+    #[test]
+    fn unknown_names_list_the_allowed_ones() {
+        let err = "power".parse::<Simulation>().unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("expected one of normal, poweroff, co2sensor, o2sensor"));
+    }
+}

@@ -1,0 +1,81 @@
+//! The full description of a generation: the six values that fix its output.
+
+use crate::container::ContainerId;
+use crate::count::RecordCount;
+use crate::error::ParseError;
+use crate::product::Product;
+use crate::seed::Seed;
+use crate::simulation::Simulation;
+use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
+
+/// (container, product, simulation, records, start time, seed): the same six give the same
+/// bytes, natively and in the browser.
+///
+/// Built only through [`GenerationSpec::new`], which checks that every timestamp of the run
+/// can be written, so a spec in hand always generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenerationSpec {
+    container: ContainerId,
+    product: Product,
+    simulation: Simulation,
+    records: RecordCount,
+    start: Timestamp,
+    seed: Seed,
+}
+
+impl GenerationSpec {
+    /// A spec, if its last reading still has a four-digit year.
+    pub fn new(
+        container: ContainerId,
+        product: Product,
+        simulation: Simulation,
+        records: RecordCount,
+        start: Timestamp,
+        seed: Seed,
+    ) -> Result<Self, ParseError> {
+        let span = records.get().saturating_sub(1) as i64 * READING_INTERVAL_SECONDS;
+        if start.checked_add_seconds(span).is_none() {
+            return Err(ParseError::new(
+                "record count for this start time",
+                &records.to_string(),
+                format!(
+                    "the last reading (start {start} + 5 minutes per record) would fall after \
+                     year 9999; ask for fewer records or start earlier"
+                ),
+            ));
+        }
+        Ok(Self {
+            container,
+            product,
+            simulation,
+            records,
+            start,
+            seed,
+        })
+    }
+
+    /// The container id written in every record.
+    pub fn container(&self) -> ContainerId {
+        self.container
+    }
+    /// The product carried.
+    pub fn product(&self) -> Product {
+        self.product
+    }
+    /// The simulation run.
+    pub fn simulation(&self) -> Simulation {
+        self.simulation
+    }
+    /// How many records are generated.
+    pub fn records(&self) -> RecordCount {
+        self.records
+    }
+    /// The first measurement time.
+    pub fn start(&self) -> Timestamp {
+        self.start
+    }
+    /// The seed.
+    pub fn seed(&self) -> Seed {
+        self.seed
+    }
+}

@@ -1,0 +1,77 @@
+//! Helpers shared by the integration tests of `reefer-shared`.
+#![allow(dead_code)]
+
+use reefer_shared::encoding::{EncodedChunks, Format};
+use reefer_shared::{GenerationSpec, Generator, Product, Seed, Simulation, TelemetryRecord};
+
+/// A spec from plain values; panics on invalid ones (tests only pass valid ones).
+pub fn spec(
+    container: &str,
+    product: Product,
+    simulation: Simulation,
+    records: u64,
+    seed: u64,
+) -> GenerationSpec {
+    GenerationSpec::new(
+        container.parse().unwrap(),
+        product,
+        simulation,
+        records.to_string().parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(seed),
+    )
+    .unwrap()
+}
+
+/// The records of a spec.
+pub fn records(spec: GenerationSpec) -> Vec<TelemetryRecord> {
+    Generator::new(spec).collect()
+}
+
+/// The whole encoded output of a spec, header included.
+pub fn encode(spec: GenerationSpec, format: Format, records_per_chunk: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut chunks = EncodedChunks::new(spec, format, true);
+    while chunks.next_chunk(&mut out, records_per_chunk) > 0 {}
+    out
+}
+
+/// 64-bit FNV-1a: a dependency-free digest to pin large outputs.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// The pinned specs: container C02, product P02, seed 42, start 2026-01-01 00:00:00, for each
+/// simulation; a short CSV is kept whole and a long one as a digest.
+pub const GOLDEN_ROWS: u64 = 40;
+/// Rows of the digest-pinned runs.
+pub const DIGEST_ROWS: u64 = 100_000;
+
+/// The golden file of a simulation, relative to the workspace's `tests/golden/`.
+pub fn golden_name(simulation: Simulation) -> String {
+    format!("C02-P02-{}-seed42-{GOLDEN_ROWS}.csv", simulation.name())
+}
+
+/// The lines of `tests/golden/digests.txt`: `simulation format rows fnv1a-hex`.
+pub fn digest_lines() -> String {
+    let mut text = String::new();
+    for simulation in Simulation::ALL {
+        for format in [Format::Csv, Format::JsonLines] {
+            let bytes = encode(
+                spec("C02", Product::P02, simulation, DIGEST_ROWS, 42),
+                format,
+                4096,
+            );
+            text.push_str(&format!(
+                "{} {} {} {:016x}\n",
+                simulation.name(),
+                format.name(),
+                DIGEST_ROWS,
+                fnv1a(&bytes)
+            ));
+        }
+    }
+    text
+}
