@@ -31,9 +31,8 @@ impl FaultRun {
 /// The fault runs of one generation of `n` rows, and the outages they form.
 ///
 /// SPEC: 3 runs, each `floor(0.12 n)` rows long; run k starts at a uniform random row between
-/// the start of run k−1 (0 for the first) and `n − run length`, both inclusive. (The original
-/// drew with an exclusive upper bound, which fails when the previous run already starts at the
-/// last possible row; the inclusive bound keeps every run inside the data.) Runs may overlap.
+/// the start of run k−1 (0 for the first) and `n − run length`, both inclusive, as the
+/// original's `random.randint` drew it. Runs may overlap.
 /// With fewer than 9 rows the run length is 0 and there are no faults.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaultPlan {

@@ -1,7 +1,10 @@
 //! The CSV encoding, byte-compatible with the original tool's columns.
 
 use super::{push_float, push_int};
-use crate::record::TelemetryRecord;
+use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+
+const FANS_ON_AT_DEFAULT_PLACE: &[u8] = b"True,True,True,37.8226902168957,-122.324895";
+const FANS_OFF_AT_DEFAULT_PLACE: &[u8] = b"False,False,False,37.8226902168957,-122.324895";
 
 /// SPEC's header line, with its line break.
 pub const CSV_HEADER: &str = "container_id,measurement_time,product_id,temperature,\
@@ -48,12 +51,20 @@ pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
         push_float(out, value);
     }
     out.push(b',');
-    out.extend_from_slice(fan(r.fan_1));
-    out.extend_from_slice(fan(r.fan_2));
-    out.extend_from_slice(fan(r.fan_3));
-    push_float(out, r.latitude);
-    out.push(b',');
-    push_float(out, r.longitude);
+    let default_place = r.latitude == DEFAULT_LATITUDE && r.longitude == DEFAULT_LONGITUDE;
+    match (r.fan_1, r.fan_2, r.fan_3, default_place) {
+        // The common tails, written in one copy (the generator's fixed position).
+        (true, true, true, true) => out.extend_from_slice(FANS_ON_AT_DEFAULT_PLACE),
+        (false, false, false, true) => out.extend_from_slice(FANS_OFF_AT_DEFAULT_PLACE),
+        _ => {
+            out.extend_from_slice(fan(r.fan_1));
+            out.extend_from_slice(fan(r.fan_2));
+            out.extend_from_slice(fan(r.fan_3));
+            push_float(out, r.latitude);
+            out.push(b',');
+            push_float(out, r.longitude);
+        }
+    }
     out.extend_from_slice(if r.maintenance_required {
         b",1\n"
     } else {

@@ -1,7 +1,10 @@
 //! The JSON encodings: a record object (JSON lines, the Kafka payload) and the Kafka event.
 
 use super::{push_float, push_int};
-use crate::record::TelemetryRecord;
+use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+
+/// The position fields of the generator's fixed position, written in one copy.
+const DEFAULT_PLACE: &[u8] = b",\"latitude\":\"37.8226902168957\",\"longitude\":\"-122.324895";
 
 /// The `type` of every Kafka event, as the original simulator sent it.
 pub const KAFKA_EVENT_TYPE: &str = "ReeferTelemetries";
@@ -54,10 +57,14 @@ pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
     out.extend_from_slice(flag(r.fan_2));
     out.extend_from_slice(b",\"fan_3\":");
     out.extend_from_slice(flag(r.fan_3));
-    out.extend_from_slice(b",\"latitude\":\"");
-    push_float(out, r.latitude);
-    out.extend_from_slice(b"\",\"longitude\":\"");
-    push_float(out, r.longitude);
+    if r.latitude == DEFAULT_LATITUDE && r.longitude == DEFAULT_LONGITUDE {
+        out.extend_from_slice(DEFAULT_PLACE);
+    } else {
+        out.extend_from_slice(b",\"latitude\":\"");
+        push_float(out, r.latitude);
+        out.extend_from_slice(b"\",\"longitude\":\"");
+        push_float(out, r.longitude);
+    }
     out.extend_from_slice(if r.maintenance_required {
         b"\",\"maintenance_required\":1}"
     } else {

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of BENCHMARKS.md in one go, on this machine:
+#   1. criterion: generate -> CSV / JSON lines into memory, per simulation (one core);
+#   2. the real binary: `reefer generate --records 10000000 --file /dev/null`, time and peak RSS;
+#   3. the original simulator's style (numpy + pandas), 1 M rows, time and peak RSS.
+# Usage: scripts/bench.sh [--quick]   (--quick skips the Python baseline)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "rustc: $(rustc --version)"
+
+echo; echo "== 1. criterion (shared/benches/generate.rs)"
+cargo bench -p reefer-shared --bench generate 2>&1 |
+  awk '/^generate/ { name = $1 } /thrpt:/ && /Melem\/s/ { printf "%-26s %s M rows/s (median)\n", name, $4 }'
+
+echo; echo "== 2. reefer generate --records 10000000 --file /dev/null"
+cargo build --release -p reefer-relay --locked 2>/dev/null
+for sim in normal poweroff co2sensor o2sensor; do
+  /usr/bin/time -f "%e %U %M" -o /tmp/reefer-bench-time \
+    target/release/reefer generate -q --stype "$sim" --records 10000000 --seed 1 \
+    --start "2026-01-01 00:00:00" --file /dev/null
+  read -r wall user rss </tmp/reefer-bench-time
+  awk -v s="$sim" -v w="$wall" -v u="$user" -v r="$rss" \
+    'BEGIN { printf "%-10s %6.2f s wall  %8.0f rows/s  peak RSS %5.1f MiB\n", s, w, 10000000 / w, r / 1024 }'
+done
+bytes_csv=$(target/release/reefer generate -q --records 100000 --seed 1 --start "2026-01-01 00:00:00" -f - | wc -c)
+bytes_jsonl=$(target/release/reefer generate -q --format jsonl --records 100000 --seed 1 --start "2026-01-01 00:00:00" -f - | wc -c)
+echo "bytes per row: csv $((bytes_csv / 100000)), jsonl $((bytes_jsonl / 100000))"
+
+if [[ "${1:-}" == "--quick" ]]; then exit 0; fi
+echo; echo "== 3. original simulator's style (numpy + pandas), 1 000 000 rows"
+venv=target/bench-venv
+if [[ ! -x "$venv/bin/python" ]]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q numpy pandas
+fi
+echo "numpy $("$venv/bin/python" -c 'import numpy; print(numpy.__version__)'), pandas $("$venv/bin/python" -c 'import pandas; print(pandas.__version__)')"
+for sim in normal poweroff co2sensor o2sensor; do
+  /usr/bin/time -f "%e %U %S %M" -o /tmp/reefer-bench-time \
+    "$venv/bin/python" scripts/bench/original_style.py "$sim" 1000000 /dev/null
+  read -r wall user sys rss </tmp/reefer-bench-time
+  awk -v s="$sim" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" \
+    'BEGIN { printf "%-10s %6.2f s wall  %8.0f rows per CPU-second  peak RSS %5.0f MiB\n", s, w, 1000000 / (u + y), r / 1024 }'
+done
