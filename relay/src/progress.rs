@@ -14,7 +14,7 @@ pub fn for_records(total: u64) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     let style = ProgressStyle::with_template(
-        "{bar:40.cyan/blue} {human_pos}/{human_len} records  {per_sec}  {eta} left",
+        "{bar:40.cyan/blue} {human_pos}/{human_len} records  {elapsed} elapsed, {eta} left",
     )
     .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
