@@ -5,9 +5,14 @@
 //! typed values, opens the output, and reports progress and errors.
 
 mod cli;
+mod clock;
+mod config;
 mod error;
+mod kafka;
+mod logging;
 mod output;
 mod progress;
+mod server;
 
 use std::process::ExitCode;
 
@@ -26,6 +31,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Generate(args) => cli::generate::run(args),
+        Command::Serve(args) => cli::serve::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -53,6 +59,7 @@ fn usage_error(err: clap::Error) -> ExitCode {
                 .unwrap_or("error: invalid arguments");
             let help = match std::env::args().nth(1).as_deref() {
                 Some("generate") => "reefer generate --help",
+                Some("serve") => "reefer serve --help",
                 _ => "reefer --help",
             };
             eprintln!("{first} (see '{help}')");

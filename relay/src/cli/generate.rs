@@ -2,7 +2,6 @@
 
 use std::io::{self, Write};
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 use reefer_shared::encoding::{EncodedChunks, Format};
@@ -111,7 +110,7 @@ where
 /// Runs `reefer generate`.
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let seed = args.seed.unwrap_or_else(|| Seed(rand::random()));
-    let start = args.start.unwrap_or_else(now);
+    let start = args.start.unwrap_or_else(crate::clock::now);
     let spec = GenerationSpec::new(
         args.container,
         args.product,
@@ -178,13 +177,4 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
-}
-
-/// The current time in UTC, to the second.
-fn now() -> Timestamp {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Timestamp::from_unix_seconds(seconds).unwrap_or(Timestamp::MIN)
 }

@@ -1,6 +1,7 @@
 //! The command line: flags, their parsing into `reefer-shared`'s typed values, and help.
 
 pub mod generate;
+pub mod serve;
 
 use clap::{Parser, Subcommand};
 
@@ -26,4 +27,6 @@ pub struct Cli {
 pub enum Command {
     /// Generate telemetry records to a CSV or JSON-lines file, or stdout.
     Generate(generate::GenerateArgs),
+    /// Run the relay: POST /control and browser batches to Kafka, health, metrics, API docs
+    Serve(serve::ServeArgs),
 }

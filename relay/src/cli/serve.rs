@@ -1,0 +1,169 @@
+//! `reefer serve`: the relay server.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum::http::HeaderValue;
+use clap::Args;
+
+use crate::config::{KafkaSettings, Secret};
+use crate::error::CliError;
+use crate::kafka::embedded::EmbeddedBroker;
+use crate::kafka::{KafkaSink, SinkOptions};
+use crate::server::state::Limits;
+use crate::server::{self, ServerOptions};
+
+const KAFKA_HELP: &str = "\
+Kafka (from the environment, as the original simulator's deployments set it):
+  KAFKA_BROKERS            host:port[,host:port...]; unset: an embedded in-memory broker
+  TELEMETRY_TOPIC          topic for the events (default reefer-telemetry)
+  KAFKA_USER               SASL user; 'token' for IBM Event Streams API keys (SASL PLAIN),
+                           any other user SCRAM-SHA-512
+  KAFKA_PASSWORD / KAFKA_APIKEY   the password or API key (never logged)
+  KAFKA_CERT               CA certificate (PEM) of the brokers, e.g. /certs/es-cert.pem
+  KAFKA_SECURITY_PROTOCOL  override: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
+                           (default SASL_SSL with credentials, SSL with only a CA, else PLAINTEXT)
+
+Endpoints: POST /control, GET /control/jobs/{id}, POST /api/batches, GET /health,
+GET /health/ready, GET /metrics, Swagger UI at /apidocs, the control panel at /.
+
+Example:
+  KAFKA_BROKERS=localhost:9092 reefer serve --port 8080
+  curl -X POST localhost:8080/control -H 'content-type: application/json' \\
+    -d '{\"containerID\": \"C02\", \"simulation\": \"co2sensor\", \"nb_of_records\": 1000, \"product_id\": \"P02\"}'";
+
+/// Flags of `reefer serve` (each also from the environment variable shown).
+#[derive(Debug, Args)]
+#[command(after_help = KAFKA_HELP)]
+pub struct ServeArgs {
+    /// Address to listen on (0.0.0.0 in a container)
+    #[arg(long, env = "REEFER_HOST", default_value = "127.0.0.1")]
+    pub host: IpAddr,
+
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// The built control panel to serve at /
+    #[arg(long, env = "REEFER_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Most records in one POST /api/batches
+    #[arg(long, env = "REEFER_MAX_BATCH_RECORDS", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_batch_records: u64,
+
+    /// Most records one POST /control may ask for
+    #[arg(long, env = "REEFER_MAX_CONTROL_RECORDS", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub max_control_records: u64,
+
+    /// Batches delivered at once; more are answered 429
+    #[arg(long, env = "REEFER_MAX_CONCURRENT_BATCHES", default_value_t = 32,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub max_concurrent_batches: u64,
+
+    /// Largest request body in bytes
+    #[arg(long, env = "REEFER_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1024..=1_073_741_824))]
+    pub max_body_bytes: u64,
+
+    /// Seconds Kafka may take to acknowledge a record before it counts as failed
+    #[arg(long, env = "REEFER_DELIVERY_TIMEOUT_SECS", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub delivery_timeout_secs: u64,
+
+    /// Origins allowed to call the API from a browser, comma-separated (e.g. https://demo.example.com)
+    #[arg(long, env = "REEFER_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Bearer token required on POST endpoints when set
+    #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+/// Runs `reefer serve` until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    crate::logging::init();
+    let settings = KafkaSettings::from_env()?;
+    let cors_origins = args
+        .cors_origins
+        .iter()
+        .map(|o| o.trim())
+        .filter(|o| !o.is_empty())
+        .map(|o| {
+            let valid =
+                (o.starts_with("http://") || o.starts_with("https://")) && !o.ends_with('/');
+            HeaderValue::from_str(o)
+                .ok()
+                .filter(|_| valid)
+                .ok_or_else(|| {
+                    CliError::usage(format!(
+                        "--cors-origins: {o:?} is not an origin; expected scheme://host[:port] \
+                     such as https://demo.example.com"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let token = match args.token.as_deref().map(str::trim) {
+        Some("") | None => None,
+        Some(t) if t.len() < 16 => {
+            return Err(CliError::usage(
+                "--token: use at least 16 characters (or leave it unset for an open relay)",
+            ))
+        }
+        Some(t) => Some(Secret::new(t.to_owned())),
+    };
+
+    let embedded = match &settings.brokers {
+        Some(_) => None,
+        None => Some(
+            EmbeddedBroker::start(&settings.topic)
+                .map_err(|e| CliError::failure(format!("the embedded Kafka broker: {e}")))?,
+        ),
+    };
+    let bootstrap = match (&settings.brokers, &embedded) {
+        (Some(brokers), _) => brokers.clone(),
+        (None, Some(broker)) => broker.bootstrap().to_owned(),
+        (None, None) => unreachable!("an embedded broker is started when none is configured"),
+    };
+    if embedded.is_some() {
+        tracing::warn!(
+            "KAFKA_BROKERS is not set: using the embedded Kafka-protocol broker at {bootstrap} \
+             (librdkafka's mock cluster). It keeps data in memory only, and only the most recent \
+             data of each partition (about 5 MiB). Set KAFKA_BROKERS=host:port (and \
+             KAFKA_USER/KAFKA_PASSWORD/KAFKA_CERT as needed) to use a real cluster."
+        );
+    }
+    tracing::info!("Kafka: {}", settings.describe());
+    let sink = KafkaSink::connect(
+        &settings,
+        &bootstrap,
+        SinkOptions {
+            delivery_timeout: Duration::from_secs(args.delivery_timeout_secs),
+            ..SinkOptions::default()
+        },
+    )
+    .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
+
+    let options = ServerOptions {
+        addr: SocketAddr::new(args.host, args.port),
+        dist: args.dist,
+        limits: Limits {
+            max_batch_records: args.max_batch_records as usize,
+            max_control_records: args.max_control_records,
+            max_concurrent_batches: args.max_concurrent_batches as usize,
+        },
+        max_body_bytes: args.max_body_bytes as usize,
+        cors_origins,
+        token,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    let result = runtime.block_on(server::serve(sink, options));
+    drop(embedded);
+    result.map_err(CliError::failure)
+}

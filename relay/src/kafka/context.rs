@@ -1,0 +1,49 @@
+//! The Kafka client's callbacks: librdkafka's log lines and errors go to `tracing`, and the
+//! latest error is kept so that health checks and failed requests can say what is wrong.
+
+use std::sync::{Arc, Mutex};
+
+use rdkafka::client::ClientContext;
+use rdkafka::config::RDKafkaLogLevel;
+use rdkafka::error::KafkaError;
+
+/// Context of the relay's Kafka clients. Clones share the last error.
+#[derive(Default, Clone)]
+pub struct RelayContext {
+    last_error: Arc<Mutex<Option<String>>>,
+}
+
+impl RelayContext {
+    /// The most recent error librdkafka reported (e.g. an authentication failure), if any.
+    pub fn last_error(&self) -> Option<String> {
+        self.last_error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// Forgets the last error once the broker answers again.
+    pub fn clear_error(&self) {
+        if let Ok(mut e) = self.last_error.lock() {
+            *e = None;
+        }
+    }
+}
+
+impl ClientContext for RelayContext {
+    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
+        // librdkafka's messages carry broker names and error codes, never SASL passwords.
+        match level {
+            RDKafkaLogLevel::Emerg
+            | RDKafkaLogLevel::Alert
+            | RDKafkaLogLevel::Critical
+            | RDKafkaLogLevel::Error => tracing::error!(target: "librdkafka", "{fac}: {message}"),
+            RDKafkaLogLevel::Warning => tracing::warn!(target: "librdkafka", "{fac}: {message}"),
+            _ => tracing::debug!(target: "librdkafka", "{fac}: {message}"),
+        }
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        tracing::warn!(target: "librdkafka", "{error}: {reason}");
+        if let Ok(mut e) = self.last_error.lock() {
+            *e = Some(reason.to_owned());
+        }
+    }
+}

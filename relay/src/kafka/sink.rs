@@ -1,0 +1,228 @@
+//! `KafkaSink`: produces telemetry records as SPEC's Kafka events and reports what was acked.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::join_all;
+use rdkafka::config::ClientConfig;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
+use reefer_shared::encoding::write_kafka_event;
+use reefer_shared::TelemetryRecord;
+
+use super::RelayContext;
+use crate::config::{KafkaAuth, KafkaSettings};
+
+/// Producer settings that are the relay's choice rather than the user's.
+#[derive(Debug, Clone)]
+pub struct SinkOptions {
+    /// How long librdkafka keeps trying to deliver a record before it reports a failure.
+    pub delivery_timeout: Duration,
+    /// The most records waiting in the producer before new work is refused (back-pressure).
+    pub max_in_flight: usize,
+}
+
+impl Default for SinkOptions {
+    fn default() -> Self {
+        Self {
+            delivery_timeout: Duration::from_secs(15),
+            max_in_flight: 200_000,
+        }
+    }
+}
+
+/// What became of a set of records handed to Kafka.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Records the broker acknowledged.
+    pub acked: u64,
+    /// Records that could not be delivered.
+    pub failed: u64,
+    /// The first delivery error, in words.
+    pub error: Option<String>,
+}
+
+/// The one producer of the process: idempotent, keyed by container id, writing SPEC's event.
+#[derive(Clone)]
+pub struct KafkaSink {
+    producer: FutureProducer<RelayContext>,
+    context: RelayContext,
+    topic: Arc<str>,
+    options: SinkOptions,
+}
+
+impl KafkaSink {
+    /// A producer for `bootstrap` (the configured brokers or the embedded one).
+    pub fn connect(
+        settings: &KafkaSettings,
+        bootstrap: &str,
+        options: SinkOptions,
+    ) -> Result<Self, KafkaError> {
+        let mut config = ClientConfig::new();
+        config
+            .set("bootstrap.servers", bootstrap)
+            .set("client.id", "reefer-relay")
+            // Retries can never duplicate a record.
+            .set("enable.idempotence", "true")
+            .set("acks", "all")
+            .set("compression.type", "lz4")
+            .set("linger.ms", "5")
+            .set(
+                "message.timeout.ms",
+                options.delivery_timeout.as_millis().to_string(),
+            )
+            .set(
+                "queue.buffering.max.messages",
+                (options.max_in_flight + 10_000).to_string(),
+            )
+            .set("security.protocol", settings.protocol());
+        if let KafkaAuth::Sasl { user, password } = &settings.auth {
+            config
+                .set(
+                    "sasl.mechanisms",
+                    settings.mechanism().unwrap_or("SCRAM-SHA-512"),
+                )
+                .set("sasl.username", user)
+                .set("sasl.password", password.expose());
+        }
+        if let Some(ca) = &settings.ca_file {
+            config.set("ssl.ca.location", ca.display().to_string());
+        }
+        let context = RelayContext::default();
+        let producer = config.create_with_context(context.clone())?;
+        Ok(Self {
+            producer,
+            context,
+            topic: settings.topic.as_str().into(),
+            options,
+        })
+    }
+
+    /// The topic records go to.
+    pub fn topic(&self) -> &str {
+        &self.topic
+    }
+
+    /// Records waiting in the producer for the broker's answer.
+    pub fn in_flight(&self) -> usize {
+        usize::try_from(self.producer.in_flight_count()).unwrap_or(0)
+    }
+
+    /// Whether `n` more records fit under the back-pressure limit.
+    pub fn has_room_for(&self, n: usize) -> bool {
+        self.in_flight() + n <= self.options.max_in_flight
+    }
+
+    /// The latest error the Kafka client reported, if any.
+    pub fn last_error(&self) -> Option<String> {
+        self.context.last_error()
+    }
+
+    /// Hands records to the producer without waiting; returns one future per record that was
+    /// accepted, and the error that stopped the rest (the producer queue was full), if any.
+    pub fn enqueue(
+        &self,
+        records: &[TelemetryRecord],
+    ) -> (Vec<DeliveryFuture>, Option<KafkaError>) {
+        let mut futures = Vec::with_capacity(records.len());
+        let mut value = Vec::with_capacity(640);
+        for record in records {
+            value.clear();
+            write_kafka_event(&mut value, record);
+            let message = FutureRecord::to(&self.topic)
+                .key(record.container_id.as_str())
+                .payload(&value);
+            match self.producer.send_result(message) {
+                Ok(future) => futures.push(future),
+                Err((error, _)) => return (futures, Some(error)),
+            }
+        }
+        (futures, None)
+    }
+
+    /// Waits for the broker's answer on every enqueued record.
+    pub async fn settle(futures: Vec<DeliveryFuture>) -> BatchOutcome {
+        let mut outcome = BatchOutcome::default();
+        for result in join_all(futures).await {
+            match result {
+                Ok(Ok(_)) => outcome.acked += 1,
+                Ok(Err((error, _))) => {
+                    outcome.failed += 1;
+                    outcome.error.get_or_insert_with(|| describe(&error));
+                }
+                Err(_) => {
+                    outcome.failed += 1;
+                    outcome
+                        .error
+                        .get_or_insert_with(|| "the producer was shut down".to_owned());
+                }
+            }
+        }
+        outcome
+    }
+
+    /// Produces records and waits until every one is acked or has failed.
+    pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
+        let (futures, enqueue_error) = self.enqueue(records);
+        let refused = (records.len() - futures.len()) as u64;
+        let mut outcome = Self::settle(futures).await;
+        if let Some(error) = enqueue_error {
+            outcome.failed += refused;
+            outcome.error.get_or_insert_with(|| describe(&error));
+        }
+        if outcome.failed > 0 {
+            if let Some(client_error) = self.last_error() {
+                let error = outcome.error.take().unwrap_or_default();
+                outcome.error = Some(format!("{error} (last broker error: {client_error})"));
+            }
+        }
+        outcome
+    }
+
+    /// Asks the brokers for the topic's metadata: proves they are reachable and the topic
+    /// exists. Blocking: call it from a blocking task.
+    pub fn check_ready(&self, timeout: Duration) -> Result<usize, String> {
+        let metadata = self
+            .producer
+            .client()
+            .fetch_metadata(Some(&self.topic), timeout)
+            .map_err(|e| self.explain(&e))?;
+        let topic = metadata
+            .topics()
+            .iter()
+            .find(|t| t.name() == &*self.topic)
+            .ok_or_else(|| format!("topic {:?} not in the broker's metadata", self.topic))?;
+        if let Some(error) = topic.error() {
+            return Err(format!(
+                "topic {:?}: {:?} (create it, or let the broker auto-create topics)",
+                self.topic,
+                RDKafkaErrorCode::from(error)
+            ));
+        }
+        self.context.clear_error();
+        Ok(topic.partitions().len())
+    }
+
+    /// Waits for everything enqueued to be delivered (at shutdown).
+    pub fn flush(&self, timeout: Duration) -> Result<(), String> {
+        self.producer.flush(timeout).map_err(|e| self.explain(&e))
+    }
+
+    fn explain(&self, error: &KafkaError) -> String {
+        match self.last_error() {
+            Some(detail) => format!("{} ({detail})", describe(error)),
+            None => describe(error),
+        }
+    }
+}
+
+/// A Kafka error in words.
+fn describe(error: &KafkaError) -> String {
+    match error.rdkafka_error_code() {
+        Some(RDKafkaErrorCode::MessageTimedOut) => {
+            "the broker did not acknowledge the record in time (is it reachable?)".to_owned()
+        }
+        Some(RDKafkaErrorCode::QueueFull) => "the producer queue is full; retry later".to_owned(),
+        _ => error.to_string(),
+    }
+}

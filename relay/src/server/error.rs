@@ -1,0 +1,97 @@
+//! The relay's one error type: every failure becomes a status and a JSON body.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reefer_shared::control::FieldError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong and what to do about it.
+    pub error: String,
+    /// The request field at fault, when there is one (e.g. `nb_of_records`, `records[3].fan_1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For a batch: how many records the broker acknowledged before the failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acked: Option<u64>,
+    /// For a batch: how many records failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failed: Option<u64>,
+}
+
+/// A failed request.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+    retry_after: Option<u32>,
+}
+
+impl ApiError {
+    /// A failure with a status and a message.
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            body: ErrorBody {
+                error: message.into(),
+                field: None,
+                acked: None,
+                failed: None,
+            },
+            retry_after: None,
+        }
+    }
+
+    /// 400 or 422 for a field that failed validation.
+    pub fn field(status: StatusCode, error: FieldError) -> Self {
+        let mut e = Self::new(status, format!("{}: {}", error.field, error.message));
+        e.body.field = Some(error.field);
+        e
+    }
+
+    /// 429/503 with a `Retry-After` header: the relay is busy, nothing was taken.
+    pub fn busy(status: StatusCode, message: impl Into<String>) -> Self {
+        let mut e = Self::new(status, message);
+        e.retry_after = Some(1);
+        e
+    }
+
+    /// A delivery failure with the counts of what was and was not acked.
+    pub fn delivery(message: impl Into<String>, acked: u64, failed: u64) -> Self {
+        let mut e = Self::new(StatusCode::BAD_GATEWAY, message);
+        e.body.acked = Some(acked);
+        e.body.failed = Some(failed);
+        e
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
+    }
+}
+
+/// Turns axum's body rejections (too large, unreadable) into JSON errors.
+impl From<axum::extract::rejection::BytesRejection> for ApiError {
+    fn from(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        let status = rejection.status();
+        let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "body: the request body is larger than this relay accepts".to_owned()
+        } else {
+            format!("body: {}", rejection.body_text())
+        };
+        let mut e = Self::new(status, message);
+        e.body.field = Some("body".into());
+        e
+    }
+}

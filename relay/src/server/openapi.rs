@@ -1,0 +1,57 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::error::ErrorBody;
+use super::jobs::{JobState, JobView};
+use super::routes::{batches, control, health};
+
+/// The relay's API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Reefer telemetry relay",
+        description = "Generates reefer telemetry and sends it to Kafka: the original simulator's \
+                       `POST /control`, batches from the browser control panel, health and metrics."
+    ),
+    paths(
+        control::version,
+        control::start,
+        control::job,
+        batches::send,
+        health::alive,
+        health::ready,
+        super::routes::metrics::metrics
+    ),
+    components(schemas(
+        control::ControlBody,
+        control::VersionInfo,
+        batches::BatchBody,
+        batches::BatchAck,
+        health::Health,
+        JobView,
+        JobState,
+        ErrorBody
+    )),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "control", description = "The original simulator's API"),
+        (name = "batches", description = "Records from the browser control panel"),
+        (name = "health", description = "Liveness, readiness and metrics")
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the optional bearer token.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

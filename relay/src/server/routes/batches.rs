@@ -1,0 +1,110 @@
+//! `POST /api/batches`: records from the browser app, answered once the broker acked them.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use reefer_shared::batch::parse_batch;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::require_json;
+use crate::server::error::{ApiError, ErrorBody};
+use crate::server::state::AppState;
+
+/// The batch body.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the body is parsed by `reefer-shared`
+pub struct BatchBody {
+    /// Records with the CSV's field names (the JSON-lines shape of `reefer generate`).
+    records: Vec<serde_json::Value>,
+}
+
+/// The broker acknowledged every record of the batch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchAck {
+    /// Records acknowledged: all of the batch.
+    pub acked: u64,
+    /// The topic they went to.
+    pub topic: String,
+}
+
+/// Sends a batch of records to Kafka and answers when the broker has acknowledged them all.
+///
+/// A batch with one invalid record is refused whole, with the index and field of the first
+/// error; nothing of it reaches Kafka. Records are produced with the idempotent producer, so a
+/// retried request cannot duplicate a record the broker already has within one producer session.
+#[utoipa::path(post, path = "/api/batches", tag = "batches",
+    request_body = BatchBody,
+    responses(
+        (status = 200, description = "Every record acknowledged", body = BatchAck),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not application/json", body = ErrorBody),
+        (status = 422, description = "A record is invalid (`field` names index and field); nothing was sent", body = ErrorBody),
+        (status = 429, description = "Too many batches in flight; retry", body = ErrorBody),
+        (status = 502, description = "The broker did not acknowledge every record (`acked`, `failed`)", body = ErrorBody),
+        (status = 503, description = "The producer is full; retry", body = ErrorBody)),
+    security((), ("bearer" = [])))]
+pub async fn send(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<BatchAck>, ApiError> {
+    let body = body?;
+    require_json(&headers)?;
+    let records = parse_batch(&body, state.limits.max_batch_records).map_err(|e| {
+        let status = if e.field == "body" {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        ApiError::field(status, e)
+    })?;
+    let _permit = state
+        .batch_permits
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::busy(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too many batches in flight; retry in a moment",
+            )
+        })?;
+    if !state.sink.has_room_for(records.len()) {
+        return Err(ApiError::busy(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the Kafka producer has too many records waiting; retry in a moment",
+        ));
+    }
+    let began = Instant::now();
+    state.metrics.produced.inc_by(records.len() as u64);
+    let outcome = state.sink.send(&records).await;
+    state.metrics.acked.inc_by(outcome.acked);
+    state.metrics.failed.inc_by(outcome.failed);
+    state
+        .metrics
+        .latency
+        .with_label_values(&["batch"])
+        .observe(began.elapsed().as_secs_f64());
+    if outcome.failed > 0 {
+        return Err(ApiError::delivery(
+            format!(
+                "kafka: {} of {} records were not acknowledged: {}",
+                outcome.failed,
+                records.len(),
+                outcome.error.unwrap_or_default()
+            ),
+            outcome.acked,
+            outcome.failed,
+        ));
+    }
+    Ok(Json(BatchAck {
+        acked: outcome.acked,
+        topic: state.sink.topic().to_owned(),
+    }))
+}

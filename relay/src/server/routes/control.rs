@@ -1,0 +1,167 @@
+//! `POST /control` (the original simulator's API), `GET /control` and the job resource.
+
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reefer_shared::control::ControlRequest;
+use reefer_shared::{Generator, Seed};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::require_json;
+use crate::kafka::KafkaSink;
+use crate::server::error::{ApiError, ErrorBody};
+use crate::server::jobs::JobView;
+use crate::server::state::AppState;
+
+/// The `/control` body (validated by `reefer_shared::control::ControlRequest`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documentation only: the body is parsed by `reefer-shared`
+#[schema(example = json!({"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02"}))]
+pub struct ControlBody {
+    /// Container id: 1–64 letters, digits, '-', '_' or '.'.
+    #[schema(rename = "containerID", example = "C02")]
+    container_id: String,
+    /// normal, poweroff, co2sensor or o2sensor.
+    #[schema(example = "co2sensor")]
+    simulation: String,
+    /// How many records: 1 to the relay's limit (default 100000).
+    #[schema(example = 1000)]
+    nb_of_records: u64,
+    /// P01–P05; P02 when absent.
+    #[schema(example = "P02")]
+    product_id: Option<String>,
+    /// Seed for a repeatable run; drawn (and reported) when absent.
+    seed: Option<u64>,
+    /// First measurement time, "YYYY-MM-DD HH:MM:SS"; now (UTC) when absent.
+    start: Option<String>,
+}
+
+/// `GET /control`: who answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VersionInfo {
+    /// Always `success`, as the original answered.
+    pub status: &'static str,
+    /// The program.
+    pub name: &'static str,
+    /// Its version.
+    pub version: &'static str,
+}
+
+/// The relay's version.
+#[utoipa::path(get, path = "/control", tag = "control",
+    responses((status = 200, description = "The relay's version", body = VersionInfo)))]
+pub async fn version() -> Json<VersionInfo> {
+    Json(VersionInfo {
+        status: "success",
+        name: "reefer-relay",
+        version: env!("CARGO_PKG_VERSION"),
+    })
+}
+
+/// Generates telemetry for one container and sends it to Kafka.
+///
+/// Answers once the records are generated and handed to the producer; the job resource in
+/// `Location` then shows how many the broker acknowledged.
+#[utoipa::path(post, path = "/control", tag = "control",
+    request_body = ControlBody,
+    responses(
+        (status = 202, description = "Generated and handed to Kafka; follow Location", body = JobView,
+         headers(("Location" = String, description = "The job resource"))),
+        (status = 400, description = "Not JSON", body = ErrorBody),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not application/json", body = ErrorBody),
+        (status = 422, description = "A field is invalid (named in `field`)", body = ErrorBody),
+        (status = 503, description = "The producer is full; retry later", body = ErrorBody)),
+    security((), ("bearer" = [])))]
+pub async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body?;
+    require_json(&headers)?;
+    let request =
+        ControlRequest::from_json(&body, state.limits.max_control_records).map_err(status_for)?;
+    let spec = request
+        .to_spec(Seed(rand::random()), crate::clock::now())
+        .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
+    let n = spec.records().get() as usize;
+    if !state.sink.has_room_for(n) {
+        return Err(ApiError::busy(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the Kafka producer has too many records waiting; retry in a moment",
+        ));
+    }
+    let began = Instant::now();
+    let job = state.jobs.create(spec);
+    let records: Vec<_> = Generator::new(spec).collect();
+    let (futures, enqueue_error) = state.sink.enqueue(&records);
+    drop(records);
+    let enqueued = futures.len() as u64;
+    let refused = n as u64 - enqueued;
+    job.add_generated(enqueued);
+    state.metrics.produced.inc_by(enqueued);
+
+    let settling = job.clone();
+    let metrics = state.metrics.clone();
+    tokio::spawn(async move {
+        let mut outcome = KafkaSink::settle(futures).await;
+        if let Some(error) = enqueue_error {
+            outcome.failed += refused;
+            outcome.error.get_or_insert_with(|| error.to_string());
+        }
+        metrics.acked.inc_by(outcome.acked);
+        metrics.failed.inc_by(outcome.failed);
+        metrics
+            .latency
+            .with_label_values(&["control"])
+            .observe(began.elapsed().as_secs_f64());
+        if outcome.failed > 0 {
+            tracing::warn!(job = %settling.id, failed = outcome.failed, "records not delivered: {}",
+                outcome.error.as_deref().unwrap_or(""));
+        }
+        settling.finish(outcome.acked, outcome.failed, outcome.error);
+    });
+
+    let location = format!("/control/jobs/{}", job.id);
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(job.view()),
+    )
+        .into_response())
+}
+
+/// A `/control` job: state, records generated, acked, failed.
+#[utoipa::path(get, path = "/control/jobs/{id}", tag = "control",
+    params(("id" = String, Path, description = "The job id from Location")),
+    responses(
+        (status = 200, description = "The job", body = JobView),
+        (status = 404, description = "No such job (ids are kept for the last 1000 jobs)", body = ErrorBody)))]
+pub async fn job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<JobView>, ApiError> {
+    state
+        .jobs
+        .get(&id)
+        .map(|job| Json(job.view()))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id: no such job"))
+}
+
+/// 400 for a body that is not JSON at all, 422 for a field with a bad value.
+fn status_for(error: reefer_shared::control::FieldError) -> ApiError {
+    let status = if error.field == "body" {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ApiError::field(status, error)
+}

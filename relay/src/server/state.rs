@@ -1,0 +1,38 @@
+//! The state every handler shares.
+
+use std::sync::Arc;
+
+use tokio::sync::Semaphore;
+
+use super::jobs::JobRegistry;
+use super::metrics::Metrics;
+use crate::config::Secret;
+use crate::kafka::KafkaSink;
+
+/// Limits the relay enforces on requests.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Most records in one browser batch.
+    pub max_batch_records: usize,
+    /// Most records one `/control` request may ask for.
+    pub max_control_records: u64,
+    /// Batches being delivered at once; more get 429.
+    pub max_concurrent_batches: usize,
+}
+
+/// Shared by all handlers.
+#[derive(Clone)]
+pub struct AppState {
+    /// The Kafka producer.
+    pub sink: KafkaSink,
+    /// `/control` jobs.
+    pub jobs: Arc<JobRegistry>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+    /// Request limits.
+    pub limits: Limits,
+    /// Permits for batches in flight.
+    pub batch_permits: Arc<Semaphore>,
+    /// The bearer token required on write endpoints, when set.
+    pub token: Option<Secret>,
+}
