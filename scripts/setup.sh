@@ -27,6 +27,17 @@ if [[ -n "$wanted_wbg" ]] && ! wasm-bindgen --version 2>/dev/null | grep -qx "wa
   cargo install wasm-bindgen-cli --version "$wanted_wbg" --force
 fi
 
+# The test broker: Tansu, an Apache Kafka-compatible broker from crates.io (no Java, no Docker
+# here). An unoptimised build is enough for tests and takes ~5 minutes once; `dynostore` gives
+# the memory engine, `libsql` the sqlite engine that SASL SCRAM needs.
+TANSU_ROOT="$HOME/.cache/tansu-0.6.0"
+if ! "$TANSU_ROOT/bin/tansu" --version 2>/dev/null | grep -qx "tansu 0.6.0"; then
+  log "installing the test broker Tansu 0.6.0 (about 5 minutes, once)"
+  CARGO_PROFILE_DEV_DEBUG=0 CARGO_TARGET_DIR="$HOME/.cache/tansu-build" \
+    cargo install tansu --version 0.6.0 --locked --debug --no-default-features \
+    --features dynostore,libsql --root "$TANSU_ROOT"
+fi
+
 # Node.js runs the Wasm tests (wasm-bindgen-test-runner).
 if ! command -v node >/dev/null; then
   log "installing Node.js"

@@ -41,7 +41,8 @@ impl ClientContext for RelayContext {
     }
 
     fn error(&self, error: KafkaError, reason: &str) {
-        tracing::warn!(target: "librdkafka", "{error}: {reason}");
+        // librdkafka also logs these through `log`; keep them for health answers only.
+        tracing::debug!(target: "librdkafka", "{error}: {reason}");
         if let Ok(mut e) = self.last_error.lock() {
             *e = Some(reason.to_owned());
         }

@@ -1,6 +1,7 @@
 //! `KafkaSink`: produces telemetry records as SPEC's Kafka events and reports what was acked.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use futures::future::join_all;
@@ -43,9 +44,17 @@ pub struct BatchOutcome {
 }
 
 /// The one producer of the process: idempotent, keyed by container id, writing SPEC's event.
+///
+/// After a delivery failure the producer is replaced by a fresh one (a new idempotent producer
+/// id) as soon as nothing is in flight: an idempotent producer whose records timed out cannot
+/// always resume with a broker that lost its state (a restarted in-memory broker, a fatal
+/// idempotence error), and a fresh producer always can. This is how the relay recovers from a
+/// broker outage without a restart.
 #[derive(Clone)]
 pub struct KafkaSink {
-    producer: FutureProducer<RelayContext>,
+    producer: Arc<RwLock<Arc<FutureProducer<RelayContext>>>>,
+    needs_reset: Arc<AtomicBool>,
+    config: Arc<ClientConfig>,
     context: RelayContext,
     topic: Arc<str>,
     options: SinkOptions,
@@ -89,9 +98,11 @@ impl KafkaSink {
             config.set("ssl.ca.location", ca.display().to_string());
         }
         let context = RelayContext::default();
-        let producer = config.create_with_context(context.clone())?;
+        let producer: FutureProducer<RelayContext> = config.create_with_context(context.clone())?;
         Ok(Self {
-            producer,
+            producer: Arc::new(RwLock::new(Arc::new(producer))),
+            needs_reset: Arc::new(AtomicBool::new(false)),
+            config: Arc::new(config),
             context,
             topic: settings.topic.as_str().into(),
             options,
@@ -103,9 +114,42 @@ impl KafkaSink {
         &self.topic
     }
 
+    /// The current producer, replaced first if a failure asked for it and nothing is in flight.
+    fn producer(&self) -> Arc<FutureProducer<RelayContext>> {
+        let current = self
+            .producer
+            .read()
+            .map(|p| p.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone());
+        if !self.needs_reset.load(Ordering::Acquire) || current.in_flight_count() > 0 {
+            return current;
+        }
+        match self
+            .config
+            .create_with_context::<_, FutureProducer<RelayContext>>(self.context.clone())
+        {
+            Ok(fresh) => {
+                let fresh = Arc::new(fresh);
+                if let Ok(mut slot) = self.producer.write() {
+                    *slot = fresh.clone();
+                }
+                self.needs_reset.store(false, Ordering::Release);
+                tracing::info!("started a fresh Kafka producer after a delivery failure");
+                fresh
+            }
+            Err(e) => {
+                tracing::warn!("cannot start a fresh Kafka producer: {e}");
+                current
+            }
+        }
+    }
+
     /// Records waiting in the producer for the broker's answer.
     pub fn in_flight(&self) -> usize {
-        usize::try_from(self.producer.in_flight_count()).unwrap_or(0)
+        let producer = self.producer.read().map(|p| p.clone());
+        producer
+            .map(|p| usize::try_from(p.in_flight_count()).unwrap_or(0))
+            .unwrap_or(0)
     }
 
     /// Whether `n` more records fit under the back-pressure limit.
@@ -124,6 +168,7 @@ impl KafkaSink {
         &self,
         records: &[TelemetryRecord],
     ) -> (Vec<DeliveryFuture>, Option<KafkaError>) {
+        let producer = self.producer();
         let mut futures = Vec::with_capacity(records.len());
         let mut value = Vec::with_capacity(640);
         for record in records {
@@ -132,7 +177,7 @@ impl KafkaSink {
             let message = FutureRecord::to(&self.topic)
                 .key(record.container_id.as_str())
                 .payload(&value);
-            match self.producer.send_result(message) {
+            match producer.send_result(message) {
                 Ok(future) => futures.push(future),
                 Err((error, _)) => return (futures, Some(error)),
             }
@@ -140,8 +185,9 @@ impl KafkaSink {
         (futures, None)
     }
 
-    /// Waits for the broker's answer on every enqueued record.
-    pub async fn settle(futures: Vec<DeliveryFuture>) -> BatchOutcome {
+    /// Waits for the broker's answer on every enqueued record; a failure asks for a fresh
+    /// producer before the next records.
+    pub async fn settle(&self, futures: Vec<DeliveryFuture>) -> BatchOutcome {
         let mut outcome = BatchOutcome::default();
         for result in join_all(futures).await {
             match result {
@@ -158,6 +204,9 @@ impl KafkaSink {
                 }
             }
         }
+        if outcome.failed > 0 {
+            self.needs_reset.store(true, Ordering::Release);
+        }
         outcome
     }
 
@@ -165,7 +214,7 @@ impl KafkaSink {
     pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
         let (futures, enqueue_error) = self.enqueue(records);
         let refused = (records.len() - futures.len()) as u64;
-        let mut outcome = Self::settle(futures).await;
+        let mut outcome = self.settle(futures).await;
         if let Some(error) = enqueue_error {
             outcome.failed += refused;
             outcome.error.get_or_insert_with(|| describe(&error));
@@ -183,7 +232,7 @@ impl KafkaSink {
     /// exists. Blocking: call it from a blocking task.
     pub fn check_ready(&self, timeout: Duration) -> Result<usize, String> {
         let metadata = self
-            .producer
+            .producer()
             .client()
             .fetch_metadata(Some(&self.topic), timeout)
             .map_err(|e| self.explain(&e))?;
@@ -205,7 +254,7 @@ impl KafkaSink {
 
     /// Waits for everything enqueued to be delivered (at shutdown).
     pub fn flush(&self, timeout: Duration) -> Result<(), String> {
-        self.producer.flush(timeout).map_err(|e| self.explain(&e))
+        self.producer().flush(timeout).map_err(|e| self.explain(&e))
     }
 
     fn explain(&self, error: &KafkaError) -> String {

@@ -14,7 +14,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::require_json;
-use crate::kafka::KafkaSink;
 use crate::server::error::{ApiError, ErrorBody};
 use crate::server::jobs::JobView;
 use crate::server::state::AppState;
@@ -111,8 +110,9 @@ pub async fn start(
 
     let settling = job.clone();
     let metrics = state.metrics.clone();
+    let sink = state.sink.clone();
     tokio::spawn(async move {
-        let mut outcome = KafkaSink::settle(futures).await;
+        let mut outcome = sink.settle(futures).await;
         if let Some(error) = enqueue_error {
             outcome.failed += refused;
             outcome.error.get_or_insert_with(|| error.to_string());

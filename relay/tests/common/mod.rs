@@ -1,0 +1,297 @@
+//! Real parts for the relay's integration tests: a Tansu broker on 127.0.0.1 (an Apache
+//! Kafka-compatible broker, installed by `scripts/setup.sh`), the real `reefer serve` binary,
+//! and an rdkafka consumer that reads back what reached the topic.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::{Message, Offset, TopicPartitionList};
+
+/// The Tansu binary: `REEFER_TANSU`, else where `scripts/setup.sh` installs it.
+pub fn tansu_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("REEFER_TANSU") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_default();
+    let path = Path::new(&home).join(".cache/tansu-0.6.0/bin/tansu");
+    assert!(
+        path.is_file(),
+        "the test broker is missing: run scripts/setup.sh (it installs Tansu 0.6.0 at {})",
+        path.display()
+    );
+    path
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn wait_for_port(port: u16, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "port {port} did not open");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A Tansu broker on 127.0.0.1, stopped when dropped.
+pub struct Broker {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    storage: String,
+    authentication: bool,
+    child: Option<Child>,
+}
+
+impl Broker {
+    /// A broker keeping data in memory.
+    pub fn start() -> Self {
+        Self::start_with("memory://tansu/", false)
+    }
+
+    /// A broker with the given storage engine; `authentication` requires SASL SCRAM.
+    pub fn start_with(storage: &str, authentication: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = storage.replace("{dir}", &dir.path().display().to_string());
+        let mut broker = Self {
+            port: free_port(),
+            dir,
+            storage,
+            authentication,
+            child: None,
+        };
+        broker.resume();
+        broker
+    }
+
+    /// `host:port` for clients.
+    pub fn bootstrap(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the broker process (the port closes).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the broker again on the same port and storage.
+    pub fn resume(&mut self) {
+        let url = format!("tcp://127.0.0.1:{}", self.port);
+        let mut cmd = Command::new(tansu_binary());
+        cmd.current_dir(self.dir.path())
+            .args([
+                "broker",
+                "--listener-url",
+                &url,
+                "--advertised-listener-url",
+                &url,
+            ])
+            .args(["--storage-engine", &self.storage])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if self.authentication {
+            cmd.arg("--authentication");
+        }
+        self.child = Some(cmd.spawn().expect("start tansu"));
+        wait_for_port(self.port, Duration::from_secs(20));
+    }
+
+    /// Creates a topic (the broker does not create topics on produce).
+    pub fn create_topic(&self, topic: &str, partitions: u32) {
+        self.tansu(&[
+            "topic",
+            "create",
+            topic,
+            "--partitions",
+            &partitions.to_string(),
+        ]);
+    }
+
+    /// Creates a SCRAM-SHA-512 user (before authentication is switched on).
+    pub fn create_user(&self, user: &str, password: &str) {
+        self.tansu(&["user", "create", user, password, "--mechanism", "scram512"]);
+    }
+
+    fn tansu(&self, args: &[&str]) {
+        let out = Command::new(tansu_binary())
+            .current_dir(self.dir.path())
+            .args(args)
+            .args(["--broker", &format!("tcp://127.0.0.1:{}", self.port)])
+            .output()
+            .expect("run tansu");
+        assert!(
+            out.status.success(),
+            "tansu {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The real `reefer serve`, on a free port, stopped when dropped.
+pub struct Relay {
+    pub url: String,
+    child: Child,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Relay {
+    /// Starts `reefer serve --port 0` with extra flags and environment.
+    pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reefer"));
+        cmd.args(["serve", "--port", "0", "--dist", "/nonexistent-dist"])
+            .args(args)
+            .env_remove("KAFKA_BROKERS")
+            .env_remove("KAFKA_USER")
+            .env_remove("KAFKA_PASSWORD")
+            .env_remove("KAFKA_APIKEY")
+            .env_remove("KAFKA_CERT")
+            .env_remove("REEFER_API_TOKEN")
+            .env("RUST_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start reefer serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("reefer relay listening on ")
+            .unwrap_or_else(|| panic!("relay did not start: {line:?} {}", stderr.lock().unwrap()))
+            .to_owned();
+        Self { url, child, stderr }
+    }
+
+    /// Everything the relay logged so far.
+    pub fn logs(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// `url` + `path`.
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{path}", self.url)
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A message read back from the topic.
+#[derive(Debug, Clone)]
+pub struct Consumed {
+    pub key: String,
+    pub value: serde_json::Value,
+    pub raw: Vec<u8>,
+}
+
+/// Reads every message of `topic` from the start until `expected` arrived (and a little
+/// longer, to catch extras and duplicates) or `timeout` passed.
+pub fn consume(
+    bootstrap: &str,
+    topic: &str,
+    expected: usize,
+    timeout: Duration,
+    extra: &[(&str, &str)],
+) -> Vec<Consumed> {
+    let mut config = ClientConfig::new();
+    config
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", format!("test-{}", uuid::Uuid::new_v4()))
+        .set("enable.auto.commit", "false");
+    for (k, v) in extra {
+        config.set(*k, *v);
+    }
+    let consumer: BaseConsumer = config.create().unwrap();
+    let metadata = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .unwrap();
+    let mut assignment = TopicPartitionList::new();
+    for p in metadata.topics()[0].partitions() {
+        assignment
+            .add_partition_offset(topic, p.id(), Offset::Beginning)
+            .unwrap();
+    }
+    consumer.assign(&assignment).unwrap();
+    let mut out = Vec::new();
+    let deadline = Instant::now() + timeout;
+    let mut settle_until: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        if now > deadline || settle_until.is_some_and(|t| now > t) {
+            break;
+        }
+        if let Some(Ok(message)) = consumer.poll(Duration::from_millis(100)) {
+            let raw = message.payload().unwrap_or_default().to_vec();
+            out.push(Consumed {
+                key: String::from_utf8_lossy(message.key().unwrap_or_default()).into_owned(),
+                value: serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null),
+                raw,
+            });
+        }
+        if out.len() >= expected && settle_until.is_none() {
+            settle_until = Some(Instant::now() + Duration::from_millis(700));
+        }
+    }
+    out
+}
+
+/// An HTTP client with a short timeout.
+pub fn http() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
+/// A unique topic name for one test.
+pub fn topic_name(test: &str) -> String {
+    format!(
+        "t-{test}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
+}

@@ -1,0 +1,544 @@
+//! `reefer serve` against a real Kafka-protocol broker (Tansu on 127.0.0.1): what the relay
+//! says it sent is what a consumer reads back.
+
+mod common;
+
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+use common::{consume, http, topic_name, Broker, Relay};
+use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use serde_json::{json, Value};
+
+fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<TelemetryRecord> {
+    let spec = GenerationSpec::new(
+        container.parse().unwrap(),
+        "P02".parse().unwrap(),
+        simulation.parse().unwrap(),
+        n.to_string().parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(seed),
+    )
+    .unwrap();
+    Generator::new(spec).collect()
+}
+
+fn batch_body(records: &[TelemetryRecord]) -> Vec<u8> {
+    let mut out = b"{\"records\":[".to_vec();
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_record(&mut out, r);
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+fn post_json(url: &str, body: Vec<u8>) -> reqwest::blocking::Response {
+    http()
+        .post(url)
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .unwrap()
+}
+
+fn wait_for_job(relay: &Relay, location: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let job: Value = http()
+            .get(relay.at(location))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        if job["state"] != "running" || Instant::now() > deadline {
+            return job;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn control_sends_the_generated_records_to_the_topic() {
+    let broker = Broker::start();
+    let topic = topic_name("control");
+    broker.create_topic(&topic, 3);
+    let relay = Relay::start(
+        &[],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+
+    let response = post_json(
+        &relay.at("/control"),
+        br#"{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02", "seed": 42, "start": "2026-01-01 00:00:00"}"#.to_vec(),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/control/jobs/"));
+    let job = wait_for_job(&relay, &location);
+    assert_eq!(job["state"], "completed", "{job}");
+    assert_eq!(
+        (
+            job["generated"].as_u64(),
+            job["acked"].as_u64(),
+            job["failed"].as_u64()
+        ),
+        (Some(1000), Some(1000), Some(0))
+    );
+    assert_eq!(job["seed"], 42);
+
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        1000,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(
+        consumed.len(),
+        1000,
+        "exactly the records of the job, no duplicates"
+    );
+    assert!(consumed.iter().all(|m| m.key == "C02"));
+    // The events are exactly SPEC's events of the same spec and seed.
+    let mut expected: Vec<Vec<u8>> = records("C02", "co2sensor", 1000, 42)
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            write_kafka_event(&mut v, r);
+            v
+        })
+        .collect();
+    let mut got: Vec<Vec<u8>> = consumed.iter().map(|m| m.raw.clone()).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+    let event = &consumed[0].value;
+    assert_eq!(event["type"], "ReeferTelemetries");
+    assert_eq!(event["containerID"], "C02");
+    assert!(event["timestamp"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-01-0"));
+    assert_eq!(event["payload"].as_object().unwrap().len(), 20);
+    assert!(consumed
+        .iter()
+        .any(|m| m.value["payload"]["maintenance_required"] == 1));
+
+    let metrics = http()
+        .get(relay.at("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        metrics.contains("reefer_relay_records_acked_total 1000"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("route=\"/control\""));
+}
+
+#[test]
+fn a_batch_is_answered_after_the_broker_acked_every_record() {
+    let broker = Broker::start();
+    let topic = topic_name("batch");
+    broker.create_topic(&topic, 3);
+    let relay = Relay::start(
+        &[],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+    let sent = records("C03", "poweroff", 2500, 7);
+    let response = post_json(&relay.at("/api/batches"), batch_body(&sent));
+    assert_eq!(response.status(), 200);
+    let ack: Value = response.json().unwrap();
+    assert_eq!(ack, json!({"acked": 2500, "topic": topic}));
+
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        2500,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(consumed.len(), 2500);
+    let times: HashSet<String> = consumed
+        .iter()
+        .map(|m| {
+            m.value["payload"]["measurement_time"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(times.len(), 2500, "no duplicates");
+    assert!(consumed.iter().all(|m| m.key == "C03"));
+}
+
+#[test]
+fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() {
+    let broker = Broker::start();
+    let topic = topic_name("bad");
+    broker.create_topic(&topic, 1);
+    let token = "a-long-enough-test-token";
+    let relay = Relay::start(
+        &[
+            "--max-body-bytes",
+            "20000",
+            "--max-batch-records",
+            "50",
+            "--max-control-records",
+            "5000",
+        ],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+            ("REEFER_API_TOKEN", token),
+        ],
+    );
+    let good = records("C01", "normal", 3, 1);
+    // The second record of three has a fan that is neither true nor false.
+    let bad_record = {
+        let mut second = Vec::new();
+        write_json_record(&mut second, &good[1]);
+        let second = String::from_utf8(second).unwrap();
+        let broken = second.replace("\"fan_2\":true", "\"fan_2\":\"on\"");
+        String::from_utf8(batch_body(&good))
+            .unwrap()
+            .replace(&second, &broken)
+    };
+    let base = r#""containerID":"C01","simulation":"normal""#;
+    let cases: Vec<(&str, String, &str, u16, &str)> = vec![
+        // (path, body, content type, status, field or error text)
+        ("/control", "{".into(), "application/json", 400, "body"),
+        ("/control", "[]".into(), "application/json", 400, "body"),
+        (
+            "/control",
+            r#"{"simulation":"normal","nb_of_records":1}"#.into(),
+            "application/json",
+            422,
+            "containerID",
+        ),
+        (
+            "/control",
+            format!("{{{base}}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":1,\"extra\":1}}"),
+            "application/json",
+            422,
+            "extra",
+        ),
+        (
+            "/control",
+            r#"{"containerID":7,"simulation":"normal","nb_of_records":1}"#.into(),
+            "application/json",
+            422,
+            "containerID",
+        ),
+        (
+            "/control",
+            r#"{"containerID":"C01","simulation":"fire","nb_of_records":1}"#.into(),
+            "application/json",
+            422,
+            "simulation",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":1,\"product_id\":\"P07\"}}"),
+            "application/json",
+            422,
+            "product_id",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":0}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":-1}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":99999999999999999999}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":5001}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":\"1000\"}}"),
+            "application/json",
+            422,
+            "nb_of_records",
+        ),
+        (
+            "/control",
+            format!("{{{base},\"nb_of_records\":1}}"),
+            "text/plain",
+            415,
+            "content-type",
+        ),
+        (
+            "/control",
+            format!(
+                "{{{base},\"nb_of_records\":1,\"start\":\"{}\"}}",
+                "x".repeat(30_000)
+            ),
+            "application/json",
+            413,
+            "body",
+        ),
+        (
+            "/api/batches",
+            bad_record,
+            "application/json",
+            422,
+            "records[1].fan_2",
+        ),
+        (
+            "/api/batches",
+            "{\"records\":[]}".into(),
+            "application/json",
+            422,
+            "records",
+        ),
+        (
+            "/api/batches",
+            String::from_utf8(batch_body(&records("C01", "normal", 51, 1))).unwrap(),
+            "application/json",
+            413,
+            "body",
+        ),
+        (
+            "/api/batches",
+            "{\"rows\":[]}".into(),
+            "application/json",
+            422,
+            "rows",
+        ),
+    ];
+    for (path, body, content_type, status, field) in &cases {
+        let response = http()
+            .post(relay.at(path))
+            .header("content-type", *content_type)
+            .header("authorization", format!("Bearer {token}"))
+            .body(body.clone())
+            .send()
+            .unwrap();
+        assert_eq!(
+            response.status().as_u16(),
+            *status,
+            "{path} {}",
+            &body[..body.len().min(80)]
+        );
+        let error: Value = response.json().expect("a JSON error body");
+        let text = error["error"].as_str().unwrap_or_default();
+        assert!(
+            error["field"] == *field || text.starts_with(field),
+            "{path} {}: {error}",
+            &body[..body.len().min(80)]
+        );
+    }
+    // A batch of 51 records is over --max-batch-records 50 even when it fits the body limit.
+    let response = post_json_with_token(
+        &relay,
+        "/api/batches",
+        batch_body(&records("C01", "normal", 51, 1))[..].to_vec(),
+        Some(token),
+    );
+    assert!(response.status().is_client_error());
+
+    // The token: missing and wrong are refused, right is accepted.
+    let body = format!("{{{base},\"nb_of_records\":1}}");
+    for (given, status) in [(None, 401), (Some("wrong-token-of-some-length"), 401)] {
+        let response = post_json_with_token(&relay, "/control", body.clone().into_bytes(), given);
+        assert_eq!(response.status().as_u16(), status);
+        let error: Value = response.json().unwrap();
+        assert!(
+            error["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("authorization"),
+            "{error}"
+        );
+    }
+    // Reads stay open.
+    assert_eq!(
+        http().get(relay.at("/control")).send().unwrap().status(),
+        200
+    );
+
+    let consumed = consume(&broker.bootstrap(), &topic, 1, Duration::from_secs(3), &[]);
+    assert!(
+        consumed.is_empty(),
+        "nothing may reach Kafka: {}",
+        consumed.len()
+    );
+}
+
+fn post_json_with_token(
+    relay: &Relay,
+    path: &str,
+    body: Vec<u8>,
+    token: Option<&str>,
+) -> reqwest::blocking::Response {
+    let mut request = http()
+        .post(relay.at(path))
+        .header("content-type", "application/json")
+        .body(body);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    request.send().unwrap()
+}
+
+#[test]
+fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_restart() {
+    let mut broker = Broker::start();
+    let topic = topic_name("outage");
+    broker.create_topic(&topic, 1);
+    let relay = Relay::start(
+        &["--delivery-timeout-secs", "3"],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+    assert_eq!(
+        http()
+            .get(relay.at("/health/ready"))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    let first = post_json(
+        &relay.at("/api/batches"),
+        batch_body(&records("C01", "normal", 10, 1)),
+    );
+    assert_eq!(first.status(), 200);
+
+    broker.stop();
+    let ready = http().get(relay.at("/health/ready")).send().unwrap();
+    assert_eq!(ready.status(), 503);
+    let body: Value = ready.json().unwrap();
+    assert_eq!(body["status"], "unavailable");
+    assert!(body["error"].as_str().is_some());
+
+    let failed = post_json(
+        &relay.at("/api/batches"),
+        batch_body(&records("C01", "normal", 10, 2)),
+    );
+    assert_eq!(failed.status(), 502);
+    let error: Value = failed.json().unwrap();
+    assert_eq!(error["acked"], 0, "{error}");
+    assert_eq!(error["failed"], 10, "{error}");
+
+    // The broker comes back (empty: the memory engine keeps nothing); no relay restart.
+    broker.resume();
+    broker.create_topic(&topic, 1);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http()
+        .get(relay.at("/health/ready"))
+        .send()
+        .unwrap()
+        .status()
+        != 200
+    {
+        assert!(Instant::now() < deadline, "the relay did not recover");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let again = post_json(
+        &relay.at("/api/batches"),
+        batch_body(&records("C01", "normal", 10, 3)),
+    );
+    let status = again.status();
+    assert_eq!(status, 200, "{:?}\n{}", again.text(), relay.logs());
+}
+
+#[test]
+fn the_embedded_broker_runs_the_demo_without_kafka() {
+    let relay = Relay::start(&[], &[]);
+    assert!(
+        relay.logs().contains("embedded Kafka-protocol broker") || {
+            std::thread::sleep(Duration::from_millis(300));
+            relay.logs().contains("embedded Kafka-protocol broker")
+        }
+    );
+    assert_eq!(
+        http()
+            .get(relay.at("/health/ready"))
+            .send()
+            .unwrap()
+            .status(),
+        200
+    );
+    let response = post_json(
+        &relay.at("/control"),
+        br#"{"containerID":"C04","simulation":"o2sensor","nb_of_records":500}"#.to_vec(),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(wait_for_job(&relay, &location)["acked"], 500);
+    let ack = post_json(
+        &relay.at("/api/batches"),
+        batch_body(&records("C04", "normal", 100, 1)),
+    );
+    assert_eq!(ack.status(), 200);
+}
+
+#[test]
+fn openapi_docs_and_swagger_ui_are_served() {
+    let relay = Relay::start(&[], &[]);
+    let doc: Value = http()
+        .get(relay.at("/apidocs/openapi.json"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/control",
+        "/control/jobs/{id}",
+        "/api/batches",
+        "/health",
+        "/health/ready",
+        "/metrics",
+    ] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} missing from the OpenAPI document"
+        );
+    }
+    let ui = http().get(relay.at("/apidocs/")).send().unwrap();
+    assert_eq!(ui.status(), 200);
+    assert!(ui.text().unwrap().contains("swagger-ui"));
+    let page = http().get(relay.at("/")).send().unwrap().text().unwrap();
+    assert!(page.contains("/apidocs/"));
+}
