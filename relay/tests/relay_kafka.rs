@@ -542,3 +542,68 @@ fn openapi_docs_and_swagger_ui_are_served() {
     let page = http().get(relay.at("/")).send().unwrap().text().unwrap();
     assert!(page.contains("/apidocs/"));
 }
+
+#[test]
+fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
+    let broker = Broker::start();
+    let topic = topic_name("cli");
+    broker.create_topic(&topic, 3);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
+        .args([
+            "generate",
+            "--kafka",
+            "--stype",
+            "o2sensor",
+            "--cid",
+            "C04",
+            "--records",
+            "3000",
+        ])
+        .args([
+            "--seed",
+            "5",
+            "--start",
+            "2026-01-01 00:00:00",
+            "--product_id",
+            "P02",
+        ])
+        .env("KAFKA_BROKERS", broker.bootstrap())
+        .env("TELEMETRY_TOPIC", &topic)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        3000,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(consumed.len(), 3000);
+    let mut expected: Vec<Vec<u8>> = records("C04", "o2sensor", 3000, 5)
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            write_kafka_event(&mut v, r);
+            v
+        })
+        .collect();
+    let mut got: Vec<Vec<u8>> = consumed.into_iter().map(|m| m.raw).collect();
+    expected.sort();
+    got.sort();
+    assert_eq!(got, expected);
+
+    // Without a broker to talk to, one line says what to set.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
+        .args(["generate", "--kafka", "--records", "10"])
+        .env_remove("KAFKA_BROKERS")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--kafka: set KAFKA_BROKERS"), "{stderr}");
+}

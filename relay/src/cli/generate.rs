@@ -31,6 +31,9 @@ Examples:
   # JSON lines to stdout, into another tool
   reefer generate --stype o2sensor --records 500 --format jsonl --file - | head
 
+  # Straight to Kafka, as the relay would send them (settings from the environment)
+  KAFKA_BROKERS=localhost:9092 reefer generate --stype poweroff --cid C04 --records 5000 --kafka
+
 Simulations:
   normal     normal operation, no fault, nothing labelled
   poweroff   kilowatts 0 in 3 runs of 12 % of the rows; an outage of 2+ readings has its
@@ -93,6 +96,11 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_with::<Timestamp>)]
     pub start: Option<Timestamp>,
 
+    /// Send the records to Kafka instead of a file, as SPEC's events (KAFKA_BROKERS,
+    /// TELEMETRY_TOPIC, KAFKA_USER, KAFKA_PASSWORD/KAFKA_APIKEY, KAFKA_CERT from the environment)
+    #[arg(long, conflicts_with = "append")]
+    pub kafka: bool,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -121,13 +129,14 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(format!("--records: {e}")))?;
 
+    if args.kafka {
+        let settings = crate::config::KafkaSettings::from_env()?;
+        print_seed(&args, seed, start);
+        return super::generate_kafka::run(spec, &settings, args.quiet);
+    }
     let dest = Destination::from_arg(&args.file);
     let opened = output::open(&dest, args.format, args.append)?;
-    if !args.quiet && (args.seed.is_none() || args.start.is_none()) {
-        eprintln!(
-            "reefer: seed {seed}, start {start} (repeat with --seed {seed} --start '{start}')"
-        );
-    }
+    print_seed(&args, seed, start);
     let mut chunks = EncodedChunks::new(spec, args.format, opened.needs_header);
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
@@ -177,4 +186,13 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Prints the seed and start that repeat the run, when the user did not give both.
+fn print_seed(args: &GenerateArgs, seed: Seed, start: Timestamp) {
+    if !args.quiet && (args.seed.is_none() || args.start.is_none()) {
+        eprintln!(
+            "reefer: seed {seed}, start {start} (repeat with --seed {seed} --start '{start}')"
+        );
+    }
 }

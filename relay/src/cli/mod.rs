@@ -1,6 +1,7 @@
 //! The command line: flags, their parsing into `reefer-shared`'s typed values, and help.
 
 pub mod generate;
+mod generate_kafka;
 pub mod serve;
 
 use clap::{Parser, Subcommand};

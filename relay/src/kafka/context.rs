@@ -5,7 +5,10 @@ use std::sync::{Arc, Mutex};
 
 use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
-use rdkafka::error::KafkaError;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+
+/// Prefix of an authentication failure, which stays the reported error until cleared.
+const AUTH_MARK: &str = "authentication failed (check KAFKA_USER and KAFKA_PASSWORD/KAFKA_APIKEY)";
 
 /// Context of the relay's Kafka clients. Clones share the last error.
 #[derive(Default, Clone)]
@@ -43,8 +46,18 @@ impl ClientContext for RelayContext {
     fn error(&self, error: KafkaError, reason: &str) {
         // librdkafka also logs these through `log`; keep them for health answers only.
         tracing::debug!(target: "librdkafka", "{error}: {reason}");
+        let is_auth = error.rdkafka_error_code() == Some(RDKafkaErrorCode::Authentication);
         if let Ok(mut e) = self.last_error.lock() {
-            *e = Some(reason.to_owned());
+            // An authentication failure explains the "all brokers down" that follows it: keep it
+            // until the broker answers again.
+            let keep_auth = e.as_deref().is_some_and(|old| old.contains(AUTH_MARK)) && !is_auth;
+            if !keep_auth {
+                *e = Some(if is_auth {
+                    format!("{AUTH_MARK}: {reason}")
+                } else {
+                    reason.to_owned()
+                });
+            }
         }
     }
 }

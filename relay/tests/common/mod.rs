@@ -80,6 +80,11 @@ impl Broker {
         format!("127.0.0.1:{}", self.port)
     }
 
+    /// Requires SASL SCRAM from the next [`Broker::resume`] on.
+    pub fn set_authentication(&mut self, on: bool) {
+        self.authentication = on;
+    }
+
     /// Stops the broker process (the port closes).
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
