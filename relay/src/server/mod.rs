@@ -19,6 +19,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -135,6 +136,10 @@ pub async fn serve(sink: KafkaSink, options: ServerOptions) -> Result<(), String
     // Tests and scripts read this line to find the port.
     println!("reefer relay listening on http://{local}");
     tracing::info!("control panel http://{local}/  API docs http://{local}/apidocs/");
+    // Small JSON answers go out at once instead of waiting on Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app.into_make_service())
         .with_graceful_shutdown(shutdown_signal())
         .await

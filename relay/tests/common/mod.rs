@@ -75,6 +75,11 @@ impl Broker {
         broker
     }
 
+    /// The broker's process id (0 when stopped).
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().map(|c| c.id()).unwrap_or(0)
+    }
+
     /// `host:port` for clients.
     pub fn bootstrap(&self) -> String {
         format!("127.0.0.1:{}", self.port)
@@ -196,6 +201,11 @@ impl Relay {
             .unwrap_or_else(|| panic!("relay did not start: {line:?} {}", stderr.lock().unwrap()))
             .to_owned();
         Self { url, child, stderr }
+    }
+
+    /// The relay's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     /// Everything the relay logged so far.

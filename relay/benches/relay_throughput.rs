@@ -1,0 +1,348 @@
+//! The relay against a direct producer and the original simulator's way of producing, in one
+//! run, on the same real broker (Tansu on 127.0.0.1), plus `/control` latency under 50
+//! concurrent clients (wrk).
+//!
+//! Run: `cargo bench -p reefer-relay --bench relay_throughput` (scripts/bench.sh does). Prints
+//! a table for BENCHMARKS.md.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{consume, http, Broker, Relay};
+use futures::future::join_all;
+use rdkafka::config::ClientConfig;
+use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
+use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+
+const RECORDS: u64 = 200_000;
+const ROUNDS: usize = 5;
+const BATCH: usize = 5_000;
+const CLIENTS: usize = 8;
+const ORIGINAL_RECORDS: u64 = 2_000;
+
+fn records(n: u64) -> Vec<TelemetryRecord> {
+    let spec = GenerationSpec::new(
+        "C02".parse().unwrap(),
+        "P02".parse().unwrap(),
+        "co2sensor".parse().unwrap(),
+        n.to_string().parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(42),
+    )
+    .unwrap();
+    Generator::new(spec).collect()
+}
+
+/// The relay's producer settings, for a fair comparison.
+fn producer(bootstrap: &str) -> FutureProducer {
+    ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("enable.idempotence", "true")
+        .set("acks", "all")
+        .set("compression.type", "lz4")
+        .set("linger.ms", "5")
+        .set("queue.buffering.max.messages", "1000000")
+        .create()
+        .unwrap()
+}
+
+fn events(records: &[TelemetryRecord]) -> Vec<(String, Vec<u8>)> {
+    records
+        .iter()
+        .map(|r| {
+            let mut v = Vec::new();
+            write_kafka_event(&mut v, r);
+            (r.container_id.to_string(), v)
+        })
+        .collect()
+}
+
+fn direct(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)]) -> f64 {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let producer = producer(bootstrap);
+    // Warm up: connect and get the idempotent producer id before timing, as the relay has.
+    let warm_up = producer
+        .send_result(
+            FutureRecord::to(topic)
+                .key(&events[0].0)
+                .payload(&events[0].1),
+        )
+        .map_err(|(e, _)| e)
+        .unwrap();
+    assert!(matches!(runtime.block_on(warm_up), Ok(Ok(_))));
+    let began = Instant::now();
+    let acked = runtime.block_on(async {
+        let futures: Vec<_> = events
+            .iter()
+            .map(|(key, value)| {
+                producer
+                    .send_result(FutureRecord::to(topic).key(key).payload(value))
+                    .map_err(|(e, _)| e)
+                    .unwrap()
+            })
+            .collect();
+        join_all(futures)
+            .await
+            .into_iter()
+            .filter(|r| matches!(r, Ok(Ok(_))))
+            .count()
+    });
+    let seconds = began.elapsed().as_secs_f64();
+    assert_eq!(acked, events.len());
+    events.len() as f64 / seconds
+}
+
+fn original_way(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)]) -> f64 {
+    let producer = producer(bootstrap);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let began = Instant::now();
+    // produce(); flush() per record, as the original did. rust-rdkafka's flush() polls in
+    // 100 ms steps, which would be unfair to the original (confluent-kafka's flush returns on
+    // the acknowledgement), so the wait is on the record's own acknowledgement instead.
+    for (key, value) in events {
+        let future = producer
+            .send_result(FutureRecord::to(topic).key(key).payload(value))
+            .map_err(|(e, _)| e)
+            .unwrap();
+        assert!(matches!(runtime.block_on(future), Ok(Ok(_))));
+    }
+    let _ = producer.flush(Duration::from_secs(1));
+    events.len() as f64 / began.elapsed().as_secs_f64()
+}
+
+fn relay_batches(relay: &Relay, records: &[TelemetryRecord]) -> f64 {
+    let bodies: Vec<Vec<u8>> = records
+        .chunks(BATCH)
+        .map(|chunk| {
+            let mut out = b"{\"records\":[".to_vec();
+            for (i, r) in chunk.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json_record(&mut out, r);
+            }
+            out.extend_from_slice(b"]}");
+            out
+        })
+        .collect();
+    let url = relay.at("/api/batches");
+    // Warm up: the relay's producer connects on its first batch.
+    let mut warm_up = b"{\"records\":[".to_vec();
+    write_json_record(&mut warm_up, &records[0]);
+    warm_up.extend_from_slice(b"]}");
+    let response = http()
+        .post(&url)
+        .header("content-type", "application/json")
+        .body(warm_up)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let began = Instant::now();
+    std::thread::scope(|scope| {
+        for client in 0..CLIENTS {
+            let bodies = &bodies;
+            let url = &url;
+            scope.spawn(move || {
+                let http = http();
+                for body in bodies.iter().skip(client).step_by(CLIENTS) {
+                    let response = http
+                        .post(url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .unwrap();
+                    assert_eq!(response.status(), 200);
+                }
+            });
+        }
+    });
+    records.len() as f64 / began.elapsed().as_secs_f64()
+}
+
+/// CPU seconds (user + system) a process has used so far.
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(") ")
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn peak_rss_mib(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).map(str::to_owned))
+        })
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+/// wrk with 50 connections posting 1000-record requests; each connection waits `pause_ms`
+/// between requests (0: as fast as the relay answers).
+fn control_latency(relay: &Relay, pause_ms: u32) -> Option<String> {
+    let script = std::env::temp_dir().join(format!("reefer-control-{pause_ms}.lua"));
+    std::fs::write(
+        &script,
+        format!(
+            "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n\
+             wrk.body = '{{\"containerID\": \"C02\", \"simulation\": \"co2sensor\", \"nb_of_records\": 1000, \"product_id\": \"P02\"}}'\n\
+             function delay() return {pause_ms} end\n"
+        ),
+    )
+    .ok()?;
+    let out = Command::new("wrk")
+        .args(["-t", "2", "-c", "50", "-d", "15s", "--latency", "-s"])
+        .arg(&script)
+        .arg(relay.at("/control"))
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    // `cargo bench` passes flags such as --bench; this harness takes none.
+    let broker = Broker::start();
+    for round in 0..ROUNDS {
+        broker.create_topic(&format!("direct-{round}"), 3);
+        broker.create_topic(&format!("relay-{round}"), 3);
+    }
+    broker.create_topic("original", 3);
+    broker.create_topic("control", 3);
+    let records = records(RECORDS);
+    let events = events(&records);
+
+    // Alternate the two paths so that drift in the broker affects both alike.
+    let (mut direct_rates, mut relay_rates) = (Vec::new(), Vec::new());
+    let (mut relay_cpu, mut broker_cpu) = (0.0, 0.0);
+    let mut relay_rss = 0.0;
+    for round in 0..ROUNDS {
+        direct_rates.push(direct(
+            &broker.bootstrap(),
+            &format!("direct-{round}"),
+            &events,
+        ));
+        let topic = format!("relay-{round}");
+        let relay = Relay::start(
+            &[],
+            &[
+                ("KAFKA_BROKERS", &broker.bootstrap()),
+                ("TELEMETRY_TOPIC", &topic),
+            ],
+        );
+        let (relay_before, broker_before) = (cpu_seconds(relay.pid()), cpu_seconds(broker.pid()));
+        relay_rates.push(relay_batches(&relay, &records));
+        relay_cpu += cpu_seconds(relay.pid()) - relay_before;
+        broker_cpu += cpu_seconds(broker.pid()) - broker_before;
+        relay_rss = f64::max(relay_rss, peak_rss_mib(relay.pid()));
+        // Everything the relay acknowledged is in the topic, once.
+        let consumed = consume(
+            &broker.bootstrap(),
+            &topic,
+            RECORDS as usize + 1,
+            Duration::from_secs(120),
+            &[],
+        );
+        // Every record once, plus the warm-up record.
+        assert_eq!(consumed.len() as u64, RECORDS + 1);
+    }
+    let original_rate = original_way(
+        &broker.bootstrap(),
+        "original",
+        &events[..ORIGINAL_RECORDS as usize],
+    );
+
+    let (direct_rate, relay_rate) = (median(direct_rates.clone()), median(relay_rates.clone()));
+    let list = |v: &[f64]| {
+        v.iter()
+            .map(|r| format!("{r:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "records: {RECORDS} co2sensor events per run (~{} bytes each), {ROUNDS} alternating rounds, \
+         broker: Tansu 0.6.0 (debug build, memory engine) on 127.0.0.1",
+        events[0].1.len()
+    );
+    println!("| path | records/s (median) | runs | vs direct |");
+    println!("|---|---|---|---|");
+    println!(
+        "| direct rdkafka producer (relay's settings, no HTTP) | {direct_rate:.0} | {} | 1.00 |",
+        list(&direct_rates)
+    );
+    println!(
+        "| relay: HTTP batches of {BATCH}, {CLIENTS} clients, answered after acks | {relay_rate:.0} | {} | {:.2} |",
+        list(&relay_rates),
+        relay_rate / direct_rate
+    );
+    println!(
+        "| original's way: one message, then wait for it, per record ({ORIGINAL_RECORDS}) | {original_rate:.0} | 1 | {:.4} |",
+        original_rate / direct_rate
+    );
+    println!("relay peak RSS during the batches: {relay_rss:.1} MiB");
+    println!(
+        "CPU during the relay runs: relay {:.1} µs per record, broker {:.1} µs per record",
+        relay_cpu * 1e6 / (RECORDS * ROUNDS as u64) as f64,
+        broker_cpu * 1e6 / (RECORDS * ROUNDS as u64) as f64
+    );
+
+    let control = Relay::start(
+        &["--max-control-records", "1000"],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", "control"),
+        ],
+    );
+    // 50 clients each sending a request every 400 ms: 125 requests/s, 125 000 records/s,
+    // about 60 % of what the broker takes; then the same clients with no pause (overload).
+    for (pause, label) in [
+        (400, "paced, 125 requests/s"),
+        (0, "no pause: overload, back-pressure"),
+    ] {
+        let Some(report) = control_latency(&control, pause) else {
+            println!("/control latency: wrk is not installed (apt-get install wrk)");
+            break;
+        };
+        println!("/control, 1000 records per request, 50 concurrent clients, 15 s, {label} (wrk):");
+        let wanted = [
+            "50%",
+            "90%",
+            "99%",
+            "Requests/sec",
+            "requests in",
+            "Non-2xx",
+        ];
+        for line in report
+            .lines()
+            .filter(|l| wanted.iter().any(|w| l.contains(w)))
+        {
+            println!("    {}", line.trim());
+        }
+        println!(
+            "    relay peak RSS so far: {:.1} MiB",
+            peak_rss_mib(control.pid())
+        );
+        std::thread::sleep(Duration::from_secs(3));
+    }
+}
