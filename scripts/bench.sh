@@ -2,8 +2,10 @@
 # Runs the benchmarks of BENCHMARKS.md in one go, on this machine:
 #   1. criterion: generate -> CSV / JSON lines into memory, per simulation (one core);
 #   2. the real binary: `reefer generate --records 10000000 --file /dev/null`, time and peak RSS;
-#   3. the original simulator's style (numpy + pandas), 1 M rows, time and peak RSS.
-# Usage: scripts/bench.sh [--quick]   (--quick skips the Python baseline)
+#   3. the original simulator's style (numpy + pandas), 1 M rows, time and peak RSS;
+#   4. the relay: HTTP batches to broker-acked vs a direct producer vs the original's
+#      one-record-at-a-time, and /control latency under 50 clients (wrk), on Tansu.
+# Usage: scripts/bench.sh [--quick]   (--quick runs parts 1 and 2 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,3 +45,8 @@ for sim in normal poweroff co2sensor o2sensor; do
   awk -v s="$sim" -v w="$wall" -v u="$user" -v y="$sys" -v r="$rss" \
     'BEGIN { printf "%-10s %6.2f s wall  %8.0f rows per CPU-second  peak RSS %5.0f MiB\n", s, w, 1000000 / (u + y), r / 1024 }'
 done
+
+echo; echo "== 4. relay throughput and /control latency (relay/benches/relay_throughput.rs)"
+./scripts/setup.sh >/dev/null
+command -v wrk >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk >/dev/null
+cargo bench -p reefer-relay --bench relay_throughput 2>/dev/null

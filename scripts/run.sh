@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Sets up and runs the main job. Today that is `reefer generate` (arguments are passed on,
-# e.g. `./scripts/run.sh --stype co2sensor --records 5000`); with the relay it becomes the demo.
+# Sets up and runs the main job: the relay (`reefer serve`), serving the control panel and the
+# API, on the embedded Kafka-protocol broker unless KAFKA_BROKERS points at a real cluster.
+# Flags are passed on, e.g. `./scripts/run.sh --port 9000`; PORT, KAFKA_* etc. are read from
+# the environment (see `reefer serve --help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
 cargo build --release --locked -p reefer-relay
-exec ./target/release/reefer generate "$@"
+echo "Starting the relay; open the URL it prints (Ctrl-C stops it)." >&2
+exec ./target/release/reefer serve "$@"

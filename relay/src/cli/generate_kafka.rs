@@ -2,12 +2,12 @@
 
 use std::collections::VecDeque;
 
-use rdkafka::producer::DeliveryFuture;
 use reefer_shared::{GenerationSpec, Generator};
+use std::sync::Arc;
 
 use crate::config::KafkaSettings;
 use crate::error::CliError;
-use crate::kafka::{KafkaSink, SinkOptions};
+use crate::kafka::{Delivery, KafkaSink, SinkOptions};
 use crate::progress;
 
 /// Records handed to the producer at a time.
@@ -37,7 +37,7 @@ pub fn run(spec: GenerationSpec, settings: &KafkaSettings, quiet: bool) -> Resul
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     let outcome = runtime.block_on(async {
         let mut generator = Generator::new(spec);
-        let mut pending: VecDeque<Vec<DeliveryFuture>> = VecDeque::new();
+        let mut pending: VecDeque<Arc<Delivery>> = VecDeque::new();
         let (mut acked, mut failed, mut error) = (0u64, 0u64, None);
         let mut chunk = Vec::with_capacity(CHUNK);
         loop {
@@ -45,16 +45,11 @@ pub fn run(spec: GenerationSpec, settings: &KafkaSettings, quiet: bool) -> Resul
             chunk.extend(generator.by_ref().take(CHUNK));
             let done = chunk.is_empty();
             if !done {
-                let (futures, refused) = sink.enqueue(&chunk);
-                if let Some(e) = refused {
-                    failed += (chunk.len() - futures.len()) as u64;
-                    error.get_or_insert_with(|| e.to_string());
-                }
-                pending.push_back(futures);
+                pending.push_back(sink.enqueue(&chunk));
             }
             while pending.len() > CHUNKS_IN_FLIGHT || (done && !pending.is_empty()) {
                 if let Some(oldest) = pending.pop_front() {
-                    let outcome = sink.settle(oldest).await;
+                    let outcome = sink.settle(&oldest).await;
                     acked += outcome.acked;
                     failed += outcome.failed;
                     if error.is_none() {

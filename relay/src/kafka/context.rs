@@ -4,6 +4,10 @@
 use std::sync::{Arc, Mutex};
 
 use rdkafka::client::ClientContext;
+use rdkafka::message::DeliveryResult;
+use rdkafka::producer::ProducerContext;
+
+use super::delivery::Delivery;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 
@@ -58,6 +62,17 @@ impl ClientContext for RelayContext {
                     reason.to_owned()
                 });
             }
+        }
+    }
+}
+
+impl ProducerContext for RelayContext {
+    type DeliveryOpaque = Arc<Delivery>;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, delivery: Arc<Delivery>) {
+        match result {
+            Ok(_) => delivery.ack(),
+            Err((error, _)) => delivery.fail(1, || super::sink::describe(error)),
         }
     }
 }

@@ -1,8 +1,10 @@
 //! Kafka: the producer that every path to Kafka shares, and the embedded default broker.
 
 mod context;
+mod delivery;
 pub mod embedded;
 mod sink;
 
 pub use context::RelayContext;
-pub use sink::{KafkaSink, SinkOptions};
+pub use delivery::Delivery;
+pub use sink::{BatchOutcome, KafkaSink, SinkOptions};

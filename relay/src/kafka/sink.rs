@@ -4,14 +4,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use futures::future::join_all;
 use rdkafka::config::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
+use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 use reefer_shared::encoding::write_kafka_event;
 use reefer_shared::TelemetryRecord;
 
-use super::RelayContext;
+use super::{Delivery, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 
 /// Producer settings that are the relay's choice rather than the user's.
@@ -52,7 +51,7 @@ pub struct BatchOutcome {
 /// broker outage without a restart.
 #[derive(Clone)]
 pub struct KafkaSink {
-    producer: Arc<RwLock<Arc<FutureProducer<RelayContext>>>>,
+    producer: Arc<RwLock<Arc<ThreadedProducer<RelayContext>>>>,
     needs_reset: Arc<AtomicBool>,
     config: Arc<ClientConfig>,
     context: RelayContext,
@@ -98,7 +97,8 @@ impl KafkaSink {
             config.set("ssl.ca.location", ca.display().to_string());
         }
         let context = RelayContext::default();
-        let producer: FutureProducer<RelayContext> = config.create_with_context(context.clone())?;
+        let producer: ThreadedProducer<RelayContext> =
+            config.create_with_context(context.clone())?;
         Ok(Self {
             producer: Arc::new(RwLock::new(Arc::new(producer))),
             needs_reset: Arc::new(AtomicBool::new(false)),
@@ -115,7 +115,7 @@ impl KafkaSink {
     }
 
     /// The current producer, replaced first if a failure asked for it and nothing is in flight.
-    fn producer(&self) -> Arc<FutureProducer<RelayContext>> {
+    fn producer(&self) -> Arc<ThreadedProducer<RelayContext>> {
         let current = self
             .producer
             .read()
@@ -126,7 +126,7 @@ impl KafkaSink {
         }
         match self
             .config
-            .create_with_context::<_, FutureProducer<RelayContext>>(self.context.clone())
+            .create_with_context::<_, ThreadedProducer<RelayContext>>(self.context.clone())
         {
             Ok(fresh) => {
                 let fresh = Arc::new(fresh);
@@ -162,70 +162,45 @@ impl KafkaSink {
         self.context.last_error()
     }
 
-    /// Hands records to the producer without waiting; returns one future per record that was
-    /// accepted, and the error that stopped the rest (the producer queue was full), if any.
-    pub fn enqueue(
-        &self,
-        records: &[TelemetryRecord],
-    ) -> (Vec<DeliveryFuture>, Option<KafkaError>) {
+    /// Hands records to the producer without waiting; the returned [`Delivery`] counts the
+    /// broker's answers. Records the producer would not take (its queue was full) count as
+    /// failed at once.
+    pub fn enqueue(&self, records: &[TelemetryRecord]) -> Arc<Delivery> {
         let producer = self.producer();
-        let mut futures = Vec::with_capacity(records.len());
+        let delivery = Arc::new(Delivery::new(records.len()));
         let mut value = Vec::with_capacity(640);
-        for record in records {
+        for (i, record) in records.iter().enumerate() {
             value.clear();
             write_kafka_event(&mut value, record);
-            let message = FutureRecord::to(&self.topic)
+            let message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
                 .key(record.container_id.as_str())
                 .payload(&value);
-            match producer.send_result(message) {
-                Ok(future) => futures.push(future),
-                Err((error, _)) => return (futures, Some(error)),
+            if let Err((error, _)) = producer.send(message) {
+                delivery.fail(records.len() - i, || describe(&error));
+                break;
             }
         }
-        (futures, None)
+        delivery
     }
 
     /// Waits for the broker's answer on every enqueued record; a failure asks for a fresh
     /// producer before the next records.
-    pub async fn settle(&self, futures: Vec<DeliveryFuture>) -> BatchOutcome {
-        let mut outcome = BatchOutcome::default();
-        for result in join_all(futures).await {
-            match result {
-                Ok(Ok(_)) => outcome.acked += 1,
-                Ok(Err((error, _))) => {
-                    outcome.failed += 1;
-                    outcome.error.get_or_insert_with(|| describe(&error));
-                }
-                Err(_) => {
-                    outcome.failed += 1;
-                    outcome
-                        .error
-                        .get_or_insert_with(|| "the producer was shut down".to_owned());
-                }
-            }
-        }
+    pub async fn settle(&self, delivery: &Delivery) -> BatchOutcome {
+        let mut outcome = delivery.wait().await;
         if outcome.failed > 0 {
             self.needs_reset.store(true, Ordering::Release);
-        }
-        outcome
-    }
-
-    /// Produces records and waits until every one is acked or has failed.
-    pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
-        let (futures, enqueue_error) = self.enqueue(records);
-        let refused = (records.len() - futures.len()) as u64;
-        let mut outcome = self.settle(futures).await;
-        if let Some(error) = enqueue_error {
-            outcome.failed += refused;
-            outcome.error.get_or_insert_with(|| describe(&error));
-        }
-        if outcome.failed > 0 {
             if let Some(client_error) = self.last_error() {
                 let error = outcome.error.take().unwrap_or_default();
                 outcome.error = Some(format!("{error} (last broker error: {client_error})"));
             }
         }
         outcome
+    }
+
+    /// Produces records and waits until every one is acked or has failed.
+    pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
+        let delivery = self.enqueue(records);
+        self.settle(&delivery).await
     }
 
     /// Asks the brokers for the topic's metadata: proves they are reachable and the topic
@@ -266,7 +241,7 @@ impl KafkaSink {
 }
 
 /// A Kafka error in words.
-fn describe(error: &KafkaError) -> String {
+pub(super) fn describe(error: &KafkaError) -> String {
     match error.rdkafka_error_code() {
         Some(RDKafkaErrorCode::MessageTimedOut) => {
             "the broker did not acknowledge the record in time (is it reachable?)".to_owned()

@@ -101,22 +101,16 @@ pub async fn start(
     let began = Instant::now();
     let job = state.jobs.create(spec);
     let records: Vec<_> = Generator::new(spec).collect();
-    let (futures, enqueue_error) = state.sink.enqueue(&records);
+    let delivery = state.sink.enqueue(&records);
     drop(records);
-    let enqueued = futures.len() as u64;
-    let refused = n as u64 - enqueued;
-    job.add_generated(enqueued);
-    state.metrics.produced.inc_by(enqueued);
+    job.add_generated(n as u64);
+    state.metrics.produced.inc_by(n as u64);
 
     let settling = job.clone();
     let metrics = state.metrics.clone();
     let sink = state.sink.clone();
     tokio::spawn(async move {
-        let mut outcome = sink.settle(futures).await;
-        if let Some(error) = enqueue_error {
-            outcome.failed += refused;
-            outcome.error.get_or_insert_with(|| error.to_string());
-        }
+        let outcome = sink.settle(&delivery).await;
         metrics.acked.inc_by(outcome.acked);
         metrics.failed.inc_by(outcome.failed);
         metrics
