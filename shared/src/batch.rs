@@ -63,23 +63,12 @@ pub fn parse_batch(body: &[u8], max_records: usize) -> Result<Vec<TelemetryRecor
             "expected a JSON object {\"records\": [...]}",
         ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let parsed: Result<BatchBody, _> = serde_path_to_error::deserialize(&mut deserializer);
-    let batch = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = strip_position(&inner.to_string());
-        match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                FieldError::new("body", format!("not valid JSON: {message}"))
-            }
-            _ if path == "." => FieldError::new("records", message),
-            _ => FieldError::new(path, message),
-        }
-    })?;
-    deserializer
-        .end()
-        .map_err(|e| FieldError::new("body", format!("not valid JSON: {e}")))?;
+    // The fast path parses without tracking where it is; only a body that fails is parsed
+    // again with `serde_path_to_error`, to name the field at fault.
+    let batch: BatchBody = match serde_json::from_slice(body) {
+        Ok(batch) => batch,
+        Err(_) => return Err(locate_error(body)),
+    };
     let n = batch.records.len();
     if n == 0 || n > max_records {
         return Err(FieldError::new(
@@ -97,6 +86,34 @@ pub fn parse_batch(body: &[u8], max_records: usize) -> Result<Vec<TelemetryRecor
             })
         })
         .collect()
+}
+
+/// The first error of a body that does not parse, with the path of its field.
+fn locate_error(body: &[u8]) -> FieldError {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let parsed: Result<BatchBody, _> = serde_path_to_error::deserialize(&mut deserializer);
+    let error = match parsed {
+        Ok(_) => match deserializer.end() {
+            Ok(()) => return FieldError::new("body", "not valid JSON"),
+            Err(e) => {
+                return FieldError::new(
+                    "body",
+                    format!("not valid JSON: {}", strip_position(&e.to_string())),
+                )
+            }
+        },
+        Err(e) => e,
+    };
+    let path = error.path().to_string();
+    let inner = error.into_inner();
+    let message = strip_position(&inner.to_string());
+    match inner.classify() {
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+            FieldError::new("body", format!("not valid JSON: {message}"))
+        }
+        _ if path == "." => FieldError::new("records", message),
+        _ => FieldError::new(path, message),
+    }
 }
 
 /// serde_json ends its messages with " at line L column C": the field path says more.

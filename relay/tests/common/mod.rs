@@ -168,8 +168,11 @@ impl Relay {
     /// Starts `reefer serve --port 0` with extra flags and environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_reefer"));
-        cmd.args(["serve", "--port", "0", "--dist", "/nonexistent-dist"])
-            .args(args)
+        cmd.args(["serve", "--port", "0"]);
+        if !args.contains(&"--dist") {
+            cmd.args(["--dist", "/nonexistent-dist"]);
+        }
+        cmd.args(args)
             .env_remove("KAFKA_BROKERS")
             .env_remove("KAFKA_USER")
             .env_remove("KAFKA_PASSWORD")

@@ -1,0 +1,55 @@
+//! The relay's per-record work in `shared`: parsing and validating a browser batch, and
+//! encoding the Kafka event. Run: `cargo bench -p reefer-shared --bench batch`.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use reefer_shared::batch::parse_batch;
+use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+
+const RECORDS: usize = 5_000;
+
+fn records() -> Vec<TelemetryRecord> {
+    let spec = GenerationSpec::new(
+        "C02".parse().unwrap(),
+        "P02".parse().unwrap(),
+        "co2sensor".parse().unwrap(),
+        RECORDS.to_string().parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(42),
+    )
+    .unwrap();
+    Generator::new(spec).collect()
+}
+
+fn batch(c: &mut Criterion) {
+    let records = records();
+    let mut body = b"{\"records\":[".to_vec();
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        write_json_record(&mut body, r);
+    }
+    body.extend_from_slice(b"]}");
+    let mut group = c.benchmark_group("relay_batch");
+    group.throughput(Throughput::Elements(RECORDS as u64));
+    group.bench_function("parse_and_validate", |b| {
+        b.iter(|| parse_batch(&body, RECORDS).unwrap().len())
+    });
+    let mut out = Vec::with_capacity(1024);
+    group.bench_function("encode_kafka_events", |b| {
+        b.iter(|| {
+            let mut total = 0;
+            for r in &records {
+                out.clear();
+                write_kafka_event(&mut out, r);
+                total += out.len();
+            }
+            total
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, batch);
+criterion_main!(benches);
