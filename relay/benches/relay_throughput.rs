@@ -15,7 +15,7 @@ use common::{consume, http, Broker, Relay};
 use futures::future::join_all;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
-use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::encoding::{write_batch, write_kafka_event};
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 
 const RECORDS: u64 = 200_000;
@@ -118,22 +118,15 @@ fn relay_batches(relay: &Relay, records: &[TelemetryRecord]) -> f64 {
     let bodies: Vec<Vec<u8>> = records
         .chunks(BATCH)
         .map(|chunk| {
-            let mut out = b"{\"records\":[".to_vec();
-            for (i, r) in chunk.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                write_json_record(&mut out, r);
-            }
-            out.extend_from_slice(b"]}");
+            let mut out = Vec::new();
+            write_batch(&mut out, chunk);
             out
         })
         .collect();
     let url = relay.at("/api/batches");
     // Warm up: the relay's producer connects on its first batch.
-    let mut warm_up = b"{\"records\":[".to_vec();
-    write_json_record(&mut warm_up, &records[0]);
-    warm_up.extend_from_slice(b"]}");
+    let mut warm_up = Vec::new();
+    write_batch(&mut warm_up, &records[..1]);
     let response = http()
         .post(&url)
         .header("content-type", "application/json")

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use common::{consume, http, topic_name, Broker, Relay};
-use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::encoding::{write_batch, write_json_record, write_kafka_event};
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 use serde_json::{json, Value};
 
@@ -25,14 +25,8 @@ fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<Telemetr
 }
 
 fn batch_body(records: &[TelemetryRecord]) -> Vec<u8> {
-    let mut out = b"{\"records\":[".to_vec();
-    for (i, r) in records.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_json_record(&mut out, r);
-    }
-    out.extend_from_slice(b"]}");
+    let mut out = Vec::new();
+    write_batch(&mut out, records);
     out
 }
 

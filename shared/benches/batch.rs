@@ -3,7 +3,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reefer_shared::batch::parse_batch;
-use reefer_shared::encoding::{write_json_record, write_kafka_event};
+use reefer_shared::encoding::{write_batch, write_kafka_event};
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 
 const RECORDS: usize = 5_000;
@@ -23,14 +23,8 @@ fn records() -> Vec<TelemetryRecord> {
 
 fn batch(c: &mut Criterion) {
     let records = records();
-    let mut body = b"{\"records\":[".to_vec();
-    for (i, r) in records.iter().enumerate() {
-        if i > 0 {
-            body.push(b',');
-        }
-        write_json_record(&mut body, r);
-    }
-    body.extend_from_slice(b"]}");
+    let mut body = Vec::new();
+    write_batch(&mut body, &records);
     let mut group = c.benchmark_group("relay_batch");
     group.throughput(Throughput::Elements(RECORDS as u64));
     group.bench_function("parse_and_validate", |b| {

@@ -200,14 +200,8 @@ mod tests {
     }
 
     fn body(records: &[TelemetryRecord]) -> Vec<u8> {
-        let mut out = b"{\"records\":[".to_vec();
-        for (i, r) in records.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            write_json_record(&mut out, r);
-        }
-        out.extend_from_slice(b"]}");
+        let mut out = Vec::new();
+        crate::encoding::write_batch(&mut out, records);
         out
     }
 

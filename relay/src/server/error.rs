@@ -53,6 +53,17 @@ impl ApiError {
         e
     }
 
+    /// A request body that failed validation: 400 when it is not the right JSON at all
+    /// (`body`), 422 for a field with a bad value.
+    pub fn invalid(error: FieldError) -> Self {
+        let status = if error.field == "body" {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        Self::field(status, error)
+    }
+
     /// 429/503 with a `Retry-After` header: the relay is busy, nothing was taken.
     pub fn busy(status: StatusCode, message: impl Into<String>) -> Self {
         let mut e = Self::new(status, message);

@@ -87,3 +87,16 @@ pub fn write_kafka_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
     write_json_record(out, r);
     out.push(b'}');
 }
+
+/// Appends a batch body for the relay's `POST /api/batches`: `{"records": [record, …]}`, each
+/// record as [`write_json_record`] writes it (what [`crate::batch::parse_batch`] reads).
+pub fn write_batch(out: &mut Vec<u8>, records: &[TelemetryRecord]) {
+    out.extend_from_slice(b"{\"records\":[");
+    for (i, record) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_json_record(out, record);
+    }
+    out.extend_from_slice(b"]}");
+}

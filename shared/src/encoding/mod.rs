@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 pub use chunks::EncodedChunks;
 pub use csv::{write_csv_header, write_csv_record, CSV_HEADER};
-pub use json::{write_json_record, write_kafka_event, KAFKA_EVENT_TYPE};
+pub use json::{write_batch, write_json_record, write_kafka_event, KAFKA_EVENT_TYPE};
 
 use crate::error::ParseError;
 use crate::record::TelemetryRecord;

@@ -57,14 +57,7 @@ pub async fn send(
 ) -> Result<Json<BatchAck>, ApiError> {
     let body = body?;
     require_json(&headers)?;
-    let records = parse_batch(&body, state.limits.max_batch_records).map_err(|e| {
-        let status = if e.field == "body" {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        ApiError::field(status, e)
-    })?;
+    let records = parse_batch(&body, state.limits.max_batch_records).map_err(ApiError::invalid)?;
     let _permit = state
         .batch_permits
         .clone()

@@ -86,8 +86,8 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let body = body?;
     require_json(&headers)?;
-    let request =
-        ControlRequest::from_json(&body, state.limits.max_control_records).map_err(status_for)?;
+    let request = ControlRequest::from_json(&body, state.limits.max_control_records)
+        .map_err(ApiError::invalid)?;
     let spec = request
         .to_spec(Seed(rand::random()), crate::clock::now())
         .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
@@ -148,14 +148,4 @@ pub async fn job(
         .get(&id)
         .map(|job| Json(job.view()))
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id: no such job"))
-}
-
-/// 400 for a body that is not JSON at all, 422 for a field with a bad value.
-fn status_for(error: reefer_shared::control::FieldError) -> ApiError {
-    let status = if error.field == "body" {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    ApiError::field(status, error)
 }
