@@ -21,11 +21,6 @@ use clap::Parser;
 
 use crate::cli::{Cli, Command};
 
-/// mimalloc: measurably less CPU per record than the system allocator under batch load
-/// (BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: internal error ({info}); please report it with the command you ran");
