@@ -23,6 +23,16 @@ impl FromStr for Seed {
 }
 
 impl Seed {
+    /// The largest integer JavaScript represents exactly (2^53 − 1).
+    pub const MAX_JS_SAFE: u64 = (1 << 53) - 1;
+
+    /// A seed from random bits, kept at most [`Seed::MAX_JS_SAFE`] so that a browser (the
+    /// control panel, Swagger UI) shows and sends it back exactly. Users may still give any
+    /// 64-bit seed.
+    pub fn from_random_bits(bits: u64) -> Self {
+        Seed(bits & Self::MAX_JS_SAFE)
+    }
+
     fn error(value: &str) -> ParseError {
         ParseError::new(
             "seed",
@@ -41,6 +51,18 @@ impl fmt::Display for Seed {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn drawn_seeds_stay_exact_in_javascript() {
+        assert_eq!(
+            Seed::from_random_bits(u64::MAX),
+            Seed(9_007_199_254_740_991)
+        );
+        assert_eq!(Seed::from_random_bits(42), Seed(42));
+        // f64 (a JavaScript number) round-trips every drawn seed.
+        let seed = Seed::from_random_bits(0xDEAD_BEEF_CAFE_F00D).0;
+        assert_eq!(seed as f64 as u64, seed);
+    }
 
     #[test]
     fn parses_the_whole_u64_range() {

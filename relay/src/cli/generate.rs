@@ -117,7 +117,9 @@ where
 
 /// Runs `reefer generate`.
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
-    let seed = args.seed.unwrap_or_else(|| Seed(rand::random()));
+    let seed = args
+        .seed
+        .unwrap_or_else(|| Seed::from_random_bits(rand::random()));
     let start = args.start.unwrap_or_else(crate::clock::now);
     let spec = GenerationSpec::new(
         args.container,

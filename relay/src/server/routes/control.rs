@@ -89,7 +89,7 @@ pub async fn start(
     let request = ControlRequest::from_json(&body, state.limits.max_control_records)
         .map_err(ApiError::invalid)?;
     let spec = request
-        .to_spec(Seed(rand::random()), crate::clock::now())
+        .to_spec(Seed::from_random_bits(rand::random()), crate::clock::now())
         .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
     let n = spec.records().get() as usize;
     if !state.sink.has_room_for(n) {
