@@ -604,3 +604,75 @@ fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--kafka: set KAFKA_BROKERS"), "{stderr}");
 }
+
+#[test]
+fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
+    let broker = Broker::start();
+    let topic = topic_name("events");
+    broker.create_topic(&topic, 3);
+    let relay = Relay::start(
+        &[],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+    let sent = records("C03", "co2sensor", 30, 11);
+    assert_eq!(
+        post_json(&relay.at("/api/batches"), batch_body(&sent)).status(),
+        200
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen: Vec<Value> = Vec::new();
+    let mut after = 0;
+    while seen.len() < 30 {
+        assert!(
+            Instant::now() < deadline,
+            "only {} events came back",
+            seen.len()
+        );
+        let page: Value = http()
+            .get(relay.at(&format!("/api/events?after={after}&limit=500")))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        after = page["last"].as_u64().unwrap();
+        seen.extend(page["events"].as_array().unwrap().iter().cloned());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(seen.len(), 30);
+    assert!(seen
+        .iter()
+        .all(|e| e["key"] == "C03" && e["event"]["type"] == "ReeferTelemetries"));
+    let mut times: Vec<&str> = seen
+        .iter()
+        .map(|e| e["event"]["payload"]["measurement_time"].as_str().unwrap())
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    assert_eq!(times.len(), 30);
+    // limit keeps the newest; bad parameters are named.
+    let page: Value = http()
+        .get(relay.at("/api/events?limit=5"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(page["events"].as_array().unwrap().len(), 5);
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("after=-1", "after"),
+        ("since=3", "since"),
+    ] {
+        let response = http()
+            .get(relay.at(&format!("/api/events?{query}")))
+            .send()
+            .unwrap();
+        assert_eq!(response.status(), 422, "{query}");
+        let error: Value = response.json().unwrap();
+        assert_eq!(error["field"], field, "{query}: {error}");
+    }
+}

@@ -10,6 +10,7 @@ use clap::Args;
 use crate::config::{KafkaSettings, Secret};
 use crate::error::CliError;
 use crate::kafka::embedded::EmbeddedBroker;
+use crate::kafka::tail::EventTail;
 use crate::kafka::{KafkaSink, SinkOptions};
 use crate::server::state::Limits;
 use crate::server::{self, ServerOptions};
@@ -25,7 +26,7 @@ Kafka (from the environment, as the original simulator's deployments set it):
   KAFKA_SECURITY_PROTOCOL  override: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
                            (default SASL_SSL with credentials, SSL with only a CA, else PLAINTEXT)
 
-Endpoints: POST /control, GET /control/jobs/{id}, POST /api/batches, GET /health,
+Endpoints: POST /control, GET /control/jobs/{id}, POST /api/batches, GET /api/events, GET /health,
 GET /health/ready, GET /metrics, Swagger UI at /apidocs, the control panel at /.
 
 Example:
@@ -147,6 +148,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
 
+    let tail = EventTail::start(&settings, &bootstrap);
     let options = ServerOptions {
         addr: SocketAddr::new(args.host, args.port),
         dist: args.dist,
@@ -163,7 +165,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(server::serve(sink, options));
+    let result = runtime.block_on(server::serve(sink, tail, options));
     drop(embedded);
     result.map_err(CliError::failure)
 }

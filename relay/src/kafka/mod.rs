@@ -4,6 +4,7 @@ mod context;
 mod delivery;
 pub mod embedded;
 mod sink;
+pub mod tail;
 
 pub use context::RelayContext;
 pub use delivery::Delivery;

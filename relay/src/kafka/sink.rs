@@ -66,9 +66,8 @@ impl KafkaSink {
         bootstrap: &str,
         options: SinkOptions,
     ) -> Result<Self, KafkaError> {
-        let mut config = ClientConfig::new();
+        let mut config = client_config(settings, bootstrap);
         config
-            .set("bootstrap.servers", bootstrap)
             .set("client.id", "reefer-relay")
             // Retries can never duplicate a record.
             .set("enable.idempotence", "true")
@@ -238,6 +237,27 @@ impl KafkaSink {
             None => describe(error),
         }
     }
+}
+
+/// The connection settings every client of the relay shares: brokers, TLS, SASL.
+pub fn client_config(settings: &KafkaSettings, bootstrap: &str) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config
+        .set("bootstrap.servers", bootstrap)
+        .set("security.protocol", settings.protocol());
+    if let KafkaAuth::Sasl { user, password } = &settings.auth {
+        config
+            .set(
+                "sasl.mechanisms",
+                settings.mechanism().unwrap_or("SCRAM-SHA-512"),
+            )
+            .set("sasl.username", user)
+            .set("sasl.password", password.expose());
+    }
+    if let Some(ca) = &settings.ca_file {
+        config.set("ssl.ca.location", ca.display().to_string());
+    }
+    config
 }
 
 /// A Kafka error in words.

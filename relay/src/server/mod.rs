@@ -33,6 +33,7 @@ use self::jobs::JobRegistry;
 use self::metrics::Metrics;
 use self::state::{AppState, Limits};
 use crate::config::Secret;
+use crate::kafka::tail::EventTail;
 use crate::kafka::KafkaSink;
 
 /// Everything the server needs besides the Kafka sink.
@@ -53,10 +54,11 @@ pub struct ServerOptions {
 }
 
 /// Builds the router.
-pub fn router(sink: KafkaSink, options: &ServerOptions) -> Result<Router, String> {
+pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Result<Router, String> {
     let metrics = Arc::new(Metrics::new().map_err(|e| format!("metrics: {e}"))?);
     let state = AppState {
         sink,
+        tail,
         jobs: Arc::new(JobRegistry::default()),
         metrics,
         limits: options.limits.clone(),
@@ -70,6 +72,7 @@ pub fn router(sink: KafkaSink, options: &ServerOptions) -> Result<Router, String
         )
         .route("/control/jobs/{id}", get(routes::control::job))
         .route("/api/batches", axum::routing::post(routes::batches::send))
+        .route("/api/events", get(routes::events::latest))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,
@@ -125,8 +128,8 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 }
 
 /// Serves until SIGINT or SIGTERM, then flushes the producer.
-pub async fn serve(sink: KafkaSink, options: ServerOptions) -> Result<(), String> {
-    let app = router(sink.clone(), &options)?;
+pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> Result<(), String> {
+    let app = router(sink.clone(), tail.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("--port: cannot listen on {}: {e}", options.addr))?;
@@ -144,6 +147,7 @@ pub async fn serve(sink: KafkaSink, options: ServerOptions) -> Result<(), String
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    tail.stop();
     tracing::info!("shutting down: delivering the records still in flight");
     let flushed = tokio::task::spawn_blocking(move || sink.flush(Duration::from_secs(10)))
         .await

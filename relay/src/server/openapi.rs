@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use super::error::ErrorBody;
 use super::jobs::{JobState, JobView};
-use super::routes::{batches, control, health};
+use super::routes::{batches, control, events, health};
 
 /// The relay's API.
 #[derive(OpenApi)]
@@ -20,6 +20,7 @@ use super::routes::{batches, control, health};
         control::start,
         control::job,
         batches::send,
+        events::latest,
         health::alive,
         health::ready,
         super::routes::metrics::metrics
@@ -29,6 +30,8 @@ use super::routes::{batches, control, health};
         control::VersionInfo,
         batches::BatchBody,
         batches::BatchAck,
+        events::Events,
+        crate::kafka::tail::TailedEvent,
         health::Health,
         JobView,
         JobState,

@@ -7,6 +7,7 @@ use tokio::sync::Semaphore;
 use super::jobs::JobRegistry;
 use super::metrics::Metrics;
 use crate::config::Secret;
+use crate::kafka::tail::EventTail;
 use crate::kafka::KafkaSink;
 
 /// Limits the relay enforces on requests.
@@ -25,6 +26,8 @@ pub struct Limits {
 pub struct AppState {
     /// The Kafka producer.
     pub sink: KafkaSink,
+    /// The latest events read back from the topic.
+    pub tail: EventTail,
     /// `/control` jobs.
     pub jobs: Arc<JobRegistry>,
     /// Prometheus metrics.

@@ -2,6 +2,7 @@
 
 pub mod batches;
 pub mod control;
+pub mod events;
 pub mod health;
 pub mod metrics;
 

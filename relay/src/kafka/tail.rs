@@ -1,0 +1,165 @@
+//! The latest events of the topic, read back by a consumer, for the control panel's live view:
+//! the demonstrator sees the records arrive in Kafka, not only the relay's word for it.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::{Message, Offset, TopicPartitionList};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::sink::client_config;
+use crate::config::KafkaSettings;
+
+/// Events kept in memory.
+pub const KEPT: usize = 500;
+/// Events read from the end of each partition when the tail starts.
+const BACKLOG: i64 = 20;
+
+/// One event as read back from the topic.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TailedEvent {
+    /// Increases by one per event read: ask for events after the last one seen.
+    pub seq: u64,
+    /// The partition it was read from.
+    pub partition: i32,
+    /// Its offset in that partition.
+    pub offset: i64,
+    /// The message key (the container id).
+    pub key: String,
+    /// The event, as JSON.
+    #[schema(value_type = Object)]
+    pub event: serde_json::Value,
+}
+
+#[derive(Default)]
+struct Kept {
+    events: VecDeque<TailedEvent>,
+    next_seq: u64,
+}
+
+/// A background consumer of the topic that keeps the latest events.
+#[derive(Clone)]
+pub struct EventTail {
+    kept: Arc<Mutex<Kept>>,
+    stop: Arc<AtomicBool>,
+}
+
+impl EventTail {
+    /// Starts tailing `settings.topic` on its own thread; it waits for the topic if it does not
+    /// exist yet.
+    pub fn start(settings: &KafkaSettings, bootstrap: &str) -> Self {
+        let tail = Self {
+            kept: Arc::new(Mutex::new(Kept::default())),
+            stop: Arc::new(AtomicBool::new(false)),
+        };
+        let mut config = client_config(settings, bootstrap);
+        config
+            .set(
+                "group.id",
+                format!("reefer-relay-tail-{}", uuid::Uuid::new_v4().simple()),
+            )
+            .set("enable.auto.commit", "false")
+            .set("client.id", "reefer-relay-tail");
+        let topic = settings.topic.clone();
+        let worker = tail.clone();
+        let _ = thread::Builder::new()
+            .name("event-tail".into())
+            .spawn(move || worker.run(config, &topic));
+        tail
+    }
+
+    fn run(&self, config: rdkafka::ClientConfig, topic: &str) {
+        let consumer: BaseConsumer = match config.create() {
+            Ok(consumer) => consumer,
+            Err(e) => {
+                tracing::warn!("the live event view is off: cannot create a consumer: {e}");
+                return;
+            }
+        };
+        // Wait until the topic has partitions, then read from a little before the end.
+        let partitions = loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let found = consumer
+                .fetch_metadata(Some(topic), Duration::from_secs(5))
+                .ok()
+                .and_then(|m| {
+                    m.topics()
+                        .first()
+                        .map(|t| t.partitions().iter().map(|p| p.id()).collect::<Vec<_>>())
+                })
+                .filter(|p| !p.is_empty());
+            match found {
+                Some(partitions) => break partitions,
+                None => thread::sleep(Duration::from_secs(1)),
+            }
+        };
+        let mut assignment = TopicPartitionList::new();
+        for partition in partitions {
+            let _ = assignment.add_partition_offset(topic, partition, Offset::OffsetTail(BACKLOG));
+        }
+        if let Err(e) = consumer.assign(&assignment) {
+            tracing::warn!("the live event view is off: cannot read {topic:?}: {e}");
+            return;
+        }
+        while !self.stop.load(Ordering::Relaxed) {
+            match consumer.poll(Duration::from_millis(200)) {
+                Some(Ok(message)) => {
+                    let event = message
+                        .payload()
+                        .and_then(|p| serde_json::from_slice(p).ok())
+                        .unwrap_or(serde_json::Value::Null);
+                    let key =
+                        String::from_utf8_lossy(message.key().unwrap_or_default()).into_owned();
+                    self.push(message.partition(), message.offset(), key, event);
+                }
+                Some(Err(e)) => tracing::debug!("event tail: {e}"),
+                None => {}
+            }
+        }
+    }
+
+    fn push(&self, partition: i32, offset: i64, key: String, event: serde_json::Value) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.next_seq += 1;
+            let seq = kept.next_seq;
+            kept.events.push_back(TailedEvent {
+                seq,
+                partition,
+                offset,
+                key,
+                event,
+            });
+            while kept.events.len() > KEPT {
+                kept.events.pop_front();
+            }
+        }
+    }
+
+    /// Up to `limit` of the events read after `after`, oldest first, and the last `seq` known.
+    pub fn after(&self, after: u64, limit: usize) -> (Vec<TailedEvent>, u64) {
+        let Ok(kept) = self.kept.lock() else {
+            return (Vec::new(), after);
+        };
+        let newer: Vec<TailedEvent> = kept
+            .events
+            .iter()
+            .filter(|e| e.seq > after)
+            .cloned()
+            .collect();
+        // The newest `limit` of them, so that a slow reader sees the latest state.
+        let skip = newer.len().saturating_sub(limit);
+        (newer.into_iter().skip(skip).collect(), kept.next_seq)
+    }
+
+    /// Stops the consumer thread.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}

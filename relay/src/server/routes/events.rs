@@ -1,0 +1,72 @@
+//! `GET /api/events`: the latest events read back from the topic (the control panel's live view).
+
+use std::collections::HashMap;
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::kafka::tail::{TailedEvent, KEPT};
+use crate::server::error::{ApiError, ErrorBody};
+use crate::server::state::AppState;
+
+/// Events read back from Kafka.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Events {
+    /// Events after `after`, oldest first (at most `limit`: the newest ones).
+    pub events: Vec<TailedEvent>,
+    /// The `seq` of the last event read so far: pass it as `after` next time.
+    pub last: u64,
+}
+
+/// The latest events of the topic, as a consumer reads them back. Poll with `after` set to the
+/// previous answer's `last`.
+#[utoipa::path(get, path = "/api/events", tag = "batches",
+    params(
+        ("after" = Option<u64>, Query, description = "Only events with a larger seq (default 0)"),
+        ("limit" = Option<u32>, Query, description = "At most this many, the newest (1 to 500, default 50)")),
+    responses(
+        (status = 200, description = "Events read back from Kafka", body = Events),
+        (status = 422, description = "A query parameter is invalid", body = ErrorBody)))]
+pub async fn latest(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Events>, ApiError> {
+    let number = |name: &str, default: u64, max: u64| -> Result<u64, ApiError> {
+        match query.get(name) {
+            None => Ok(default),
+            Some(text) => text
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n <= max && (name != "limit" || *n >= 1))
+                .ok_or_else(|| {
+                    let min = if name == "limit" { 1 } else { 0 };
+                    ApiError::field(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        reefer_shared::control::FieldError::new(
+                            name,
+                            format!("expected a whole number from {min} to {max}"),
+                        ),
+                    )
+                }),
+        }
+    };
+    if let Some(unknown) = query
+        .keys()
+        .find(|k| !["after", "limit"].contains(&k.as_str()))
+    {
+        return Err(ApiError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            reefer_shared::control::FieldError::new(
+                unknown.chars().take(40).collect::<String>(),
+                "unknown query parameter; allowed: after, limit",
+            ),
+        ));
+    }
+    let after = number("after", 0, u64::MAX)?;
+    let limit = number("limit", 50, KEPT as u64)? as usize;
+    let (events, last) = state.tail.after(after, limit);
+    Ok(Json(Events { events, last }))
+}
