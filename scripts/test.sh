@@ -14,6 +14,9 @@ cargo fmt --all --check
 step "lint"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "docs build without warnings"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --document-private-items --locked --quiet
+
 step "shared builds for the browser (wasm32-unknown-unknown)"
 cargo build -p reefer-shared --target wasm32-unknown-unknown --release --locked
 cargo clippy -p reefer-shared --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings

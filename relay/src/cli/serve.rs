@@ -75,7 +75,7 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=600))]
     pub delivery_timeout_secs: u64,
 
-    /// Origins allowed to call the API from a browser, comma-separated (e.g. https://demo.example.com)
+    /// Origins allowed to call the API from a browser, comma-separated (e.g. `https://demo.example.com`)
     #[arg(long, env = "REEFER_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
