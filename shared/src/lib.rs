@@ -49,6 +49,7 @@ pub mod encoding;
 pub mod error;
 pub mod fault;
 pub mod generator;
+pub mod link;
 pub mod product;
 pub mod random;
 pub mod record;

@@ -54,6 +54,32 @@ impl Simulation {
     }
 }
 
+impl Simulation {
+    /// The column the fault overwrites (the one to chart), `None` for `normal`.
+    pub const fn fault_column(self) -> Option<&'static str> {
+        match self {
+            Simulation::Normal => None,
+            Simulation::PowerOff => Some("kilowatts"),
+            Simulation::Co2Sensor => Some("carbon_dioxide_level"),
+            Simulation::O2Sensor => Some("oxygen_level"),
+        }
+    }
+
+    /// The values of the fault column at which the labelling rule changes (threshold lines
+    /// on a chart): CO2 10.8 and 0, O2 12, power 0.
+    pub const fn thresholds(self) -> &'static [f64] {
+        match self {
+            Simulation::Normal => &[],
+            Simulation::PowerOff => &[0.0],
+            Simulation::Co2Sensor => &[
+                crate::generator::CO2_HIGH_THRESHOLD,
+                crate::generator::CO2_LOW_THRESHOLD,
+            ],
+            Simulation::O2Sensor => &[crate::generator::O2_LOW_THRESHOLD],
+        }
+    }
+}
+
 impl fmt::Display for Simulation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -89,6 +115,22 @@ mod tests {
             assert_eq!(sim.name().parse::<Simulation>(), Ok(sim));
         }
         assert_eq!("CO2Sensor".parse::<Simulation>(), Ok(Simulation::Co2Sensor));
+    }
+
+    #[test]
+    fn each_fault_names_its_column_and_thresholds() {
+        assert_eq!(Simulation::Normal.fault_column(), None);
+        assert_eq!(
+            Simulation::Co2Sensor.fault_column(),
+            Some("carbon_dioxide_level")
+        );
+        assert_eq!(Simulation::Co2Sensor.thresholds(), &[10.8, 0.0]);
+        assert_eq!(Simulation::O2Sensor.thresholds(), &[12.0]);
+        for sim in Simulation::ALL {
+            if let Some(column) = sim.fault_column() {
+                assert!(crate::record::COLUMNS.contains(&column));
+            }
+        }
     }
 
     #[test]

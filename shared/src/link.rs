@@ -1,0 +1,121 @@
+//! A generation as a URL query, so that a link reproduces exactly the same data, and the file
+//! name a download of it gets.
+
+use crate::control::FieldError;
+use crate::encoding::Format;
+use crate::spec::GenerationSpec;
+use crate::{ContainerId, Product, RecordCount, Seed, Simulation, Timestamp};
+
+/// The query of a spec: `container=C02&product=P02&simulation=co2sensor&records=1000&start=2026-01-01T00:00:00&seed=42`.
+///
+/// Every value is URL-safe as written (ids, names, digits, `-`, `:`, `T`), so no escaping is
+/// needed.
+pub fn to_query(spec: &GenerationSpec) -> String {
+    let start = spec.start().to_string().replace(' ', "T");
+    format!(
+        "container={}&product={}&simulation={}&records={}&start={start}&seed={}",
+        spec.container(),
+        spec.product(),
+        spec.simulation(),
+        spec.records(),
+        spec.seed()
+    )
+}
+
+/// Reads a spec back from a query made by [`to_query`] (a leading `?` and unknown parameters
+/// are ignored; `%20`, `+` and `%3A` are understood in the start time). Every one of the six
+/// values is required: a link either reproduces its data exactly or says what is missing.
+pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
+    let query = query.strip_prefix('?').unwrap_or(query);
+    let get = |name: &str| -> Result<String, FieldError> {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| decode(value))
+            .ok_or_else(|| FieldError::new(name, "is missing from the link"))
+    };
+    let field =
+        |name: &'static str| move |e: crate::ParseError| FieldError::new(name, e.to_string());
+    let container = ContainerId::parse(&get("container")?).map_err(field("container"))?;
+    let product: Product = get("product")?.parse().map_err(field("product"))?;
+    let simulation: Simulation = get("simulation")?.parse().map_err(field("simulation"))?;
+    let records: RecordCount = get("records")?.parse().map_err(field("records"))?;
+    let start: Timestamp = get("start")?.parse().map_err(field("start"))?;
+    let seed: Seed = get("seed")?.parse().map_err(field("seed"))?;
+    GenerationSpec::new(container, product, simulation, records, start, seed)
+        .map_err(field("records"))
+}
+
+/// The file name of a download: `telemetries-C02-co2sensor-seed42.csv`.
+pub fn file_name(spec: &GenerationSpec, format: Format) -> String {
+    format!(
+        "telemetries-{}-{}-seed{}.{}",
+        spec.container(),
+        spec.simulation(),
+        spec.seed(),
+        format.name()
+    )
+}
+
+/// Undoes the little URL encoding a start time may carry.
+fn decode(value: &str) -> String {
+    value
+        .replace('+', " ")
+        .replace("%20", " ")
+        .replace("%3A", ":")
+        .replace("%3a", ":")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> GenerationSpec {
+        GenerationSpec::new(
+            "reefer-7.b_2".parse().unwrap(),
+            Product::P04,
+            Simulation::O2Sensor,
+            "12345".parse().unwrap(),
+            "2026-02-28 23:55:00".parse().unwrap(),
+            Seed(u64::MAX),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_link_reproduces_its_spec() {
+        let query = to_query(&spec());
+        assert_eq!(
+            query,
+            "container=reefer-7.b_2&product=P04&simulation=o2sensor&records=12345&start=2026-02-28T23:55:00&seed=18446744073709551615"
+        );
+        assert_eq!(from_query(&query).unwrap(), spec());
+        assert_eq!(from_query(&format!("?utm=x&{query}")).unwrap(), spec());
+        let spaced = query.replace("T23", "%2023").replace(":", "%3A");
+        assert_eq!(from_query(&spaced).unwrap(), spec());
+    }
+
+    #[test]
+    fn a_broken_link_names_what_is_wrong() {
+        let query = to_query(&spec());
+        for (broken, field) in [
+            (query.replace("container=reefer-7.b_2&", ""), "container"),
+            (query.replace("P04", "P99"), "product"),
+            (query.replace("o2sensor", "fire"), "simulation"),
+            (query.replace("12345", "-1"), "records"),
+            (query.replace("2026-02-28T23:55:00", "soon"), "start"),
+            (query.replace("18446744073709551615", "x"), "seed"),
+        ] {
+            assert_eq!(from_query(&broken).unwrap_err().field, field, "{broken}");
+        }
+    }
+
+    #[test]
+    fn downloads_are_named_after_their_spec() {
+        assert_eq!(
+            file_name(&spec(), Format::Csv),
+            "telemetries-reefer-7.b_2-o2sensor-seed18446744073709551615.csv"
+        );
+    }
+}
