@@ -21,6 +21,9 @@ step "shared builds for the browser (wasm32-unknown-unknown)"
 cargo build -p reefer-shared --target wasm32-unknown-unknown --release --locked
 cargo clippy -p reefer-shared --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings
 
+step "the control panel compiles for the browser"
+cargo clippy -p reefer-app --target wasm32-unknown-unknown --locked -- -D warnings
+
 step "tests (native)"
 cargo test --workspace --locked
 

@@ -1,0 +1,96 @@
+//! The relay's HTTP API, the only place the app does HTTP.
+
+use gloo_net::http::Request;
+use serde::Deserialize;
+
+/// Where the relay is and how to authenticate.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RelayTarget {
+    /// Base URL; empty means the page's own origin.
+    pub base: String,
+    /// Bearer token, if the relay requires one.
+    pub token: String,
+}
+
+#[derive(Deserialize)]
+struct Ack {
+    acked: u64,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: String,
+}
+
+/// One event read back from Kafka by the relay.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct LiveEvent {
+    pub seq: u64,
+    pub key: String,
+    pub event: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct Events {
+    events: Vec<LiveEvent>,
+    last: u64,
+}
+
+impl RelayTarget {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.trim_end_matches('/'))
+    }
+
+    /// Sends one batch body; the number of records the broker acknowledged, or why not.
+    pub async fn send_batch(&self, body: Vec<u8>) -> Result<u64, String> {
+        let mut request =
+            Request::post(&self.url("/api/batches")).header("content-type", "application/json");
+        if !self.token.trim().is_empty() {
+            request = request.header("authorization", &format!("Bearer {}", self.token.trim()));
+        }
+        let response = request
+            .body(body)
+            .map_err(|e| format!("cannot build the request: {e}"))?
+            .send()
+            .await
+            .map_err(|e| format!("the relay at {} cannot be reached ({e})", self.describe()))?;
+        let status = response.status();
+        if status == 200 {
+            return response
+                .json::<Ack>()
+                .await
+                .map(|a| a.acked)
+                .map_err(|e| format!("unexpected answer from the relay: {e}"));
+        }
+        let message = response
+            .json::<ErrorBody>()
+            .await
+            .map(|b| b.error)
+            .unwrap_or_else(|_| "no explanation".to_owned());
+        Err(match status {
+            401 => format!("the relay needs a valid token: {message}"),
+            _ => format!("the relay answered {status}: {message}"),
+        })
+    }
+
+    /// Events read back after `after`, and the last sequence number.
+    pub async fn events(&self, after: u64) -> Result<(Vec<LiveEvent>, u64), String> {
+        let response = Request::get(&self.url(&format!("/api/events?after={after}&limit=20")))
+            .send()
+            .await
+            .map_err(|e| format!("the relay at {} cannot be reached ({e})", self.describe()))?;
+        if response.status() != 200 {
+            return Err(format!("the relay answered {}", response.status()));
+        }
+        let events: Events = response.json().await.map_err(|e| e.to_string())?;
+        Ok((events.events, events.last))
+    }
+
+    fn describe(&self) -> String {
+        if self.base.is_empty() {
+            "this site".to_owned()
+        } else {
+            self.base.clone()
+        }
+    }
+}

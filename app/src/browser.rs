@@ -1,0 +1,75 @@
+//! The browser around the app: the address bar (the spec lives in the URL) and downloads.
+
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
+
+/// The page's query string, without the `?`.
+pub fn query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+        .trim_start_matches('?')
+        .to_owned()
+}
+
+/// Replaces the query string without reloading, so that the link reproduces the data.
+pub fn set_query(query: &str) {
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("?{query}")),
+        );
+    }
+}
+
+/// Milliseconds since the page loaded.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// Parts of a file being built, kept by the browser (not in Wasm memory).
+pub struct BlobParts(Array);
+
+impl BlobParts {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Self(Array::new())
+    }
+
+    /// Copies `bytes` into a new part.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.0.push(&Uint8Array::from(bytes));
+    }
+
+    /// Offers the parts as a download named `name`.
+    pub fn save(self, name: &str, mime: &str) -> Result<(), String> {
+        let options = BlobPropertyBag::new();
+        options.set_type(mime);
+        let blob = Blob::new_with_u8_array_sequence_and_options(&self.0, &options)
+            .map_err(|e| format!("cannot build the file: {e:?}"))?;
+        let url = Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+        let document = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or("no document")?;
+        let anchor: HtmlAnchorElement = document
+            .create_element("a")
+            .map_err(|e| format!("{e:?}"))?
+            .dyn_into()
+            .map_err(|_| "not an anchor".to_owned())?;
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+        // The browser has the blob; release our URL once it has started the download.
+        let revoke = url.clone();
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(60_000).await;
+            let _ = Url::revoke_object_url(&revoke);
+        });
+        Ok(())
+    }
+}

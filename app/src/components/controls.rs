@@ -1,0 +1,69 @@
+//! The controls: container, product, simulation, records, seed, start.
+
+use leptos::prelude::*;
+use reefer_shared::control::FieldError;
+use reefer_shared::{ContainerId, GenerationSpec, Product, Seed, Simulation};
+
+use crate::form::Form;
+
+/// Every control has a visible label and works from the keyboard.
+#[component]
+pub fn Controls(form: Form, spec: Memo<Result<GenerationSpec, FieldError>>) -> impl IntoView {
+    let explanation = move || {
+        form.simulation
+            .get()
+            .parse::<Simulation>()
+            .map(|s| s.description())
+            .unwrap_or("")
+    };
+    let new_seed = move |_| {
+        let bits = (js_sys::Math::random() * 9_007_199_254_740_991.0) as u64;
+        form.seed.set(Seed::from_random_bits(bits).to_string());
+    };
+    let invalid = move |name: &'static str| move || matches!(spec.get(), Err(e) if e.field == name);
+    view! {
+        <section class="controls" aria-label="What to generate">
+            <label>"Container"
+                <input id="container" list="presets" prop:value=move || form.container.get()
+                    aria-invalid=move || invalid("container")().to_string()
+                    on:input=move |ev| form.container.set(event_target_value(&ev)) />
+                <datalist id="presets">
+                    {ContainerId::PRESETS.iter().map(|p| view! { <option value=*p></option> }).collect_view()}
+                </datalist>
+            </label>
+            <label>"Product"
+                <select id="product" prop:value=move || form.product.get()
+                    on:change=move |ev| form.product.set(event_target_value(&ev))>
+                    {Product::ALL.iter().map(|p| view! {
+                        <option value=p.id()>{format!("{} {}", p.id(), p.name())}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>"Simulation"
+                <select id="simulation" prop:value=move || form.simulation.get()
+                    on:change=move |ev| form.simulation.set(event_target_value(&ev))>
+                    {Simulation::ALL.iter().map(|s| view! { <option value=s.name()>{s.name()}</option> }).collect_view()}
+                </select>
+                <small id="simulation-help">{explanation}</small>
+            </label>
+            <label>"Records"
+                <input id="records" inputmode="numeric" prop:value=move || form.records.get()
+                    aria-invalid=move || invalid("records")().to_string()
+                    on:input=move |ev| form.records.set(event_target_value(&ev)) />
+            </label>
+            <label>"Seed"
+                <span class="row">
+                    <input id="seed" inputmode="numeric" prop:value=move || form.seed.get()
+                        aria-invalid=move || invalid("seed")().to_string()
+                        on:input=move |ev| form.seed.set(event_target_value(&ev)) />
+                    <button type="button" on:click=new_seed aria-label="New random seed">"New"</button>
+                </span>
+            </label>
+            <label>"Start (YYYY-MM-DD HH:MM:SS)"
+                <input id="start" prop:value=move || form.start.get()
+                    aria-invalid=move || invalid("start")().to_string()
+                    on:input=move |ev| form.start.set(event_target_value(&ev)) />
+            </label>
+        </section>
+    }
+}

@@ -1,0 +1,55 @@
+//! The latest events read back from the Kafka topic through the relay.
+
+use leptos::prelude::*;
+
+use crate::api::{LiveEvent, RelayTarget};
+
+/// Events shown.
+const SHOWN: usize = 10;
+
+/// Polls the relay once a second while the page is open.
+#[component]
+pub fn Live() -> impl IntoView {
+    let events = RwSignal::new(Vec::<LiveEvent>::new());
+    let status = RwSignal::new(String::from("Connecting to the relay…"));
+    leptos::task::spawn_local(async move {
+        let target = RelayTarget::default();
+        let mut after = 0;
+        loop {
+            match target.events(after).await {
+                Ok((new, last)) => {
+                    after = last;
+                    if !new.is_empty() {
+                        events.update(|shown| {
+                            shown.extend(new);
+                            let excess = shown.len().saturating_sub(SHOWN);
+                            shown.drain(..excess);
+                        });
+                    }
+                    status.set(format!("{last} events read back from Kafka"));
+                }
+                Err(e) => status.set(format!("Live view unavailable: {e}")),
+            }
+            gloo_timers::future::TimeoutFuture::new(1_000).await;
+        }
+    });
+    view! {
+        <section class="live" aria-label="Live events from Kafka">
+            <h2>"Arriving in Kafka"</h2>
+            <p id="live-status" role="status">{move || status.get()}</p>
+            <ul id="live-events">
+                {move || events.get().into_iter().rev().map(|e| {
+                    let p = &e.event["payload"];
+                    let text = format!("{} {} CO2 {:.2} O2 {:.2} kW {:.2} label {}",
+                        e.key,
+                        p["measurement_time"].as_str().unwrap_or(""),
+                        p["carbon_dioxide_level"].as_f64().unwrap_or(f64::NAN),
+                        p["oxygen_level"].as_f64().unwrap_or(f64::NAN),
+                        p["kilowatts"].as_f64().unwrap_or(f64::NAN),
+                        p["maintenance_required"]);
+                    view! { <li>{text}</li> }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

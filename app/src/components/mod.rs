@@ -1,0 +1,9 @@
+//! The control panel's parts, one per file.
+
+pub mod app;
+mod chart;
+mod controls;
+mod download;
+mod live;
+mod preview;
+mod send;

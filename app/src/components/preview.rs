@@ -1,0 +1,61 @@
+//! The first rows, and how many rows are faulty and labelled.
+
+use leptos::prelude::*;
+use reefer_shared::{GenerationSpec, Generator};
+
+/// Rows shown in the table.
+const SHOWN: usize = 10;
+/// Rows counted for the labelled total (the whole run up to this size).
+const COUNTED: u64 = 200_000;
+
+/// The preview table and counts.
+#[component]
+pub fn Preview(spec: GenerationSpec) -> impl IntoView {
+    let generator = Generator::new(spec);
+    let faulty: u64 = generator.plan().outages().iter().map(|o| o.len).sum();
+    let counted = spec.records().get().min(COUNTED);
+    let labelled = Generator::new(spec)
+        .take(counted as usize)
+        .filter(|r| r.maintenance_required)
+        .count();
+    let scope = if counted < spec.records().get() {
+        format!(" (in the first {counted} rows)")
+    } else {
+        String::new()
+    };
+    let rows = generator
+        .take(SHOWN)
+        .map(|r| {
+            view! {
+                <tr class=if r.maintenance_required { "labelled" } else { "" }>
+                    <td>{r.measurement_time.to_string()}</td>
+                    <td>{format!("{:.2}", r.temperature)}</td>
+                    <td>{format!("{:.2}", r.kilowatts)}</td>
+                    <td>{format!("{:.2}", r.oxygen_level)}</td>
+                    <td>{format!("{:.2}", r.carbon_dioxide_level)}</td>
+                    <td>{if r.fan_1 { "on" } else { "off" }}</td>
+                    <td>{u8::from(r.maintenance_required)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="preview" aria-label="Preview">
+            <h2>"Preview"</h2>
+            <p id="counts">
+                {format!("{} records; {faulty} faulty rows; {labelled} labelled maintenance_required{scope}",
+                    spec.records())}
+            </p>
+            <div class="scroll">
+                <table id="preview-table">
+                    <thead><tr>
+                        <th scope="col">"time"</th><th scope="col">"temperature"</th>
+                        <th scope="col">"kilowatts"</th><th scope="col">"O2"</th>
+                        <th scope="col">"CO2"</th><th scope="col">"fans"</th><th scope="col">"label"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
