@@ -7,14 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
 
-# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this
-# machine's; its release profile's fat LTO is not needed for a build tool.
-if ! trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; then
-  echo "run: installing Trunk 0.21.14 (about 8 minutes, once)" >&2
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install trunk --locked --version 0.21.14
-fi
-# --offline: Trunk uses the wasm-bindgen-cli that setup.sh installed instead of downloading.
+# setup.sh installed Trunk; --offline: Trunk uses the wasm-bindgen-cli that setup.sh installed instead of downloading.
 trunk build --release --offline
 cargo build --release --locked -p reefer-relay
 echo "Starting the relay; open the URL it prints (Ctrl-C stops it)." >&2

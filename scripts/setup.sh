@@ -38,6 +38,21 @@ if ! "$TANSU_ROOT/bin/tansu" --version 2>/dev/null | grep -qx "tansu 0.6.0"; the
     --features dynostore,libsql --root "$TANSU_ROOT"
 fi
 
+# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this
+# machine's; its release profile's fat LTO is not needed for a build tool (~8 minutes once).
+if ! trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; then
+  log "installing Trunk 0.21.14 (about 8 minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --locked --version 0.21.14
+fi
+
+# Debian's Chromium for the browser tests (driven by playwright-core; never a downloaded browser).
+if [[ ! -x /usr/bin/chromium ]]; then
+  log "installing Chromium"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+fi
+
 # Node.js runs the Wasm tests (wasm-bindgen-test-runner).
 if ! command -v node >/dev/null; then
   log "installing Node.js"

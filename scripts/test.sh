@@ -30,4 +30,7 @@ cargo test --workspace --locked
 step "tests (Wasm: the browser build gives the golden bytes)"
 cargo test -p reefer-shared --target wasm32-unknown-unknown --test wasm_golden --locked
 
+step "browser end-to-end tests (headless Chromium, real relay and broker)"
+./tests/e2e/run.sh
+
 step "all checks passed"

@@ -1,0 +1,115 @@
+// Browser end-to-end tests of the control panel: headless Debian Chromium, driven by
+// playwright-core, against the real `reefer serve` (serving dist/) on a real Kafka-protocol
+// broker. Run by run.sh beside this file, which starts them and passes their addresses:
+//   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
+//   REEFER     the reefer binary (to generate the CLI's bytes for comparison)
+// Prints "N passed, N failed" last.
+const { chromium } = require('playwright-core');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const RELAY = process.env.RELAY_URL;
+const REEFER = process.env.REEFER;
+const SHOTS = path.join(__dirname, 'screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+const spec = (records, simulation = 'co2sensor', seed = 42) =>
+  `container=C02&product=P02&simulation=${simulation}&records=${records}&start=2026-01-01T00:00:00&seed=${seed}`;
+
+let passed = 0, failed = 0;
+async function test(name, body) {
+  try { await body(); passed++; console.log(`ok - ${name}`); }
+  catch (e) { failed++; console.log(`FAILED - ${name}: ${e.stack || e}`); }
+}
+function assert(condition, message) { if (!condition) throw new Error(message); }
+
+(async () => {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', e => errors.push(e.message));
+
+  await test('the page loads the spec from its link, with preview rows and the chart', async () => {
+    await page.goto(`${RELAY}/?${spec(1000)}`);
+    await page.waitForSelector('#preview-table tbody tr');
+    assert(await page.locator('#preview-table tbody tr').count() === 10, 'ten preview rows');
+    const counts = await page.locator('#counts').innerText();
+    assert(/1000 records; \d+ faulty rows; \d+ labelled/.test(counts), counts);
+    assert(await page.locator('#chart polyline').count() === 1, 'a chart line');
+    assert(await page.locator('#chart circle.labelled').count() > 0, 'labelled rows marked');
+    assert(await page.locator('#chart line.threshold').count() === 2, 'two CO2 thresholds');
+    assert(page.url().includes(spec(1000)), `the URL keeps the spec: ${page.url()}`);
+    assert(errors.length === 0, errors.join('; '));
+    await page.screenshot({ path: path.join(SHOTS, 'control-panel-1440.png'), fullPage: true });
+  });
+
+  await test('a control change updates the preview and the link; a bad value is named', async () => {
+    await page.selectOption('#simulation', 'poweroff');
+    await page.waitForFunction(() => location.search.includes('simulation=poweroff'));
+    assert((await page.locator('h2', { hasText: 'kilowatts over time' }).count()) === 1, 'kilowatts chart');
+    await page.fill('#records', 'abc');
+    await page.waitForSelector('#spec-error');
+    assert((await page.locator('#spec-error').innerText()).startsWith('records:'), 'names records');
+    await page.fill('#records', '1000');
+    await page.waitForSelector('#preview-table');
+  });
+
+  await test('a 100 000-row download is byte-identical to reefer generate', async () => {
+    await page.goto(`${RELAY}/?${spec(100000)}`);
+    await page.waitForSelector('#download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert(download.suggestedFilename() === 'telemetries-C02-co2sensor-seed42.csv', download.suggestedFilename());
+    const browserBytes = fs.readFileSync(await download.path());
+    const cliBytes = execFileSync(REEFER, ['generate', '-q', '--stype', 'co2sensor', '--cid', 'C02',
+      '--product_id', 'P02', '--records', '100000', '--seed', '42', '--start', '2026-01-01 00:00:00', '--file', '-'],
+      { maxBuffer: 1 << 28 });
+    assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
+  });
+
+  await test('50 000 records sent arrive in the topic', async () => {
+    const before = (await (await fetch(`${RELAY}/api/events?limit=1`)).json()).last;
+    await page.goto(`${RELAY}/?${spec(50000, 'o2sensor', 7)}`);
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 120000 });
+    const status = await page.locator('#send-status').innerText();
+    assert(status === 'Sent: Kafka acknowledged all 50000 records.', status);
+    // The relay's own consumer reads the topic back.
+    const deadline = Date.now() + 60000;
+    let last = before;
+    while (last < before + 50000 && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 500));
+      last = (await (await fetch(`${RELAY}/api/events?limit=1`)).json()).last;
+    }
+    assert(last === before + 50000, `read back ${last - before} of 50000`);
+    await page.waitForFunction(() => document.querySelectorAll('#live-events li').length > 0);
+    await page.screenshot({ path: path.join(SHOTS, 'sent.png'), fullPage: true });
+  });
+
+  await test('an unreachable relay gives a clear message', async () => {
+    await page.goto(`${RELAY}/?${spec(100)}`);
+    await page.fill('#relay-url', 'http://127.0.0.1:9');
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 30000 });
+    const status = await page.locator('#send-status').innerText();
+    assert(status.includes('cannot be reached') && status.includes('0 of 100'), status);
+  });
+
+  await test('the page is usable at 375 px', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await phone.goto(`${RELAY}/?${spec(1000)}`);
+    await phone.waitForSelector('#preview-table tbody tr');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
+    await phone.screenshot({ path: path.join(SHOTS, 'control-panel-375.png'), fullPage: true });
+    await phone.close();
+  });
+
+  await browser.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+})().catch(e => { console.error(e); console.log(`${passed} passed, ${failed + 1} failed`); process.exit(1); });
