@@ -81,20 +81,7 @@ impl KafkaSink {
             .set(
                 "queue.buffering.max.messages",
                 (options.max_in_flight + 10_000).to_string(),
-            )
-            .set("security.protocol", settings.protocol());
-        if let KafkaAuth::Sasl { user, password } = &settings.auth {
-            config
-                .set(
-                    "sasl.mechanisms",
-                    settings.mechanism().unwrap_or("SCRAM-SHA-512"),
-                )
-                .set("sasl.username", user)
-                .set("sasl.password", password.expose());
-        }
-        if let Some(ca) = &settings.ca_file {
-            config.set("ssl.ca.location", ca.display().to_string());
-        }
+            );
         let context = RelayContext::default();
         let producer: ThreadedProducer<RelayContext> =
             config.create_with_context(context.clone())?;
