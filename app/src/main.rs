@@ -10,6 +10,7 @@ mod api;
 mod browser;
 mod components;
 mod form;
+mod settings;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -59,6 +59,37 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForSelector('#preview-table');
   });
 
+  await test('every control is reached and used with the keyboard alone', async () => {
+    await page.goto(`${RELAY}/?${spec(1000)}`);
+    await page.waitForSelector('#preview-table tbody tr');
+    const reached = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const e = document.activeElement;
+        return e && (e.id || e.getAttribute('aria-label') || e.tagName);
+      });
+      const visible = await page.evaluate(() => {
+        const e = document.activeElement;
+        return e && getComputedStyle(e).outlineStyle !== 'none';
+      });
+      if (focused === 'BODY') continue; // past the last control, before wrapping around
+      assert(visible, `no visible focus on ${focused}`);
+      reached.push(focused);
+    }
+    for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
+      'download', 'relay-url', 'relay-token', 'send']) {
+      assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
+    }
+    // Change the simulation with the arrow keys, then download with Enter.
+    await page.focus('#simulation');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => location.search.includes('simulation=o2sensor'));
+    await page.focus('#download');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert(download.suggestedFilename() === 'telemetries-C02-o2sensor-seed42.csv', download.suggestedFilename());
+  });
+
   await test('a 100 000-row download is byte-identical to reefer generate', async () => {
     await page.goto(`${RELAY}/?${spec(100000)}`);
     await page.waitForSelector('#download');
@@ -87,16 +118,26 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     }
     assert(last === before + 50000, `read back ${last - before} of 50000`);
     await page.waitForFunction(() => document.querySelectorAll('#live-events li').length > 0);
+    await page.waitForFunction(n => document.querySelector('#live-status').innerText.startsWith(`${n} events`),
+      before + 50000, { timeout: 30000 });
     await page.screenshot({ path: path.join(SHOTS, 'sent.png'), fullPage: true });
   });
 
   await test('an unreachable relay gives a clear message', async () => {
     await page.goto(`${RELAY}/?${spec(100)}`);
     await page.fill('#relay-url', 'http://127.0.0.1:9');
+    // The relay URL survives a change of the spec, and the live view follows it.
+    await page.fill('#records', '200');
+    await page.waitForFunction(() => location.search.includes('records=200&'));
+    assert(await page.inputValue('#relay-url') === 'http://127.0.0.1:9', 'the relay URL was kept');
+    await page.waitForFunction(() => document.querySelector('#live-status').innerText.startsWith('Live view unavailable'),
+      null, { timeout: 30000 });
     await page.click('#send');
     await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 30000 });
     const status = await page.locator('#send-status').innerText();
-    assert(status.includes('cannot be reached') && status.includes('0 of 100'), status);
+    assert(status.includes('cannot be reached') && status.includes('0 of 200'), status);
+    const live = await page.locator('#live-status').innerText();
+    assert(live.includes('cannot be reached'), live);
   });
 
   await test('the page is usable at 375 px', async () => {

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::browser;
 use crate::form::Form;
+use crate::settings::RelaySettings;
 
 /// The spec from the link, or a fresh one (C01, P02, normal, 1000 records, now, random seed).
 fn initial_spec() -> GenerationSpec {
@@ -33,6 +34,7 @@ fn initial_spec() -> GenerationSpec {
 pub fn App() -> impl IntoView {
     let form = Form::from_spec(&initial_spec());
     let spec = Memo::new(move |_| form.spec());
+    let relay = RelaySettings::new();
     // The address bar always reproduces what is shown.
     Effect::new(move |_| {
         if let Ok(spec) = spec.get() {
@@ -51,13 +53,13 @@ pub fn App() -> impl IntoView {
                     <Preview spec=spec />
                     <Chart spec=spec />
                     <Download spec=spec />
-                    <Send spec=spec />
+                    <Send spec=spec relay=relay />
                 }.into_any(),
                 Err(error) => view! {
                     <p class="error" role="alert" id="spec-error">{format!("{}: {}", error.field, error.message)}</p>
                 }.into_any(),
             }}
-            <Live />
+            <Live relay=relay />
         </main>
     }
 }

@@ -2,20 +2,27 @@
 
 use leptos::prelude::*;
 
-use crate::api::{LiveEvent, RelayTarget};
+use crate::api::LiveEvent;
+use crate::settings::RelaySettings;
 
 /// Events shown.
 const SHOWN: usize = 10;
 
-/// Polls the relay once a second while the page is open.
+/// Polls the relay once a second while the page is open; starts over when the relay changes.
 #[component]
-pub fn Live() -> impl IntoView {
+pub fn Live(relay: RelaySettings) -> impl IntoView {
     let events = RwSignal::new(Vec::<LiveEvent>::new());
     let status = RwSignal::new(String::from("Connecting to the relay…"));
     leptos::task::spawn_local(async move {
-        let target = RelayTarget::default();
+        let mut target = relay.target();
         let mut after = 0;
         loop {
+            let now = relay.target();
+            if now != target {
+                (target, after) = (now, 0);
+                events.update(Vec::clear);
+                status.set(String::from("Connecting to the relay…"));
+            }
             match target.events(after).await {
                 Ok((new, last)) => {
                     after = last;

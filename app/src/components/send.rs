@@ -5,16 +5,15 @@ use leptos::prelude::*;
 use reefer_shared::encoding::write_batch;
 use reefer_shared::{GenerationSpec, Generator};
 
-use crate::api::RelayTarget;
+use crate::settings::RelaySettings;
 
 /// Records per request (the relay's default limit is 10 000).
 const BATCH: usize = 5_000;
 
 /// The relay settings, the send button, its progress and result.
 #[component]
-pub fn Send(spec: GenerationSpec) -> impl IntoView {
-    let base = RwSignal::new(String::new());
-    let token = RwSignal::new(String::new());
+pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
+    let RelaySettings { base, token } = relay;
     let acked = RwSignal::new(None::<u64>);
     let cancel = RwSignal::new(false);
     let message = RwSignal::new(String::new());
@@ -23,10 +22,7 @@ pub fn Send(spec: GenerationSpec) -> impl IntoView {
         if acked.get().is_some() {
             return;
         }
-        let target = RelayTarget {
-            base: base.get(),
-            token: token.get(),
-        };
+        let target = relay.target();
         acked.set(Some(0));
         cancel.set(false);
         message.set(String::new());

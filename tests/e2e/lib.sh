@@ -1,0 +1,30 @@
+# Shared by run.sh and bench.sh (sourced, from the repository root): build the control panel
+# and the relay, and start the relay serving dist/ on a free 127.0.0.1 port.
+# Sets WORK (a temporary directory, removed on exit), RELAY_PID and RELAY_URL.
+# Needs what scripts/setup.sh installs (Trunk, Chromium, wasm-bindgen-cli).
+
+ROOT=$PWD
+WORK=$(mktemp -d)
+cleanup() {
+  [[ -n "${RELAY_PID:-}" ]] && kill -TERM "$RELAY_PID" 2>/dev/null || true
+  [[ -n "${BROKER_PID:-}" ]] && kill "$BROKER_PID" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Builds dist/ (release, offline), the release relay and the test's node_modules.
+build_all() {
+  trunk build --release --offline >"$WORK/trunk.log" 2>&1 || { cat "$WORK/trunk.log"; return 1; }
+  cargo build --release --locked -p reefer-relay --quiet
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+}
+
+# Starts `reefer serve --port 0 --dist dist` with the caller's environment and waits for its URL.
+start_relay() {
+  "$ROOT/target/release/reefer" serve --port 0 --dist "$ROOT/dist" >"$WORK/relay.out" 2>"$WORK/relay.err" &
+  RELAY_PID=$!
+  for _ in $(seq 100); do grep -q listening "$WORK/relay.out" 2>/dev/null && break; sleep 0.1; done
+  RELAY_URL=$(sed -n 's/^reefer relay listening on //p' "$WORK/relay.out")
+  [[ -n "$RELAY_URL" ]] || { cat "$WORK/relay.err"; return 1; }
+}
