@@ -4,7 +4,9 @@
 #   2. the real binary: `reefer generate --records 10000000 --file /dev/null`, time and peak RSS;
 #   3. the original simulator's style (numpy + pandas), 1 M rows, time and peak RSS;
 #   4. the relay: HTTP batches to broker-acked vs a direct producer vs the original's
-#      one-record-at-a-time, and /control latency under 50 clients (wrk), on Tansu.
+#      one-record-at-a-time, and /control latency under 50 clients (wrk), on Tansu;
+#   5. the control panel in headless Chromium: a 1 M-row CSV download, Wasm generation speed,
+#      main-thread long tasks, .wasm size (tests/e2e/bench.sh).
 # Usage: scripts/bench.sh [--quick]   (--quick runs parts 1 and 2 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,3 +52,6 @@ echo; echo "== 4. relay throughput and /control latency (relay/benches/relay_thr
 ./scripts/setup.sh >/dev/null
 command -v wrk >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk >/dev/null
 cargo bench -p reefer-relay --bench relay_throughput 2>/dev/null
+
+echo; echo "== 5. the control panel in headless Chromium (tests/e2e/bench.sh)"
+tests/e2e/bench.sh
