@@ -55,3 +55,7 @@ cargo bench -p reefer-relay --bench relay_throughput 2>/dev/null
 
 echo; echo "== 5. the control panel in headless Chromium (tests/e2e/bench.sh)"
 tests/e2e/bench.sh
+echo "-- the generator in Wasm, warm, in headless Chromium (shared/tests/wasm_speed.rs; compare with part 1)"
+command -v chromedriver >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium-driver >/dev/null
+CHROMEDRIVER=$(command -v chromedriver) cargo test -p reefer-shared --release --locked \
+  --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture 2>&1 | grep 'M rows/s'

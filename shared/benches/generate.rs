@@ -1,4 +1,5 @@
-//! Generate → CSV into memory, per simulation: the core's throughput, one core.
+//! Generate → CSV / JSON lines into memory, and the generator alone, per simulation: the
+//! core's throughput, one core.
 //!
 //! Run: `cargo bench -p reefer-shared --bench generate`. Figures go in BENCHMARKS.md.
 
@@ -44,5 +45,26 @@ fn generate_to_memory(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, generate_to_memory);
+/// The generator alone (records, no encoding): the part that Wasm and native share most simply.
+fn generate_records(c: &mut Criterion) {
+    let mut group = c.benchmark_group("generate_records");
+    group.throughput(Throughput::Elements(ROWS));
+    group.sample_size(20);
+    for simulation in Simulation::ALL {
+        group.bench_with_input(
+            BenchmarkId::from_parameter(simulation.name()),
+            &simulation,
+            |b, &simulation| {
+                b.iter(|| {
+                    reefer_shared::Generator::new(spec(simulation))
+                        .map(|r| r.temperature)
+                        .sum::<f64>()
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, generate_to_memory, generate_records);
 criterion_main!(benches);

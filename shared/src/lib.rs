@@ -42,6 +42,7 @@
 #![warn(missing_docs)]
 
 pub mod batch;
+pub mod chacha;
 pub mod container;
 pub mod control;
 pub mod count;

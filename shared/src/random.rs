@@ -3,7 +3,8 @@
 //! Reproducibility is a promise of the product ("the same spec and seed give the same bytes
 //! everywhere, now and in later versions"), so nothing here depends on a library's choice of
 //! sampling algorithm or on the platform's math library:
-//! - the bit stream is ChaCha with 8 rounds (`rand_chacha::ChaCha8Rng`), a fixed algorithm;
+//! - the bit stream is ChaCha with 8 rounds (`rand_chacha::ChaCha8Rng` natively, the same
+//!   stream from [`crate::chacha`] in Wasm), a fixed algorithm;
 //! - its 256-bit key is the seed expanded by SplitMix64 (four outputs, little-endian);
 //! - independent parts of a generation read independent ChaCha *streams* (see [`Stream`]);
 //! - uniform floats take the top 53 bits of a `u64`; bounded integers use Lemire's
@@ -14,10 +15,13 @@
 
 use std::sync::OnceLock;
 
-use rand_chacha::ChaCha8Rng;
-use rand_core::{RngCore, SeedableRng};
-
+#[cfg(target_arch = "wasm32")]
+use crate::chacha::ChaCha8;
 use crate::seed::Seed;
+#[cfg(not(target_arch = "wasm32"))]
+use rand_chacha::ChaCha8Rng as ChaCha8;
+#[cfg(not(target_arch = "wasm32"))]
+use rand_core::{RngCore, SeedableRng};
 
 /// The independent random streams of one generation.
 ///
@@ -36,7 +40,7 @@ pub enum Stream {
 /// A seeded random source for one stream.
 #[derive(Debug, Clone)]
 pub struct SimRng {
-    chacha: ChaCha8Rng,
+    chacha: ChaCha8,
 }
 
 impl SimRng {
@@ -47,9 +51,9 @@ impl SimRng {
         for chunk in key.chunks_exact_mut(8) {
             chunk.copy_from_slice(&splitmix64(&mut state).to_le_bytes());
         }
-        let mut chacha = ChaCha8Rng::from_seed(key);
-        chacha.set_stream(stream as u64);
-        Self { chacha }
+        Self {
+            chacha: chacha8(key, stream as u64),
+        }
     }
 
     /// The next 64 random bits.
@@ -172,6 +176,19 @@ fn ziggurat() -> &'static Ziggurat {
         }
         Ziggurat { x, ratio }
     })
+}
+
+/// The ChaCha8 stream `stream` of `key`: scalar rounds in Wasm, `rand_chacha` natively (the
+/// same stream; see [`crate::chacha`]).
+fn chacha8(key: [u8; 32], stream: u64) -> ChaCha8 {
+    #[cfg(target_arch = "wasm32")]
+    return ChaCha8::new(key, stream);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let mut chacha = ChaCha8::from_seed(key);
+        chacha.set_stream(stream);
+        chacha
+    }
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): spreads a 64-bit seed over the ChaCha key.
