@@ -53,6 +53,14 @@ if [[ ! -x /usr/bin/chromium ]]; then
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
 fi
 
+# The MongoDB tests talk to a wire-protocol peer: Debian's python3-mockupdb, under Debian's own
+# Python (/usr/bin/python3), and make TLS certificates with the openssl tool.
+if ! /usr/bin/python3 -c 'import mockupdb' 2>/dev/null || ! command -v openssl >/dev/null; then
+  log "installing python3-mockupdb and openssl"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-mockupdb openssl >/dev/null
+fi
+
 # Node.js runs the Wasm tests (wasm-bindgen-test-runner).
 if ! command -v node >/dev/null; then
   log "installing Node.js"

@@ -10,6 +10,7 @@ mod config;
 mod error;
 mod kafka;
 mod logging;
+mod mongo;
 mod output;
 mod progress;
 mod server;

@@ -31,6 +31,25 @@ pub const COLUMNS: [&str; 20] = [
     "maintenance_required",
 ];
 
+/// The columns that are sensor readings (temperature to fan_3): a MongoDB document groups them
+/// under `sensors`, as SPEC's MongoDB interface asks.
+pub const SENSOR_COLUMNS: [&str; 14] = [
+    "temperature",
+    "target_temperature",
+    "ambiant_temperature",
+    "kilowatts",
+    "time_door_open",
+    "content_type",
+    "defrost_cycle",
+    "oxygen_level",
+    "nitrogen_level",
+    "humidity_level",
+    "carbon_dioxide_level",
+    "fan_1",
+    "fan_2",
+    "fan_3",
+];
+
 /// The latitude every reading reports (the original simulator's fixed position).
 pub const DEFAULT_LATITUDE: f64 = 37.8226902168957;
 /// The longitude every reading reports.
@@ -79,4 +98,14 @@ pub struct TelemetryRecord {
     pub longitude: f64,
     /// The label for machine learning: written 1 when maintenance is required, else 0.
     pub maintenance_required: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sensor_columns_are_the_columns_from_temperature_to_fan_3() {
+        assert_eq!(SENSOR_COLUMNS[..], COLUMNS[3..17]);
+    }
 }

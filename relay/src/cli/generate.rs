@@ -34,6 +34,10 @@ Examples:
   # Straight to Kafka, as the relay would send them (settings from the environment)
   KAFKA_BROKERS=localhost:9092 reefer generate --stype poweroff --cid C04 --records 5000 --kafka
 
+  # Into MongoDB (database ibmclouddb unless MONGO_DATABASE, collection telemetries)
+  MONGO_DB_URL=mongodb://localhost:27017 MONGODB_USER=alice MONGODB_PASSWORD=... \
+      reefer generate --stype co2sensor --records 100000 --db
+
 Simulations:
   normal     normal operation, no fault, nothing labelled
   poweroff   kilowatts 0 in 3 runs of 12 % of the rows; an outage of 2+ readings has its
@@ -101,6 +105,17 @@ pub struct GenerateArgs {
     #[arg(long, conflicts_with = "append")]
     pub kafka: bool,
 
+    /// Insert the records into MongoDB instead of a file (MONGO_DB_URL, MONGO_DATABASE,
+    /// MONGODB_USER, MONGODB_PASSWORD, MONGO_SSL_PEM from the environment), one document per
+    /// record with the readings under `sensors`, into the collection `telemetries`
+    #[arg(long, conflicts_with_all = ["append", "kafka"])]
+    pub db: bool,
+
+    /// MongoDB connection string (mongodb:// or mongodb+srv://); implies --db and wins over
+    /// MONGO_DB_URL. Prefer MONGODB_PASSWORD to a password in the URL (visible in `ps`)
+    #[arg(long, value_name = "URL", conflicts_with_all = ["append", "kafka"])]
+    pub mongo_url: Option<String>,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -131,6 +146,13 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(format!("--records: {e}")))?;
 
+    if args.db || args.mongo_url.is_some() {
+        let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
+        // The seed line once connected, so that a refused connection is one line of error.
+        return super::generate_mongo::run(spec, settings, args.quiet, || {
+            print_seed(&args, seed, start)
+        });
+    }
     if args.kafka {
         let settings = crate::config::KafkaSettings::from_env()?;
         print_seed(&args, seed, start);

@@ -2,6 +2,7 @@
 
 pub mod generate;
 mod generate_kafka;
+mod generate_mongo;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
@@ -26,7 +27,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate telemetry records to a CSV or JSON-lines file, or stdout.
+    /// Generate telemetry records to a CSV or JSON-lines file, stdout, Kafka or MongoDB.
     Generate(generate::GenerateArgs),
     /// Run the relay: POST /control and browser batches to Kafka, health, metrics, API docs
     Serve(serve::ServeArgs),

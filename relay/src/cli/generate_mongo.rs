@@ -1,0 +1,64 @@
+//! `reefer generate --db`: the CLI's records into MongoDB, in batches.
+
+use reefer_shared::{GenerationSpec, Generator};
+
+use crate::error::CliError;
+use crate::mongo::{MongoSettings, MongoWriter};
+use crate::progress;
+
+/// Records per `insert_many` (~4.5 MB of BSON; the server takes up to 100 000 and 48 MB).
+const BATCH: usize = 10_000;
+
+/// Connects, calls `connected` (which prints the seed line), then inserts the whole
+/// generation; says how far it got if it fails half-way.
+pub fn run(
+    spec: GenerationSpec,
+    settings: MongoSettings,
+    quiet: bool,
+    connected: impl FnOnce(),
+) -> Result<(), CliError> {
+    let total = spec.records().get();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let writer = MongoWriter::connect(settings).await?;
+        connected();
+        let bar = if quiet {
+            indicatif::ProgressBar::hidden()
+        } else {
+            progress::for_records(total)
+        };
+        let mut generator = Generator::new(spec);
+        let mut inserted = 0u64;
+        let mut batch = Vec::with_capacity(BATCH);
+        let outcome = loop {
+            batch.clear();
+            batch.extend(generator.by_ref().take(BATCH));
+            if batch.is_empty() {
+                break Ok(());
+            }
+            match writer.insert(&batch).await {
+                Ok(n) => {
+                    inserted += n;
+                    bar.set_position(inserted);
+                }
+                Err(e) => break Err(e),
+            }
+        };
+        bar.finish_and_clear();
+        if let Err(e) = outcome {
+            return Err(CliError::failure(format!(
+                "{e} ({inserted} of {total} records were inserted before)"
+            )));
+        }
+        if !quiet && progress::stderr_is_terminal() {
+            eprintln!(
+                "reefer: inserted {inserted} records into {}",
+                writer.describe()
+            );
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,9 @@
+//! MongoDB output (`reefer generate --db`): settings from the environment, SPEC's document
+//! shape, and batched inserts with the official driver.
+
+mod document;
+mod settings;
+mod writer;
+
+pub use settings::MongoSettings;
+pub use writer::MongoWriter;

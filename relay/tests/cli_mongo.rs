@@ -1,0 +1,458 @@
+//! `reefer generate --db` / `--mongo-url`, run as the real binary against a MongoDB
+//! wire-protocol peer on 127.0.0.1 (Debian's python3-mockupdb, `tests/mongo/mock_mongo.py`),
+//! which reports every insert it receives; and against a real server when `MONGO_DB_URL` is set.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const START: &str = "2026-01-01 00:00:00";
+
+/// The mock server, killed when dropped.
+struct MockMongo {
+    child: Child,
+    port: u16,
+    inserts: Receiver<Value>,
+}
+
+impl MockMongo {
+    fn start(args: &[&str]) -> Self {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mongo/mock_mongo.py");
+        let mut child = StdCommand::new("/usr/bin/python3")
+            .arg(script)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("run /usr/bin/python3 (scripts/setup.sh installs python3-mockupdb)");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().expect("the mock's first line").unwrap();
+        let port = first
+            .strip_prefix("listening ")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("unexpected first line from the mock: {first}"));
+        let (send, inserts) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if send.send(serde_json::from_str(&line).unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            child,
+            port,
+            inserts,
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("mongodb://127.0.0.1:{}/", self.port)
+    }
+
+    /// The inserts received until `documents` documents have arrived (or 60 s have passed).
+    fn inserts_until(&self, documents: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let (mut inserts, mut seen) = (Vec::new(), 0);
+        while seen < documents {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.inserts.recv_timeout(left) {
+                Ok(insert) => {
+                    seen += insert["documents"].as_array().unwrap().len();
+                    inserts.push(insert);
+                }
+                Err(_) => panic!("only {seen} of {documents} documents arrived"),
+            }
+        }
+        inserts
+    }
+
+    /// Inserts that arrived in the last `wait`.
+    fn stray_inserts(&self, wait: Duration) -> usize {
+        std::thread::sleep(wait);
+        self.inserts.try_iter().count()
+    }
+}
+
+impl Drop for MockMongo {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn reefer() -> Command {
+    let mut cmd = Command::cargo_bin("reefer").unwrap();
+    for var in [
+        "MONGO_DB_URL",
+        "MONGO_DATABASE",
+        "MONGODB_USER",
+        "MONGODB_PASSWORD",
+        "MONGO_SSL_PEM",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+fn stderr(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8(out.get_output().stderr.clone()).unwrap()
+}
+
+const SPEC: [&str; 10] = [
+    "--stype",
+    "co2sensor",
+    "--cid",
+    "C02",
+    "--product_id",
+    "P02",
+    "--seed",
+    "42",
+    "--start",
+    START,
+];
+
+#[test]
+fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
+    let mongo = MockMongo::start(&[]);
+    reefer()
+        .args([
+            "generate",
+            "-q",
+            "--mongo-url",
+            &mongo.url(),
+            "--records",
+            "12345",
+        ])
+        .args(SPEC)
+        .env("MONGO_DATABASE", "reefer_test")
+        .assert()
+        .success();
+    let inserts = mongo.inserts_until(12_345);
+    let sizes: Vec<usize> = inserts
+        .iter()
+        .map(|i| i["documents"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(sizes, [10_000, 2_345], "one insert_many per 10 000 records");
+    for insert in &inserts {
+        assert_eq!(insert["db"], "reefer_test");
+        assert_eq!(insert["collection"], "telemetries");
+        assert_eq!(insert["ordered"], true);
+    }
+
+    // Every document holds exactly the CSV's row for the same spec and seed.
+    let csv = reefer()
+        .args(["generate", "-q", "--file", "-", "--records", "12345"])
+        .args(SPEC)
+        .output()
+        .unwrap()
+        .stdout;
+    let mut rows = csv::Reader::from_reader(&csv[..]);
+    let header = rows.headers().unwrap().clone();
+    let documents = inserts
+        .iter()
+        .flat_map(|i| i["documents"].as_array().unwrap().iter());
+    let mut labelled = 0;
+    for (row, doc) in rows.records().map(Result::unwrap).zip(documents) {
+        let field = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+        let sensors = doc["sensors"].as_object().unwrap();
+        assert_eq!(sensors.len(), 14, "{doc}");
+        assert_eq!(doc["container_id"], field("container_id"));
+        assert_eq!(doc["product_id"], field("product_id"));
+        assert_eq!(
+            doc["measurement_time"]["$date"],
+            format!("{}Z", field("measurement_time").replace(' ', "T"))
+        );
+        for name in reefer_shared::record::SENSOR_COLUMNS {
+            let value = &sensors[name];
+            match field(name) {
+                "True" => assert_eq!(value, true),
+                "False" => assert_eq!(value, false),
+                text => assert_eq!(
+                    value.as_f64().unwrap(),
+                    text.parse::<f64>().unwrap(),
+                    "{name}"
+                ),
+            }
+        }
+        assert_eq!(
+            doc["latitude"].as_f64().unwrap().to_string(),
+            field("latitude")
+        );
+        let label = doc["maintenance_required"].as_i64().unwrap();
+        assert_eq!(label.to_string(), field("maintenance_required"));
+        labelled += label;
+    }
+    assert!(labelled > 0, "co2sensor labels some rows");
+}
+
+#[test]
+fn the_original_db_flag_reads_mongo_db_url_and_defaults_the_database() {
+    let mongo = MockMongo::start(&[]);
+    reefer()
+        .args(["generate", "-q", "--db", "--records", "7"])
+        .env("MONGO_DB_URL", mongo.url())
+        .assert()
+        .success();
+    let inserts = mongo.inserts_until(7);
+    assert_eq!(inserts.len(), 1);
+    assert_eq!(inserts[0]["db"], "ibmclouddb");
+    assert_eq!(inserts[0]["documents"][0]["container_id"], "C01");
+}
+
+#[test]
+fn a_refused_password_is_named_never_shown_and_nothing_is_written() {
+    let mongo = MockMongo::start(&["--reject-auth"]);
+    let out = reefer()
+        .args(["generate", "--mongo-url", &mongo.url(), "--records", "100"])
+        .env("MONGODB_USER", "alice")
+        .env("MONGODB_PASSWORD", "Sup3r-s3cret-pw")
+        .assert()
+        .code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("authentication failed for user \"alice\"")
+            && err.contains("MONGODB_PASSWORD"),
+        "{err}"
+    );
+    assert!(!err.contains("Sup3r-s3cret-pw"), "{err}");
+    assert_eq!(mongo.stray_inserts(Duration::from_millis(300)), 0);
+}
+
+#[test]
+fn an_unreachable_server_is_named_quickly_without_the_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let began = Instant::now();
+    let out = reefer()
+        .args([
+            "generate",
+            "--records",
+            "10",
+            "--mongo-url",
+            &format!(
+                "mongodb://alice:pw-in-url-123@127.0.0.1:{port}/?serverSelectionTimeoutMS=500"
+            ),
+        ])
+        .assert()
+        .code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot be reached") && err.contains("Connection refused"),
+        "{err}"
+    );
+    assert!(err.contains("alice:***@127.0.0.1"), "{err}");
+    assert!(!err.contains("pw-in-url-123"), "{err}");
+    assert!(began.elapsed() < Duration::from_secs(10));
+}
+
+/// A CA and a server certificate for 127.0.0.1 signed by it, made with the openssl tool:
+/// `(ca.pem, server.pem with its key)`.
+fn test_certificates(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let openssl = |args: &[&str]| {
+        let out = StdCommand::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("the openssl tool");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=reefer test CA",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    std::fs::write(dir.join("ext.cnf"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.crt",
+        "-days",
+        "2",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    let mut chain = std::fs::read(dir.join("server.crt")).unwrap();
+    chain.extend(std::fs::read(dir.join("server.key")).unwrap());
+    std::fs::write(dir.join("server.pem"), chain).unwrap();
+    (dir.join("ca.pem"), dir.join("server.pem"))
+}
+
+#[test]
+fn tls_trusts_the_ca_from_mongo_ssl_pem_as_a_file_or_base64_and_nothing_else() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, server) = test_certificates(dir.path());
+    let mongo = MockMongo::start(&["--tls", server.to_str().unwrap()]);
+    let base64_ca = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&ca).unwrap());
+    for (records, ca_value) in [(3, ca.to_str().unwrap()), (4, base64_ca.as_str())] {
+        reefer()
+            .args(["generate", "-q", "--mongo-url", &mongo.url(), "--records"])
+            .arg(records.to_string())
+            .env("MONGO_SSL_PEM", ca_value)
+            .assert()
+            .success();
+        assert_eq!(mongo.inserts_until(records).len(), 1);
+    }
+    // Another CA (the server's own certificate is not one it signed): refused, clearly.
+    let other = tempfile::tempdir().unwrap();
+    let (other_ca, _) = test_certificates(other.path());
+    let out = reefer()
+        .args(["generate", "-q", "--records", "5", "--mongo-url"])
+        .arg(format!("{}?serverSelectionTimeoutMS=1000", mongo.url()))
+        .env("MONGO_SSL_PEM", &other_ca)
+        .assert()
+        .code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot be reached") && err.to_lowercase().contains("certificate"),
+        "{err}"
+    );
+    assert_eq!(mongo.stray_inserts(Duration::from_millis(300)), 0);
+}
+
+#[test]
+fn bad_settings_name_the_flag_or_variable_and_exit_2() {
+    for (args, env, name) in [
+        (
+            vec!["--mongo-url", "http://db:27017"],
+            vec![],
+            "--mongo-url",
+        ),
+        (vec!["--db"], vec![], "--db"),
+        (
+            vec!["--db"],
+            vec![("MONGO_DB_URL", "db:27017")],
+            "MONGO_DB_URL",
+        ),
+        (
+            vec!["--mongo-url", "mongodb://127.0.0.1:1/"],
+            vec![("MONGO_SSL_PEM", "/no/such/ca.pem")],
+            "MONGO_SSL_PEM",
+        ),
+        (
+            vec!["--mongo-url", "mongodb://127.0.0.1:1/"],
+            vec![("MONGODB_USER", "alice")],
+            "MONGODB_USER",
+        ),
+        (
+            vec!["--mongo-url", "mongodb://127.0.0.1:1/"],
+            vec![("MONGO_DATABASE", "no/slashes")],
+            "MONGO_DATABASE",
+        ),
+        (
+            vec!["--mongo-url", "mongodb://127.0.0.1:1/?notAnOption=1"],
+            vec![],
+            "--mongo-url",
+        ),
+        (vec!["--db", "--kafka"], vec![], "--kafka"),
+    ] {
+        let mut cmd = reefer();
+        cmd.arg("generate").args(&args);
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        let out = cmd.assert().code(2);
+        let err = stderr(&out);
+        assert!(err.contains(name), "{args:?} {env:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+}
+
+/// Against a real server, only when `MONGO_DB_URL` is set (with `MONGODB_USER`,
+/// `MONGODB_PASSWORD`, `MONGO_SSL_PEM` as needed): 1 000 records into a database of its own,
+/// counted back and dropped.
+#[test]
+fn a_real_server_when_mongo_db_url_is_set() {
+    let Ok(url) = std::env::var("MONGO_DB_URL") else {
+        eprintln!("skipped: set MONGO_DB_URL to run this test against a real MongoDB server");
+        return;
+    };
+    let database = format!("reefer_test_{}", std::process::id());
+    let mut cmd = Command::cargo_bin("reefer").unwrap();
+    cmd.args(["generate", "-q", "--db", "--records", "1000"])
+        .args(SPEC)
+        .env("MONGO_DATABASE", &database)
+        .assert()
+        .success();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let mut options = mongodb::options::ClientOptions::parse(&url).await.unwrap();
+        if let (Ok(user), Ok(password)) = (
+            std::env::var("MONGODB_USER"),
+            std::env::var("MONGODB_PASSWORD"),
+        ) {
+            options.credential = Some(
+                mongodb::options::Credential::builder()
+                    .username(user)
+                    .password(password)
+                    .build(),
+            );
+        }
+        if let Ok(ca) = std::env::var("MONGO_SSL_PEM") {
+            if Path::new(&ca).is_file() {
+                options.tls = Some(mongodb::options::Tls::Enabled(
+                    mongodb::options::TlsOptions::builder()
+                        .ca_file_path(std::path::PathBuf::from(ca))
+                        .build(),
+                ));
+            }
+        }
+        let client = mongodb::Client::with_options(options).unwrap();
+        let db = client.database(&database);
+        let telemetries = db.collection::<mongodb::bson::Document>("telemetries");
+        let count = telemetries
+            .count_documents(mongodb::bson::doc! {})
+            .await
+            .unwrap();
+        let labelled = telemetries
+            .count_documents(mongodb::bson::doc! { "maintenance_required": 1 })
+            .await
+            .unwrap();
+        db.drop().await.unwrap();
+        assert_eq!(count, 1000);
+        assert!(labelled > 0);
+    });
+}
