@@ -94,3 +94,22 @@ impl RelayTarget {
         }
     }
 }
+
+/// `config.json` beside the page, for a control panel hosted as a static site apart from the
+/// relay: `{"relay_url": "https://reefer-relay.example.com"}`.
+#[derive(Deserialize)]
+struct SiteConfig {
+    relay_url: Option<String>,
+}
+
+/// The relay URL from `config.json`, when the site has one (served by the relay itself, the
+/// page has none and uses its own origin).
+pub async fn configured_relay_url() -> Option<String> {
+    let response = Request::get("config.json").send().await.ok()?;
+    if response.status() != 200 {
+        return None;
+    }
+    // Without a config.json, a static host or the relay's SPA fallback may answer index.html.
+    let config: SiteConfig = response.json().await.ok()?;
+    config.relay_url.filter(|url| !url.trim().is_empty())
+}

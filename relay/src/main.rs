@@ -33,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Generate(args) => cli::generate::run(args),
         Command::Serve(args) => cli::serve::run(args),
+        Command::Health(args) => cli::health::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 // playwright-core, against the real `reefer serve` (serving dist/) on a real Kafka-protocol
 // broker. Run by run.sh beside this file, which starts them and passes their addresses:
 //   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
+//   STATIC_URL the same dist/ on another origin (a static site) with a config.json naming the relay
 //   REEFER     the reefer binary (to generate the CLI's bytes for comparison)
 // Prints "N passed, N failed" last.
 const { chromium } = require('playwright-core');
@@ -11,6 +12,7 @@ const path = require('path');
 
 const RELAY = process.env.RELAY_URL;
 const REEFER = process.env.REEFER;
+const STATIC = process.env.STATIC_URL;
 const SHOTS = path.join(__dirname, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const spec = (records, simulation = 'co2sensor', seed = 42) =>
@@ -138,6 +140,16 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert(status.includes('cannot be reached') && status.includes('0 of 200'), status);
     const live = await page.locator('#live-status').innerText();
     assert(live.includes('cannot be reached'), live);
+  });
+
+  await test('as a static site elsewhere, the panel finds the relay in config.json and sends through CORS', async () => {
+    await page.goto(`${STATIC}/?${spec(1000, 'poweroff', 3)}`);
+    await page.waitForFunction(url => document.querySelector('#relay-url').value === url, RELAY);
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 60000 });
+    const status = await page.locator('#send-status').innerText();
+    assert(status === 'Sent: Kafka acknowledged all 1000 records.', status);
+    await page.waitForFunction(() => /^\d+ events read back/.test(document.querySelector('#live-status').innerText));
   });
 
   await test('the page is usable at 375 px', async () => {

@@ -35,6 +35,14 @@ pub fn App() -> impl IntoView {
     let form = Form::from_spec(&initial_spec());
     let spec = Memo::new(move |_| form.spec());
     let relay = RelaySettings::new();
+    // A control panel hosted apart from the relay finds it in config.json.
+    leptos::task::spawn_local(async move {
+        if let Some(url) = crate::api::configured_relay_url().await {
+            if relay.base.get_untracked().is_empty() {
+                relay.base.set(url);
+            }
+        }
+    });
     // The address bar always reproduces what is shown.
     Effect::new(move |_| {
         if let Ok(spec) = spec.get() {

@@ -3,6 +3,7 @@
 pub mod generate;
 mod generate_kafka;
 mod generate_mongo;
+pub mod health;
 pub mod serve;
 
 use clap::{Parser, Subcommand};
@@ -31,4 +32,6 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// Run the relay: POST /control and browser batches to Kafka, health, metrics, API docs
     Serve(serve::ServeArgs),
+    /// Ask a running relay whether it is alive (exit 0) or not (exit 1): a container health check
+    Health(health::HealthArgs),
 }

@@ -5,7 +5,7 @@ mod error;
 mod jobs;
 mod metrics;
 mod openapi;
-mod routes;
+pub mod routes;
 mod spa;
 pub mod state;
 
@@ -77,8 +77,8 @@ pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Resu
             state.clone(),
             auth::require_token,
         ))
-        .route("/health", get(routes::health::alive))
-        .route("/health/ready", get(routes::health::ready))
+        .route(routes::health::LIVENESS_PATH, get(routes::health::alive))
+        .route(routes::health::READINESS_PATH, get(routes::health::ready))
         .route("/metrics", get(routes::metrics::metrics))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(options.max_body_bytes));

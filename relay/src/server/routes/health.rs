@@ -10,6 +10,11 @@ use utoipa::ToSchema;
 
 use crate::server::state::AppState;
 
+/// The liveness probe's path (the Kubernetes manifests and the image's health check use it).
+pub const LIVENESS_PATH: &str = "/health";
+/// The readiness probe's path: ready when the broker answers.
+pub const READINESS_PATH: &str = "/health/ready";
+
 /// How long readiness waits for the broker.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
