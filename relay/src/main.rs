@@ -7,6 +7,8 @@
 mod cli;
 mod clock;
 mod config;
+#[cfg(test)]
+mod deploy_manifests;
 mod error;
 mod kafka;
 mod logging;

@@ -1,0 +1,294 @@
+//! The Dockerfile and the Kubernetes manifests (`deploy/kubernetes`) agree with what the relay
+//! actually reads and serves: every environment variable they set is one the relay reads,
+//! ports, paths and probe URLs are the relay's own, and the Event Streams wiring matches SPEC
+//! (ConfigMap `kafka-brokers`, Secrets `eventstreams-api-key` and `eventstreams-cert-pem`
+//! mounted at `/certs`). No Docker engine or cluster is needed: the files are parsed.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use clap::{CommandFactory, Parser};
+use serde_yaml::Value;
+
+use crate::cli::{Cli, Command};
+use crate::config::KafkaSettings;
+use crate::server::routes::health::{LIVENESS_PATH, READINESS_PATH};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Every YAML document under `deploy/kubernetes`, with the file it came from.
+fn manifests() -> Vec<(PathBuf, Value)> {
+    let mut files = Vec::new();
+    let mut dirs = vec![root().join("deploy/kubernetes")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    let mut docs = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for doc in serde_yaml::Deserializer::from_str(&text) {
+            let value = Value::deserialize(doc)
+                .unwrap_or_else(|e| panic!("{}: not YAML: {e}", file.display()));
+            docs.push((file.clone(), value));
+        }
+    }
+    docs
+}
+
+use serde::Deserialize;
+
+fn kind<'a>(docs: &'a [(PathBuf, Value)], kind: &str) -> Vec<&'a Value> {
+    docs.iter()
+        .filter(|(_, d)| d["kind"] == kind)
+        .map(|(_, d)| d)
+        .collect()
+}
+
+fn seq(value: &Value) -> &[Value] {
+    value.as_sequence().map(Vec::as_slice).unwrap_or(&[])
+}
+
+fn s(value: &Value) -> &str {
+    value
+        .as_str()
+        .unwrap_or_else(|| panic!("not a string: {value:?}"))
+}
+
+/// The environment variables the relay reads: `reefer serve`'s flags and the Kafka settings.
+fn variables_the_relay_reads() -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let cli = Cli::command();
+    for sub in cli.get_subcommands().filter(|c| c.get_name() == "serve") {
+        for arg in sub.get_arguments() {
+            if let Some(env) = arg.get_env() {
+                names.insert(env.to_string_lossy().into_owned());
+            }
+        }
+    }
+    let asked = std::cell::RefCell::new(Vec::new());
+    KafkaSettings::from_lookup(|name| {
+        asked.borrow_mut().push(name.to_owned());
+        None
+    })
+    .unwrap();
+    names.extend(asked.into_inner());
+    names
+}
+
+/// `reefer serve` with no flags: the defaults the image and the manifests rely on.
+fn serve_defaults() -> (u16, PathBuf) {
+    let Cli {
+        command: Command::Serve(args),
+    } = Cli::try_parse_from(["reefer", "serve"]).unwrap()
+    else {
+        unreachable!()
+    };
+    (args.port, args.dist)
+}
+
+#[test]
+fn every_manifest_parses_and_every_kustomization_names_files_that_exist() {
+    let docs = manifests();
+    for (file, doc) in &docs {
+        if file.file_name().unwrap() != "kustomization.yaml" {
+            assert!(doc["kind"].is_string(), "{}: no kind", file.display());
+            continue;
+        }
+        let dir = file.parent().unwrap();
+        let listed = seq(&doc["resources"])
+            .iter()
+            .map(s)
+            .chain(seq(&doc["patches"]).iter().map(|p| s(&p["path"])));
+        for name in listed {
+            assert!(
+                dir.join(name).exists(),
+                "{}: {name} does not exist",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_deployment_sets_only_variables_the_relay_reads_with_its_ports_and_probes() {
+    let docs = manifests();
+    let known = variables_the_relay_reads();
+    let (default_port, _) = serve_defaults();
+    let deployments = kind(&docs, "Deployment");
+    assert_eq!(deployments.len(), 2, "the base and the Event Streams patch");
+    for deployment in &deployments {
+        for container in seq(&deployment["spec"]["template"]["spec"]["containers"]) {
+            for env in seq(&container["env"]) {
+                let name = s(&env["name"]);
+                assert!(
+                    known.contains(name),
+                    "{name} is set but the relay reads only {known:?}"
+                );
+                if name == "PORT" {
+                    assert_eq!(s(&env["value"]), default_port.to_string());
+                }
+            }
+        }
+    }
+    let base = deployments
+        .iter()
+        .find(|d| !seq(&d["spec"]["template"]["spec"]["containers"][0]["ports"]).is_empty())
+        .unwrap();
+    let relay = &base["spec"]["template"]["spec"]["containers"][0];
+    let port = &relay["ports"][0];
+    assert_eq!(port["name"], "http");
+    assert_eq!(
+        port["containerPort"].as_u64(),
+        Some(u64::from(default_port))
+    );
+    assert_eq!(relay["livenessProbe"]["httpGet"]["path"], LIVENESS_PATH);
+    assert_eq!(relay["readinessProbe"]["httpGet"]["path"], READINESS_PATH);
+    for probe in ["livenessProbe", "readinessProbe"] {
+        assert_eq!(relay[probe]["httpGet"]["port"], "http");
+    }
+    assert_eq!(s(&relay["args"][0]), "serve");
+    let env = |name: &str| {
+        seq(&relay["env"])
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not set"))
+    };
+    assert_eq!(
+        env("REEFER_HOST")["value"],
+        "0.0.0.0",
+        "reachable from the Service"
+    );
+    assert_eq!(
+        env("KAFKA_BROKERS")["valueFrom"]["configMapKeyRef"]["name"],
+        "kafka-brokers"
+    );
+    // Restricted: non-root, no privilege escalation, read-only root, no capabilities.
+    let pod = &base["spec"]["template"]["spec"];
+    assert_eq!(pod["securityContext"]["runAsNonRoot"], true);
+    assert_eq!(
+        pod["securityContext"]["seccompProfile"]["type"],
+        "RuntimeDefault"
+    );
+    assert_eq!(relay["securityContext"]["allowPrivilegeEscalation"], false);
+    assert_eq!(relay["securityContext"]["readOnlyRootFilesystem"], true);
+    assert_eq!(relay["securityContext"]["capabilities"]["drop"][0], "ALL");
+    for resource in ["requests", "limits"] {
+        assert!(
+            relay["resources"][resource]["memory"].is_string(),
+            "{resource}"
+        );
+    }
+}
+
+#[test]
+fn event_streams_reads_the_api_key_secret_and_the_ca_mounted_at_certs() {
+    let docs = manifests();
+    let patch = kind(&docs, "Deployment")
+        .into_iter()
+        .find(|d| d["spec"]["template"]["spec"]["volumes"].is_sequence())
+        .expect("the Event Streams patch");
+    let pod = &patch["spec"]["template"]["spec"];
+    let relay = &pod["containers"][0];
+    let env = |name: &str| {
+        seq(&relay["env"])
+            .iter()
+            .find(|e| e["name"] == name)
+            .unwrap_or_else(|| panic!("{name} is not set"))
+    };
+    assert_eq!(
+        env("KAFKA_USER")["value"],
+        "token",
+        "Event Streams API keys: SASL PLAIN"
+    );
+    assert_eq!(
+        env("KAFKA_APIKEY")["valueFrom"]["secretKeyRef"]["name"],
+        "eventstreams-api-key"
+    );
+    let volume = &pod["volumes"][0];
+    assert_eq!(volume["secret"]["secretName"], "eventstreams-cert-pem");
+    let mount = seq(&relay["volumeMounts"])
+        .iter()
+        .find(|m| m["name"] == volume["name"])
+        .expect("the CA volume is mounted");
+    assert_eq!(mount["mountPath"], "/certs");
+    assert!(s(&env("KAFKA_CERT")["value"]).starts_with("/certs/"));
+}
+
+#[test]
+fn the_service_ingress_and_route_lead_to_the_relay_port() {
+    let docs = manifests();
+    let service = kind(&docs, "Service")[0];
+    let name = &service["metadata"]["name"];
+    assert_eq!(service["spec"]["ports"][0]["targetPort"], "http");
+    let ingress = kind(&docs, "Ingress")[0];
+    let backend = &ingress["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"];
+    assert_eq!(&backend["name"], name);
+    assert_eq!(backend["port"]["name"], service["spec"]["ports"][0]["name"]);
+    let route = kind(&docs, "Route")[0];
+    assert_eq!(&route["spec"]["to"]["name"], name);
+    assert_eq!(route["spec"]["port"]["targetPort"], "http");
+}
+
+#[test]
+fn the_dockerfile_matches_the_relay_and_the_setup_script() {
+    let dockerfile = std::fs::read_to_string(root().join("Dockerfile")).unwrap();
+    let setup = std::fs::read_to_string(root().join("scripts/setup.sh")).unwrap();
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).unwrap();
+    let (port, _) = serve_defaults();
+    let known = variables_the_relay_reads();
+    let line = |prefix: &str| {
+        dockerfile
+            .lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} line"))
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(line("EXPOSE"), format!("EXPOSE {port}"));
+    assert!(dockerfile.contains(&format!("PORT={port}")));
+    let user = line("USER ").trim_start_matches("USER ").to_owned();
+    assert!(
+        user.parse::<u32>().is_ok_and(|uid| uid > 0),
+        "a numeric non-root USER: {user}"
+    );
+    assert!(
+        dockerfile.contains("CMD [\"reefer\", \"health\"]"),
+        "the health check"
+    );
+    // The image serves the control panel from where it copies it.
+    assert!(dockerfile.contains("COPY --from=build /src/dist /app/dist"));
+    assert!(dockerfile.contains("REEFER_DIST=/app/dist"));
+    for env in ["REEFER_HOST", "PORT", "REEFER_DIST"] {
+        assert!(known.contains(env), "{env}");
+    }
+    // The same tool versions as the test command uses.
+    let trunk = "trunk --version 0.21.14";
+    assert!(
+        dockerfile.contains(trunk) && setup.contains("--version 0.21.14"),
+        "{trunk}"
+    );
+    let wasm_bindgen = lock
+        .split("name = \"wasm-bindgen\"\nversion = \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(
+        dockerfile.contains(&format!("wasm-bindgen-cli --version {wasm_bindgen}")),
+        "wasm-bindgen-cli {wasm_bindgen}"
+    );
+    let dockerignore = std::fs::read_to_string(root().join(".dockerignore")).unwrap();
+    for ignored in ["target/", "dist/", ".git/", "*.pem"] {
+        assert!(dockerignore.lines().any(|l| l == ignored), "{ignored}");
+    }
+}
