@@ -3,6 +3,7 @@
 use crate::fault::FaultPlan;
 use crate::random::{SimRng, Stream};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
 use crate::timestamp::READING_INTERVAL_SECONDS;
@@ -33,12 +34,16 @@ pub const MIN_LABELLED_OUTAGE: u64 = 2;
 /// The threshold rules apply to every row of their simulation, faulty or not. The original
 /// labelled a power-off row only when the next row was off too, leaving the last row of each
 /// outage unlabelled with its fans on; here every row of the outage is labelled.
+///
+/// The coupled scenarios beyond the original (`temperature`, `tempgrowth`, `powerfailure`,
+/// `dooropen`, `defrost`) are in [`crate::scenario`].
 #[derive(Debug, Clone)]
 pub struct Generator {
     spec: GenerationSpec,
     plan: FaultPlan,
     readings: SimRng,
     fault_values: SimRng,
+    scenario: Option<Scenario>,
     next_index: u64,
 }
 
@@ -46,15 +51,20 @@ impl Generator {
     /// A generator positioned at the first record.
     pub fn new(spec: GenerationSpec) -> Self {
         let n = spec.records().get();
-        let plan = match spec.simulation() {
-            Simulation::Normal => FaultPlan::none(),
-            _ => FaultPlan::draw(spec.seed(), n),
+        let simulation = spec.simulation();
+        let plan = match simulation {
+            Simulation::PowerOff | Simulation::Co2Sensor | Simulation::O2Sensor => {
+                FaultPlan::draw(spec.seed(), n)
+            }
+            _ if Scenario::uses_fault_runs(simulation) => FaultPlan::draw(spec.seed(), n),
+            _ => FaultPlan::none(),
         };
         Self {
             spec,
             plan,
             readings: SimRng::new(spec.seed(), Stream::Readings),
             fault_values: SimRng::new(spec.seed(), Stream::FaultValues),
+            scenario: Scenario::new(simulation, spec.seed()),
             next_index: 0,
         }
     }
@@ -149,6 +159,11 @@ impl Generator {
                     record.oxygen_level = self.fault_values.normal(11.0, 2.0);
                 }
                 record.maintenance_required = record.oxygen_level < O2_LOW_THRESHOLD;
+            }
+            _ => {
+                if let Some(scenario) = &mut self.scenario {
+                    scenario.apply(index, &self.plan, &mut self.fault_values, record);
+                }
             }
         }
     }

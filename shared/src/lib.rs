@@ -54,6 +54,7 @@ pub mod link;
 pub mod product;
 pub mod random;
 pub mod record;
+pub mod scenario;
 pub mod seed;
 pub mod simulation;
 pub mod spec;

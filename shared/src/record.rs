@@ -100,9 +100,60 @@ pub struct TelemetryRecord {
     pub maintenance_required: bool,
 }
 
+impl TelemetryRecord {
+    /// The value of a numeric column by its name (fans and the label as 0 or 1); `None` for
+    /// the text columns and unknown names. For charts and models.
+    pub fn numeric(&self, column: &str) -> Option<f64> {
+        let flag = |on: bool| if on { 1.0 } else { 0.0 };
+        Some(match column {
+            "temperature" => self.temperature,
+            "target_temperature" => self.target_temperature,
+            "ambiant_temperature" => self.ambiant_temperature,
+            "kilowatts" => self.kilowatts,
+            "time_door_open" => f64::from(self.time_door_open),
+            "content_type" => f64::from(self.content_type),
+            "defrost_cycle" => f64::from(self.defrost_cycle),
+            "oxygen_level" => self.oxygen_level,
+            "nitrogen_level" => self.nitrogen_level,
+            "humidity_level" => self.humidity_level,
+            "carbon_dioxide_level" => self.carbon_dioxide_level,
+            "fan_1" => flag(self.fan_1),
+            "fan_2" => flag(self.fan_2),
+            "fan_3" => flag(self.fan_3),
+            "latitude" => self.latitude,
+            "longitude" => self.longitude,
+            "maintenance_required" => flag(self.maintenance_required),
+            _ => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_column_but_the_text_ones_is_numeric() {
+        let spec = crate::GenerationSpec::new(
+            "C01".parse().unwrap(),
+            "P02".parse().unwrap(),
+            crate::Simulation::Normal,
+            "1".parse().unwrap(),
+            "2026-01-01 00:00:00".parse().unwrap(),
+            crate::Seed(1),
+        )
+        .unwrap();
+        let r = crate::Generator::new(spec).next().unwrap();
+        let text = ["container_id", "measurement_time", "product_id"];
+        for column in COLUMNS {
+            assert_eq!(
+                r.numeric(column).is_some(),
+                !text.contains(&column),
+                "{column}"
+            );
+        }
+        assert_eq!(r.numeric("temperature"), Some(r.temperature));
+    }
 
     #[test]
     fn the_sensor_columns_are_the_columns_from_temperature_to_fan_3() {

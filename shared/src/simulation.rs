@@ -18,15 +18,30 @@ pub enum Simulation {
     Co2Sensor,
     /// The O2 sensor misreads: `oxygen_level` ~ Normal(11, 2); labelled when O2 < 12.
     O2Sensor,
+    /// A cargo temperature excursion in the fault runs (see [`crate::scenario`]).
+    Temperature,
+    /// The refrigeration stops and the temperature climbs toward the ambient.
+    TempGrowth,
+    /// A power failure: power 0, fans off, the temperature drifts toward the ambient.
+    PowerFailure,
+    /// The door is opened: warm, humid outside air comes in.
+    DoorOpen,
+    /// Scheduled defrost cycles: normal operation with a temperature signature.
+    Defrost,
 }
 
 impl Simulation {
     /// Every simulation, in the order of SPEC's table.
-    pub const ALL: [Simulation; 4] = [
+    pub const ALL: [Simulation; 9] = [
         Simulation::Normal,
         Simulation::PowerOff,
         Simulation::Co2Sensor,
         Simulation::O2Sensor,
+        Simulation::Temperature,
+        Simulation::TempGrowth,
+        Simulation::PowerFailure,
+        Simulation::DoorOpen,
+        Simulation::Defrost,
     ];
 
     /// The name used on the command line, in `/control` and in file names.
@@ -36,6 +51,11 @@ impl Simulation {
             Simulation::PowerOff => "poweroff",
             Simulation::Co2Sensor => "co2sensor",
             Simulation::O2Sensor => "o2sensor",
+            Simulation::Temperature => "temperature",
+            Simulation::TempGrowth => "tempgrowth",
+            Simulation::PowerFailure => "powerfailure",
+            Simulation::DoorOpen => "dooropen",
+            Simulation::Defrost => "defrost",
         }
     }
 
@@ -50,6 +70,21 @@ impl Simulation {
                 "faulty CO2 sensor: readings around 12 %; labelled when CO2 > 10.8 or < 0"
             }
             Simulation::O2Sensor => "faulty O2 sensor: readings around 11 %; labelled when O2 < 12",
+            Simulation::Temperature => {
+                "temperature excursions: about 6 °C above normal in 3 runs; those rows labelled"
+            }
+            Simulation::TempGrowth => {
+                "refrigeration stops: fans-only power, the cargo warms toward the ambient; labelled"
+            }
+            Simulation::PowerFailure => {
+                "power failures: no power, fans off, the cargo warms, then recovers; outages labelled"
+            }
+            Simulation::DoorOpen => {
+                "door openings: warmer, humid air, more O2, less CO2; open rows labelled"
+            }
+            Simulation::Defrost => {
+                "defrost every 6 h: heater on, fans off, a short warm spike; normal, never labelled"
+            }
         }
     }
 }
@@ -62,6 +97,11 @@ impl Simulation {
             Simulation::PowerOff => Some("kilowatts"),
             Simulation::Co2Sensor => Some("carbon_dioxide_level"),
             Simulation::O2Sensor => Some("oxygen_level"),
+            Simulation::Temperature
+            | Simulation::TempGrowth
+            | Simulation::PowerFailure
+            | Simulation::DoorOpen
+            | Simulation::Defrost => Some("temperature"),
         }
     }
 
@@ -76,6 +116,12 @@ impl Simulation {
                 crate::generator::CO2_LOW_THRESHOLD,
             ],
             Simulation::O2Sensor => &[crate::generator::O2_LOW_THRESHOLD],
+            // Labelled by what happened, not by a threshold.
+            Simulation::Temperature
+            | Simulation::TempGrowth
+            | Simulation::PowerFailure
+            | Simulation::DoorOpen
+            | Simulation::Defrost => &[],
         }
     }
 }
@@ -86,6 +132,10 @@ impl fmt::Display for Simulation {
     }
 }
 
+/// What a simulation name may be, for messages.
+const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, temperature, \
+tempgrowth, powerfailure, dooropen, defrost";
+
 impl FromStr for Simulation {
     type Err = ParseError;
 
@@ -95,13 +145,7 @@ impl FromStr for Simulation {
         Simulation::ALL
             .into_iter()
             .find(|sim| sim.name().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| {
-                ParseError::new(
-                    "simulation",
-                    s,
-                    "expected one of normal, poweroff, co2sensor, o2sensor",
-                )
-            })
+            .ok_or_else(|| ParseError::new("simulation", s, EXPECTED))
     }
 }
 
@@ -138,6 +182,6 @@ mod tests {
         let err = "power".parse::<Simulation>().unwrap_err();
         assert!(err
             .to_string()
-            .contains("expected one of normal, poweroff, co2sensor, o2sensor"));
+            .contains("expected one of normal, poweroff, co2sensor, o2sensor, temperature"));
     }
 }

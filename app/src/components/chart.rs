@@ -1,20 +1,12 @@
 //! A chart of the faulty sensor over time, its threshold lines, and the labelled rows marked.
 
 use leptos::prelude::*;
-use reefer_shared::{GenerationSpec, Generator, Simulation, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator};
 
 /// Points drawn at most (a longer run is sampled evenly).
 const POINTS: u64 = 600;
 const WIDTH: f64 = 800.0;
 const HEIGHT: f64 = 240.0;
-
-fn value(simulation: Simulation, r: &TelemetryRecord) -> f64 {
-    match simulation {
-        Simulation::PowerOff => r.kilowatts,
-        Simulation::O2Sensor => r.oxygen_level,
-        Simulation::Co2Sensor | Simulation::Normal => r.carbon_dioxide_level,
-    }
-}
 
 /// The chart (for `normal`, the CO2 level).
 #[component]
@@ -26,7 +18,13 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let points: Vec<(u64, f64, bool)> = Generator::new(spec)
         .enumerate()
         .filter(|(i, _)| *i as u64 % step == 0)
-        .map(|(i, r)| (i as u64, value(simulation, &r), r.maintenance_required))
+        .map(|(i, r)| {
+            (
+                i as u64,
+                r.numeric(column).unwrap_or(f64::NAN),
+                r.maintenance_required,
+            )
+        })
         .collect();
     if points.is_empty() {
         return view! { <section class="chart"><p>"No rows to chart."</p></section> }.into_any();

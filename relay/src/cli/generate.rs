@@ -44,6 +44,15 @@ Simulations:
              fans off and is labelled maintenance_required = 1
   co2sensor  carbon_dioxide_level ~ Normal(12, 2) in 3 runs; labelled when CO2 > 10.8 or < 0
   o2sensor   oxygen_level ~ Normal(11, 2) in 3 runs; labelled when O2 < 12
+Coupled scenarios (labelled by what happened, not by a threshold):
+  temperature   cargo temperature about 6 C above normal in 3 runs; those rows labelled
+  tempgrowth    refrigeration stops: fans-only power, the cargo warms toward the ambient
+                (3 h time constant), recovers after; rows of the runs labelled
+  powerfailure  power 0 and fans off, the cargo warms (2 h time constant), recovers after;
+                every outage row labelled
+  dooropen      up to 1 h: time_door_open counts minutes, warm humid air, O2 up, CO2 down;
+                open rows labelled
+  defrost       every 6 h for 20 min: heater on, fans off, a warm spike; never labelled
 
 Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato.
 The same flags, --seed and --start give the same bytes on every machine (and in the browser).";
@@ -53,7 +62,8 @@ The same flags, --seed and --start give the same bytes on every machine (and in 
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct GenerateArgs {
-    /// Simulation: normal, poweroff, co2sensor or o2sensor
+    /// Simulation: normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth,
+    /// powerfailure, dooropen or defrost
     #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATION",
           default_value = "normal", value_parser = parse_with::<Simulation>)]
     pub simulation: Simulation,

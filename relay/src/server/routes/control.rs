@@ -26,7 +26,8 @@ pub struct ControlBody {
     /// Container id: 1–64 letters, digits, '-', '_' or '.'.
     #[schema(rename = "containerID", example = "C02")]
     container_id: String,
-    /// normal, poweroff, co2sensor or o2sensor.
+    /// normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth, powerfailure,
+    /// dooropen or defrost.
     #[schema(example = "co2sensor")]
     simulation: String,
     /// How many records: 1 to the relay's limit (default 100000).
