@@ -54,6 +54,12 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.selectOption('#simulation', 'poweroff');
     await page.waitForFunction(() => location.search.includes('simulation=poweroff'));
     assert((await page.locator('h2', { hasText: 'kilowatts over time' }).count()) === 1, 'kilowatts chart');
+    // A coupled scenario charts the cargo temperature, with its labelled rows.
+    await page.selectOption('#simulation', 'powerfailure');
+    await page.waitForFunction(() => location.search.includes('simulation=powerfailure'));
+    assert((await page.locator('h2', { hasText: 'temperature over time' }).count()) === 1, 'temperature chart');
+    assert(await page.locator('#chart circle.labelled').count() > 0, 'labelled rows marked');
+    assert((await page.locator('#simulation-help').innerText()).includes('power failures'), 'explained');
     await page.fill('#records', 'abc');
     await page.waitForSelector('#spec-error');
     assert((await page.locator('#spec-error').innerText()).startsWith('records:'), 'names records');
@@ -84,12 +90,13 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
     }
     // Change the simulation with the arrow keys, then download with Enter.
+    const last = await page.evaluate(() => [...document.querySelectorAll('#simulation option')].pop().value);
     await page.focus('#simulation');
     await page.keyboard.press('End');
-    await page.waitForFunction(() => location.search.includes('simulation=o2sensor'));
+    await page.waitForFunction(name => location.search.includes(`simulation=${name}`), last);
     await page.focus('#download');
     const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
-    assert(download.suggestedFilename() === 'telemetries-C02-o2sensor-seed42.csv', download.suggestedFilename());
+    assert(download.suggestedFilename() === `telemetries-C02-${last}-seed42.csv`, download.suggestedFilename());
   });
 
   await test('a 100 000-row download is byte-identical to reefer generate', async () => {
