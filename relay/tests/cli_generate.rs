@@ -381,3 +381,77 @@ fn a_reader_that_stops_early_is_not_an_error() {
     );
     assert!(first.starts_with(b"container_id,"));
 }
+
+#[test]
+fn ground_truth_columns_and_the_manifest_say_what_really_happened() {
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "-q",
+            "--stype",
+            "powerfailure",
+            "--records",
+            "3000",
+            "--seed",
+            "9",
+            "--start",
+            START,
+            "--ground-truth",
+            "--manifest",
+            "faults.json",
+            "--file",
+            "p.csv",
+        ])
+        .assert()
+        .success();
+    let mut reader = csv::Reader::from_path(dir.path().join("p.csv")).unwrap();
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.len(), 24);
+    let truth_columns: Vec<&str> = header.iter().skip(20).collect();
+    assert_eq!(
+        truth_columns,
+        [
+            "fault_type",
+            "fault_class",
+            "fault_id",
+            "minutes_since_onset"
+        ]
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("faults.json")).unwrap()).unwrap();
+    let episodes = manifest["episodes"].as_array().unwrap();
+    assert!(!episodes.is_empty());
+    let mut in_episodes = 0;
+    for (i, row) in reader.records().map(Result::unwrap).enumerate() {
+        let faulty = &row[20] != "none";
+        assert_eq!(
+            faulty,
+            &row[19] == "1",
+            "row {i}: powerfailure labels the ground truth"
+        );
+        if faulty {
+            in_episodes += 1;
+            assert_eq!((&row[20], &row[21]), ("power_failure", "equipment"));
+            let id: u64 = row[22].parse().unwrap();
+            let episode = &episodes[id as usize - 1];
+            let first = episode["first_row"].as_u64().unwrap();
+            assert!(first <= i as u64 && i as u64 <= episode["last_row"].as_u64().unwrap());
+            assert_eq!(row[23].parse::<u64>().unwrap(), (i as u64 - first) * 5);
+            if i as u64 == first {
+                assert_eq!(episode["start"], row[1]);
+            }
+        } else {
+            assert_eq!((&row[21], &row[22], &row[23]), ("none", "", ""));
+        }
+    }
+    let total: u64 = episodes.iter().map(|e| e["rows"].as_u64().unwrap()).sum();
+    assert_eq!(in_episodes, total);
+    assert_eq!(manifest["seed"], 9);
+
+    // Ground truth goes with files only.
+    reefer(dir.path())
+        .args(["generate", "--ground-truth", "--kafka"])
+        .assert()
+        .code(2);
+}

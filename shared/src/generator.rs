@@ -7,6 +7,7 @@ use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
 use crate::timestamp::READING_INTERVAL_SECONDS;
+use crate::truth::GroundTruth;
 
 /// CO2 readings above this are labelled in the `co2sensor` simulation.
 pub const CO2_HIGH_THRESHOLD: f64 = 10.8;
@@ -77,6 +78,12 @@ impl Generator {
     /// Where the faults go (empty for `normal`).
     pub fn plan(&self) -> &FaultPlan {
         &self.plan
+    }
+
+    /// What really happens in this generation, row by row (see [`crate::truth`]).
+    pub fn ground_truth(&self) -> GroundTruth {
+        let defrost_offset = self.scenario.as_ref().map_or(0, Scenario::defrost_offset);
+        GroundTruth::new(self.spec.simulation(), self.plan.clone(), defrost_offset)
     }
 
     /// How many records have been generated so far.

@@ -59,6 +59,7 @@ pub mod seed;
 pub mod simulation;
 pub mod spec;
 pub mod timestamp;
+pub mod truth;
 
 pub use container::ContainerId;
 pub use count::RecordCount;

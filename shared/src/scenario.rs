@@ -75,6 +75,11 @@ impl Scenario {
         })
     }
 
+    /// `defrost`: the row of the first cycle (0 for the other scenarios).
+    pub fn defrost_offset(&self) -> u64 {
+        self.defrost_offset
+    }
+
     /// Whether the scenario needs SPEC's three fault runs (all but `defrost`).
     pub fn uses_fault_runs(simulation: Simulation) -> bool {
         matches!(

@@ -141,3 +141,36 @@ fn the_chunk_size_never_changes_the_bytes() {
         }
     }
 }
+
+#[test]
+fn ground_truth_adds_four_columns_to_csv_and_four_fields_to_json_lines() {
+    use reefer_shared::encoding::{EncodedChunks, TRUTH_COLUMNS};
+    let spec = common::spec("C02", Product::P02, Simulation::PowerFailure, 500, 3);
+    for format in [Format::Csv, Format::JsonLines] {
+        let mut plain = Vec::new();
+        let mut chunks = EncodedChunks::new(spec, format, true);
+        while chunks.next_chunk(&mut plain, 64) > 0 {}
+        let mut truth = Vec::new();
+        let mut chunks = EncodedChunks::new(spec, format, true).with_ground_truth();
+        while chunks.next_chunk(&mut truth, 64) > 0 {}
+        let plain = String::from_utf8(plain).unwrap();
+        let truth = String::from_utf8(truth).unwrap();
+        assert_eq!(plain.lines().count(), truth.lines().count());
+        for (a, b) in plain.lines().zip(truth.lines()) {
+            match format {
+                // The record's own columns come first, unchanged.
+                Format::Csv => {
+                    assert!(b.starts_with(a));
+                    assert_eq!(b.split(',').count(), a.split(',').count() + 4);
+                }
+                Format::JsonLines => {
+                    let value: serde_json::Value = serde_json::from_str(b).unwrap();
+                    let object = value.as_object().unwrap();
+                    assert_eq!(object.len(), 24);
+                    assert!(TRUTH_COLUMNS.iter().all(|c| object.contains_key(*c)));
+                    assert!(b.starts_with(&a[..a.len() - 1]));
+                }
+            }
+        }
+    }
+}

@@ -34,6 +34,10 @@ Examples:
   # Straight to Kafka, as the relay would send them (settings from the environment)
   KAFKA_BROKERS=localhost:9092 reefer generate --stype poweroff --cid C04 --records 5000 --kafka
 
+  # A coupled scenario with the ground truth beside the label, and its fault manifest
+  reefer generate --stype powerfailure --records 20000 --seed 7 --ground-truth \
+      --manifest powerfailure.json --file powerfailure.csv
+
   # Into MongoDB (database ibmclouddb unless MONGO_DATABASE, collection telemetries)
   MONGO_DB_URL=mongodb://localhost:27017 MONGODB_USER=alice MONGODB_PASSWORD=... \
       reefer generate --stype co2sensor --records 100000 --db
@@ -115,6 +119,16 @@ pub struct GenerateArgs {
     #[arg(long, conflicts_with = "append")]
     pub kafka: bool,
 
+    /// Add the ground-truth columns fault_type, fault_class, fault_id, minutes_since_onset
+    /// (what really happens on each row, whatever the label says); files and stdout only
+    #[arg(long, conflicts_with_all = ["kafka", "db", "mongo_url"])]
+    pub ground_truth: bool,
+
+    /// Also write the fault manifest (JSON: the spec and every fault episode with its rows
+    /// and times) to this file
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+
     /// Insert the records into MongoDB instead of a file (MONGO_DB_URL, MONGO_DATABASE,
     /// MONGODB_USER, MONGODB_PASSWORD, MONGO_SSL_PEM from the environment), one document per
     /// record with the readings under `sensors`, into the collection `telemetries`
@@ -156,6 +170,9 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     )
     .map_err(|e| CliError::usage(format!("--records: {e}")))?;
 
+    if let Some(path) = &args.manifest {
+        write_manifest(path, &spec)?;
+    }
     if args.db || args.mongo_url.is_some() {
         let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
         // The seed line once connected, so that a refused connection is one line of error.
@@ -172,6 +189,9 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let opened = output::open(&dest, args.format, args.append)?;
     print_seed(&args, seed, start);
     let mut chunks = EncodedChunks::new(spec, args.format, opened.needs_header);
+    if args.ground_truth {
+        chunks = chunks.with_ground_truth();
+    }
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
@@ -220,6 +240,14 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         );
     }
     Ok(())
+}
+
+/// Writes the fault manifest of `spec` as pretty JSON.
+fn write_manifest(path: &std::path::Path, spec: &GenerationSpec) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(&reefer_shared::truth::manifest(spec))
+        .map_err(|e| CliError::failure(format!("--manifest: {e}")))?;
+    std::fs::write(path, text + "\n")
+        .map_err(|e| CliError::usage(format!("--manifest: cannot write {}: {e}", path.display())))
 }
 
 /// Prints the seed and start that repeat the run, when the user did not give both.

@@ -1,8 +1,9 @@
 //! Encoding a whole generation in bounded pieces, for files, downloads and progress bars.
 
-use super::Format;
+use super::{truth_columns, Format};
 use crate::generator::Generator;
 use crate::spec::GenerationSpec;
+use crate::truth::GroundTruth;
 
 /// A generation encoded chunk by chunk, so that memory stays bounded whatever the count.
 ///
@@ -29,6 +30,7 @@ pub struct EncodedChunks {
     format: Format,
     header_pending: bool,
     labelled: u64,
+    truth: Option<GroundTruth>,
 }
 
 impl EncodedChunks {
@@ -40,7 +42,14 @@ impl EncodedChunks {
             format,
             header_pending: with_header && format.has_header(),
             labelled: 0,
+            truth: None,
         }
+    }
+
+    /// Adds the ground-truth columns ([`super::TRUTH_COLUMNS`]) after each record's own.
+    pub fn with_ground_truth(mut self) -> Self {
+        self.truth = Some(self.generator.ground_truth());
+        self
     }
 
     /// Appends the header (the first time) and up to `max_records` records to `out`.
@@ -50,7 +59,22 @@ impl EncodedChunks {
         let before = out.len();
         if self.header_pending {
             self.format.write_header(out);
+            if self.truth.is_some() {
+                truth_columns::extend_header(self.format, out);
+            }
             self.header_pending = false;
+        }
+        if let Some(truth) = &self.truth {
+            for _ in 0..max_records {
+                let index = self.generator.position();
+                let Some(record) = self.generator.next() else {
+                    break;
+                };
+                self.labelled += u64::from(record.maintenance_required);
+                self.format.write_record(out, &record);
+                truth_columns::extend_record(self.format, out, truth.at(index), index);
+            }
+            return out.len() - before;
         }
         for record in self.generator.by_ref().take(max_records) {
             self.labelled += u64::from(record.maintenance_required);

@@ -9,6 +9,7 @@
 mod chunks;
 mod csv;
 mod json;
+mod truth_columns;
 
 use std::fmt;
 use std::str::FromStr;
@@ -16,6 +17,7 @@ use std::str::FromStr;
 pub use chunks::EncodedChunks;
 pub use csv::{write_csv_header, write_csv_record, CSV_HEADER};
 pub use json::{write_batch, write_json_record, write_kafka_event, KAFKA_EVENT_TYPE};
+pub use truth_columns::TRUTH_COLUMNS;
 
 use crate::error::ParseError;
 use crate::record::TelemetryRecord;

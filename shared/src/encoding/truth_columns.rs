@@ -1,0 +1,68 @@
+//! The opt-in ground-truth columns after a record's own: `fault_type`, `fault_class`,
+//! `fault_id`, `minutes_since_onset` (`none`, `none` and empty fields, or JSON nulls, on rows
+//! outside any episode).
+
+use super::{push_int, Format};
+use crate::truth::Episode;
+
+/// The names of the ground-truth columns, in order.
+pub const TRUTH_COLUMNS: [&str; 4] = [
+    "fault_type",
+    "fault_class",
+    "fault_id",
+    "minutes_since_onset",
+];
+
+/// Appends the header's ground-truth columns: the header line, if any, must end the buffer.
+pub fn extend_header(format: Format, out: &mut Vec<u8>) {
+    if format == Format::Csv && out.last() == Some(&b'\n') {
+        out.pop();
+        for column in TRUTH_COLUMNS {
+            out.push(b',');
+            out.extend_from_slice(column.as_bytes());
+        }
+        out.push(b'\n');
+    }
+}
+
+/// Appends row `index`'s ground truth to the record line that ends the buffer.
+pub fn extend_record(format: Format, out: &mut Vec<u8>, episode: Option<Episode>, index: u64) {
+    match format {
+        Format::Csv => {
+            out.pop(); // the line break
+            match episode {
+                Some(e) => {
+                    out.push(b',');
+                    out.extend_from_slice(e.kind.name().as_bytes());
+                    out.push(b',');
+                    out.extend_from_slice(e.kind.class().as_bytes());
+                    out.push(b',');
+                    push_int(out, e.id);
+                    out.push(b',');
+                    push_int(out, e.minutes_since_onset(index));
+                }
+                None => out.extend_from_slice(b",none,none,,"),
+            }
+            out.push(b'\n');
+        }
+        Format::JsonLines => {
+            out.truncate(out.len() - 2); // the closing brace and the line break
+            match episode {
+                Some(e) => {
+                    out.extend_from_slice(b",\"fault_type\":\"");
+                    out.extend_from_slice(e.kind.name().as_bytes());
+                    out.extend_from_slice(b"\",\"fault_class\":\"");
+                    out.extend_from_slice(e.kind.class().as_bytes());
+                    out.extend_from_slice(b"\",\"fault_id\":");
+                    push_int(out, e.id);
+                    out.extend_from_slice(b",\"minutes_since_onset\":");
+                    push_int(out, e.minutes_since_onset(index));
+                }
+                None => out.extend_from_slice(
+                    b",\"fault_type\":\"none\",\"fault_class\":\"none\",\"fault_id\":null,\"minutes_since_onset\":null",
+                ),
+            }
+            out.extend_from_slice(b"}\n");
+        }
+    }
+}

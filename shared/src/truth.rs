@@ -1,0 +1,301 @@
+//! Ground truth: what really happens on each row, whatever the label says.
+//!
+//! `maintenance_required` is the label a model learns; for SPEC's sensor simulations it follows
+//! a threshold, so a faulty reading inside the normal range is unlabelled and a normal reading
+//! outside it is labelled. The ground truth names the fault episode a row belongs to: its type,
+//! its number in the run (1, 2, 3 …) and how long it has been going on. It is opt-in on output
+//! (`reefer generate --ground-truth`, `--manifest`) so that the original 20 columns stay the
+//! default.
+
+use crate::fault::FaultPlan;
+use crate::scenario::{DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS};
+use crate::simulation::Simulation;
+use crate::timestamp::READING_INTERVAL_SECONDS;
+
+/// The kinds of episode a generation can contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaultKind {
+    /// `poweroff`: no power.
+    PowerOff,
+    /// `co2sensor`: the CO2 sensor misreads.
+    Co2Sensor,
+    /// `o2sensor`: the O2 sensor misreads.
+    O2Sensor,
+    /// `temperature`: a temperature excursion.
+    TemperatureExcursion,
+    /// `tempgrowth`: the refrigeration has stopped.
+    RefrigerationFailure,
+    /// `powerfailure`: no power, fans off.
+    PowerFailure,
+    /// `dooropen`: the door is open.
+    DoorOpen,
+    /// `defrost`: a scheduled defrost cycle (normal operation).
+    Defrost,
+}
+
+impl FaultKind {
+    /// The name written in the `fault_type` column and the manifest.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FaultKind::PowerOff => "power_off",
+            FaultKind::Co2Sensor => "co2_sensor",
+            FaultKind::O2Sensor => "o2_sensor",
+            FaultKind::TemperatureExcursion => "temperature_excursion",
+            FaultKind::RefrigerationFailure => "refrigeration_failure",
+            FaultKind::PowerFailure => "power_failure",
+            FaultKind::DoorOpen => "door_open",
+            FaultKind::Defrost => "defrost",
+        }
+    }
+
+    /// `equipment`, `sensor` or `operation` (a defrost cycle is no fault at all).
+    pub const fn class(self) -> &'static str {
+        match self {
+            FaultKind::Co2Sensor | FaultKind::O2Sensor => "sensor",
+            FaultKind::Defrost => "operation",
+            _ => "equipment",
+        }
+    }
+
+    /// The kind of episode a simulation injects, `None` for `normal`.
+    pub const fn of(simulation: Simulation) -> Option<FaultKind> {
+        Some(match simulation {
+            Simulation::Normal => return None,
+            Simulation::PowerOff => FaultKind::PowerOff,
+            Simulation::Co2Sensor => FaultKind::Co2Sensor,
+            Simulation::O2Sensor => FaultKind::O2Sensor,
+            Simulation::Temperature => FaultKind::TemperatureExcursion,
+            Simulation::TempGrowth => FaultKind::RefrigerationFailure,
+            Simulation::PowerFailure => FaultKind::PowerFailure,
+            Simulation::DoorOpen => FaultKind::DoorOpen,
+            Simulation::Defrost => FaultKind::Defrost,
+        })
+    }
+}
+
+/// One episode: rows `first_row .. first_row + rows`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Episode {
+    /// What happens.
+    pub kind: FaultKind,
+    /// Its number in the generation, from 1.
+    pub id: u64,
+    /// Its first row (0-based).
+    pub first_row: u64,
+    /// How many rows it lasts.
+    pub rows: u64,
+}
+
+impl Episode {
+    /// Minutes from the episode's first reading to row `index` (0 on the first).
+    pub const fn minutes_since_onset(&self, index: u64) -> u64 {
+        (index - self.first_row) * READING_INTERVAL_SECONDS as u64 / 60
+    }
+}
+
+/// Where the episodes of one generation are.
+#[derive(Debug, Clone)]
+pub struct GroundTruth {
+    kind: Option<FaultKind>,
+    plan: FaultPlan,
+    defrost_offset: u64,
+}
+
+impl GroundTruth {
+    /// The ground truth of `simulation` with its fault plan and (for `defrost`) the first
+    /// cycle's row.
+    pub fn new(simulation: Simulation, plan: FaultPlan, defrost_offset: u64) -> Self {
+        Self {
+            kind: FaultKind::of(simulation),
+            plan,
+            defrost_offset,
+        }
+    }
+
+    /// The episode row `index` belongs to, if any.
+    pub fn at(&self, index: u64) -> Option<Episode> {
+        let kind = self.kind?;
+        if kind == FaultKind::Defrost {
+            let since = index.checked_sub(self.defrost_offset)?;
+            return (since % DEFROST_EVERY < DEFROST_READINGS).then(|| Episode {
+                kind,
+                id: since / DEFROST_EVERY + 1,
+                first_row: index - since % DEFROST_EVERY,
+                rows: DEFROST_READINGS,
+            });
+        }
+        let (position, outage) = self
+            .plan
+            .outages()
+            .iter()
+            .enumerate()
+            .find(|(_, o)| o.contains(index))?;
+        let episode = self.episode(kind, position, outage.start, outage.len);
+        (index < episode.first_row + episode.rows).then_some(episode)
+    }
+
+    /// The episodes of a run of `n` rows, in order. A defrost schedule is described by its
+    /// first cycle (see [`GroundTruth::defrost_schedule`]), not listed cycle by cycle.
+    pub fn episodes(&self) -> Vec<Episode> {
+        match self.kind {
+            None | Some(FaultKind::Defrost) => Vec::new(),
+            Some(kind) => self
+                .plan
+                .outages()
+                .iter()
+                .enumerate()
+                .map(|(position, o)| self.episode(kind, position, o.start, o.len))
+                .collect(),
+        }
+    }
+
+    /// For `defrost`: the first cycle's row, the rows between cycles and a cycle's length.
+    pub fn defrost_schedule(&self) -> Option<(u64, u64, u64)> {
+        (self.kind == Some(FaultKind::Defrost)).then_some((
+            self.defrost_offset,
+            DEFROST_EVERY,
+            DEFROST_READINGS,
+        ))
+    }
+
+    fn episode(&self, kind: FaultKind, position: usize, start: u64, len: u64) -> Episode {
+        let rows = match kind {
+            FaultKind::DoorOpen => len.min(DOOR_MAX_READINGS),
+            _ => len,
+        };
+        Episode {
+            kind,
+            id: position as u64 + 1,
+            first_row: start,
+            rows,
+        }
+    }
+}
+
+/// The fault manifest of a generation: the spec, and every episode with its rows and times.
+///
+/// ```json
+/// {"container_id": "C02", "product_id": "P02", "simulation": "powerfailure", "records": 1000,
+///  "start": "2026-01-01 00:00:00", "seed": 42,
+///  "episodes": [{"id": 1, "fault_type": "power_failure", "fault_class": "equipment",
+///                "first_row": 35, "last_row": 154, "rows": 120,
+///                "start": "2026-01-01 02:55:00", "end": "2026-01-01 12:50:00"}],
+///  "defrost_schedule": null}
+/// ```
+pub fn manifest(spec: &crate::GenerationSpec) -> serde_json::Value {
+    let truth = crate::Generator::new(*spec).ground_truth();
+    let time = |row: u64| {
+        spec.start()
+            .checked_add_seconds(row as i64 * READING_INTERVAL_SECONDS)
+            .map(|t| t.to_string())
+    };
+    let episodes: Vec<serde_json::Value> = truth
+        .episodes()
+        .iter()
+        .map(|e| {
+            let last_row = e.first_row + e.rows - 1;
+            serde_json::json!({
+                "id": e.id,
+                "fault_type": e.kind.name(),
+                "fault_class": e.kind.class(),
+                "first_row": e.first_row,
+                "last_row": last_row,
+                "rows": e.rows,
+                "start": time(e.first_row),
+                "end": time(last_row),
+            })
+        })
+        .collect();
+    let defrost = truth
+        .defrost_schedule()
+        .map(|(first_row, every_rows, rows)| {
+            serde_json::json!({"first_row": first_row, "every_rows": every_rows, "rows": rows})
+        });
+    serde_json::json!({
+        "container_id": spec.container().as_str(),
+        "product_id": spec.product().id(),
+        "simulation": spec.simulation().name(),
+        "records": spec.records().get(),
+        "start": spec.start().to_string(),
+        "seed": spec.seed().0,
+        "episodes": episodes,
+        "defrost_schedule": defrost,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{GenerationSpec, Generator, Seed};
+
+    fn spec(simulation: &str, n: u64) -> GenerationSpec {
+        GenerationSpec::new(
+            "C02".parse().unwrap(),
+            "P02".parse().unwrap(),
+            simulation.parse().unwrap(),
+            n.to_string().parse().unwrap(),
+            "2026-01-01 00:00:00".parse().unwrap(),
+            Seed(42),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_labelled_row_of_a_coupled_scenario_is_in_an_episode_and_no_other() {
+        for simulation in [
+            "temperature",
+            "tempgrowth",
+            "powerfailure",
+            "dooropen",
+            "poweroff",
+        ] {
+            let generator = Generator::new(spec(simulation, 5000));
+            let truth = generator.ground_truth();
+            for (i, r) in generator.enumerate() {
+                let episode = truth.at(i as u64);
+                if simulation != "poweroff" {
+                    assert_eq!(
+                        r.maintenance_required,
+                        episode.is_some(),
+                        "{simulation} {i}"
+                    );
+                }
+                if let Some(e) = episode {
+                    assert!(e.first_row <= i as u64 && (i as u64) < e.first_row + e.rows);
+                    assert_eq!(
+                        e.minutes_since_onset(i as u64),
+                        (i as u64 - e.first_row) * 5
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_manifest_lists_the_episodes_and_a_defrost_schedule() {
+        let m = manifest(&spec("dooropen", 1000));
+        let episodes = m["episodes"].as_array().unwrap();
+        assert!(!episodes.is_empty());
+        for e in episodes {
+            assert_eq!(e["fault_type"], "door_open");
+            assert!(e["rows"].as_u64().unwrap() <= DOOR_MAX_READINGS);
+        }
+        let m = manifest(&spec("defrost", 1000));
+        assert_eq!(m["defrost_schedule"]["every_rows"], DEFROST_EVERY);
+        assert!(m["episodes"].as_array().unwrap().is_empty());
+        let m = manifest(&spec("normal", 1000));
+        assert!(m["episodes"].as_array().unwrap().is_empty() && m["defrost_schedule"].is_null());
+        let m = manifest(&spec("co2sensor", 1000));
+        assert_eq!(m["episodes"][0]["fault_class"], "sensor");
+    }
+
+    #[test]
+    fn defrost_cycles_are_numbered_from_the_first() {
+        let truth = Generator::new(spec("defrost", 1000)).ground_truth();
+        let (offset, every, rows) = truth.defrost_schedule().unwrap();
+        let first = truth.at(offset).unwrap();
+        assert_eq!((first.id, first.first_row, first.rows), (1, offset, rows));
+        assert_eq!(truth.at(offset + every + 1).unwrap().id, 2);
+        assert!(truth.at(offset + rows).is_none());
+    }
+}
