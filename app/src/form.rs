@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use reefer_shared::control::FieldError;
 use reefer_shared::{
-    ContainerId, GenerationSpec, Product, RecordCount, Seed, Simulation, Timestamp,
+    ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
 /// What the user typed, as typed; [`Form::spec`] validates it.
@@ -15,6 +15,7 @@ pub struct Form {
     pub records: RwSignal<String>,
     pub start: RwSignal<String>,
     pub seed: RwSignal<String>,
+    pub lead: RwSignal<String>,
 }
 
 impl Form {
@@ -27,6 +28,7 @@ impl Form {
             records: RwSignal::new(spec.records().to_string()),
             start: RwSignal::new(spec.start().to_string()),
             seed: RwSignal::new(spec.seed().to_string()),
+            lead: RwSignal::new(spec.lead_time().to_string()),
         }
     }
 
@@ -41,7 +43,9 @@ impl Form {
         let records: RecordCount = self.records.get().parse().map_err(field("records"))?;
         let start: Timestamp = self.start.get().parse().map_err(field("start"))?;
         let seed: Seed = self.seed.get().parse().map_err(field("seed"))?;
+        let lead: LeadTime = self.lead.get().parse().map_err(field("lead"))?;
         GenerationSpec::new(container, product, simulation, records, start, seed)
+            .map(|spec| spec.with_lead_time(lead))
             .map_err(field("records"))
     }
 }

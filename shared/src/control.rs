@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use crate::container::ContainerId;
 use crate::count::RecordCount;
 use crate::error::ParseError;
+use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
@@ -14,18 +15,19 @@ use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 
 /// The fields a `/control` body may have.
-pub const CONTROL_FIELDS: [&str; 6] = [
+pub const CONTROL_FIELDS: [&str; 7] = [
     "containerID",
     "simulation",
     "nb_of_records",
     "product_id",
     "seed",
     "start",
+    "lead_time_minutes",
 ];
 
 /// A request to generate telemetry for one container, compatible with the original
 /// simulator's body: `{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000,
-/// "product_id": "P02"}`, plus the optional `seed` and `start`.
+/// "product_id": "P02"}`, plus the optional `seed`, `start` and `lead_time_minutes`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ControlRequest {
     /// `containerID`, required.
@@ -40,6 +42,9 @@ pub struct ControlRequest {
     pub seed: Option<Seed>,
     /// `start`, optional `YYYY-MM-DD HH:MM:SS`: the server's clock when absent.
     pub start: Option<Timestamp>,
+    /// `lead_time_minutes`, optional: label the readings this long before an equipment
+    /// failure too (0 when absent).
+    pub lead_time: LeadTime,
 }
 
 /// Why a request body was refused: the field at fault and what is allowed.
@@ -131,6 +136,15 @@ impl ControlRequest {
                     .map_err(|e| FieldError::from_parse("start", e))?,
             ),
         };
+        let lead_time = match optional(map, "lead_time_minutes") {
+            None => LeadTime::default(),
+            Some(v) => v
+                .as_u64()
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| v.to_string())
+                .parse()
+                .map_err(|e| FieldError::from_parse("lead_time_minutes", e))?,
+        };
         Ok(Self {
             container,
             simulation,
@@ -138,6 +152,7 @@ impl ControlRequest {
             product,
             seed,
             start,
+            lead_time,
         })
     }
 
@@ -156,6 +171,7 @@ impl ControlRequest {
             self.start.unwrap_or(default_start),
             self.seed.unwrap_or(default_seed),
         )
+        .map(|spec| spec.with_lead_time(self.lead_time))
         .map_err(|e| FieldError::from_parse("nb_of_records", e))
     }
 }
@@ -328,5 +344,25 @@ mod tests {
         .unwrap();
         let err = req.to_spec(Seed(1), Timestamp::MIN).unwrap_err();
         assert_eq!(err.field, "nb_of_records");
+    }
+
+    #[test]
+    fn a_lead_time_is_optional_and_checked() {
+        let base = r#""containerID":"C01","simulation":"powerfailure","nb_of_records":5"#;
+        let req = ControlRequest::from_json(
+            format!("{{{base},\"lead_time_minutes\":30}}").as_bytes(),
+            1000,
+        )
+        .unwrap();
+        let spec = req.to_spec(Seed(1), Timestamp::MIN).unwrap();
+        assert_eq!(spec.lead_time().minutes(), 30);
+        for bad in ["7", "-5", "\"soon\"", "20000"] {
+            let err = ControlRequest::from_json(
+                format!("{{{base},\"lead_time_minutes\":{bad}}}").as_bytes(),
+                1000,
+            )
+            .unwrap_err();
+            assert_eq!(err.field, "lead_time_minutes", "{bad}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
 use crate::timestamp::READING_INTERVAL_SECONDS;
-use crate::truth::GroundTruth;
+use crate::truth::{FaultKind, GroundTruth};
 
 /// CO2 readings above this are labelled in the `co2sensor` simulation.
 pub const CO2_HIGH_THRESHOLD: f64 = 10.8;
@@ -36,6 +36,10 @@ pub const MIN_LABELLED_OUTAGE: u64 = 2;
 /// labelled a power-off row only when the next row was off too, leaving the last row of each
 /// outage unlabelled with its fans on; here every row of the outage is labelled.
 ///
+/// With a lead time ([`crate::LeadTime`]), the readings up to that long before an equipment
+/// failure (an outage of `poweroff`, or an episode of `temperature`, `tempgrowth`,
+/// `powerfailure`, `dooropen`) are labelled too; nothing else changes.
+///
 /// The coupled scenarios beyond the original (`temperature`, `tempgrowth`, `powerfailure`,
 /// `dooropen`, `defrost`) are in [`crate::scenario`].
 #[derive(Debug, Clone)]
@@ -45,6 +49,9 @@ pub struct Generator {
     readings: SimRng,
     fault_values: SimRng,
     scenario: Option<Scenario>,
+    /// Readings before an equipment failure that are labelled too (the spec's lead time; 0
+    /// for simulations without equipment failures).
+    lead_readings: u64,
     next_index: u64,
 }
 
@@ -66,6 +73,10 @@ impl Generator {
             readings: SimRng::new(spec.seed(), Stream::Readings),
             fault_values: SimRng::new(spec.seed(), Stream::FaultValues),
             scenario: Scenario::new(simulation, spec.seed()),
+            lead_readings: match FaultKind::of(simulation) {
+                Some(kind) if kind.class() == "equipment" => spec.lead_time().readings(),
+                _ => 0,
+            },
             next_index: 0,
         }
     }
@@ -188,6 +199,13 @@ impl Iterator for Generator {
         self.next_index += 1;
         let mut record = self.normal_record(index);
         self.inject_fault(index, &mut record);
+        if self.lead_readings > 0 && !record.maintenance_required {
+            record.maintenance_required = self
+                .plan
+                .outages()
+                .iter()
+                .any(|o| o.start > index && o.start - index <= self.lead_readings);
+        }
         Some(record)
     }
 

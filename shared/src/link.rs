@@ -4,7 +4,7 @@
 use crate::control::FieldError;
 use crate::encoding::Format;
 use crate::spec::GenerationSpec;
-use crate::{ContainerId, Product, RecordCount, Seed, Simulation, Timestamp};
+use crate::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
 
 /// The query of a spec: `container=C02&product=P02&simulation=co2sensor&records=1000&start=2026-01-01T00:00:00&seed=42`.
 ///
@@ -12,8 +12,12 @@ use crate::{ContainerId, Product, RecordCount, Seed, Simulation, Timestamp};
 /// needed.
 pub fn to_query(spec: &GenerationSpec) -> String {
     let start = spec.start().to_string().replace(' ', "T");
+    let lead = match spec.lead_time().minutes() {
+        0 => String::new(),
+        minutes => format!("&lead={minutes}"),
+    };
     format!(
-        "container={}&product={}&simulation={}&records={}&start={start}&seed={}",
+        "container={}&product={}&simulation={}&records={}&start={start}&seed={}{lead}",
         spec.container(),
         spec.product(),
         spec.simulation(),
@@ -24,7 +28,8 @@ pub fn to_query(spec: &GenerationSpec) -> String {
 
 /// Reads a spec back from a query made by [`to_query`] (a leading `?` and unknown parameters
 /// are ignored; `%20`, `+` and `%3A` are understood in the start time). Every one of the six
-/// values is required: a link either reproduces its data exactly or says what is missing.
+/// values is required: a link either reproduces its data exactly or says what is missing;
+/// `lead` (the lead time in minutes) is optional and 0 when absent.
 pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let get = |name: &str| -> Result<String, FieldError> {
@@ -43,7 +48,12 @@ pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
     let records: RecordCount = get("records")?.parse().map_err(field("records"))?;
     let start: Timestamp = get("start")?.parse().map_err(field("start"))?;
     let seed: Seed = get("seed")?.parse().map_err(field("seed"))?;
+    let lead: LeadTime = match get("lead") {
+        Ok(minutes) => minutes.parse().map_err(field("lead"))?,
+        Err(_) => LeadTime::default(),
+    };
     GenerationSpec::new(container, product, simulation, records, start, seed)
+        .map(|spec| spec.with_lead_time(lead))
         .map_err(field("records"))
 }
 
@@ -117,5 +127,20 @@ mod tests {
             file_name(&spec(), Format::Csv),
             "telemetries-reefer-7.b_2-o2sensor-seed18446744073709551615.csv"
         );
+    }
+
+    #[test]
+    fn a_lead_time_travels_in_the_link_only_when_set() {
+        let spec = from_query(
+            "container=C02&product=P02&simulation=powerfailure&records=10&start=2026-01-01T00:00:00&seed=4",
+        )
+        .unwrap();
+        assert!(!to_query(&spec).contains("lead"));
+        let lead = spec.with_lead_time("60".parse().unwrap());
+        let query = to_query(&lead);
+        assert!(query.ends_with("&lead=60"), "{query}");
+        assert_eq!(from_query(&query).unwrap(), lead);
+        let err = from_query(&format!("{}&lead=7", to_query(&spec))).unwrap_err();
+        assert_eq!(err.field, "lead");
     }
 }

@@ -3,6 +3,7 @@
 use crate::container::ContainerId;
 use crate::count::RecordCount;
 use crate::error::ParseError;
+use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
@@ -21,6 +22,7 @@ pub struct GenerationSpec {
     records: RecordCount,
     start: Timestamp,
     seed: Seed,
+    lead_time: LeadTime,
 }
 
 impl GenerationSpec {
@@ -51,7 +53,19 @@ impl GenerationSpec {
             records,
             start,
             seed,
+            lead_time: LeadTime::default(),
         })
+    }
+
+    /// The same spec, labelling the readings `lead_time` before each equipment failure too.
+    pub fn with_lead_time(mut self, lead_time: LeadTime) -> Self {
+        self.lead_time = lead_time;
+        self
+    }
+
+    /// How long before an equipment failure its readings are labelled (0: not before).
+    pub fn lead_time(&self) -> LeadTime {
+        self.lead_time
     }
 
     /// The container id written in every record.

@@ -301,3 +301,28 @@ fn a_simple_model_trained_on_one_seed_finds_every_equipment_fault_on_another() {
         }
     }
 }
+
+#[test]
+fn a_lead_time_labels_the_readings_before_each_equipment_failure_and_nothing_else() {
+    for simulation in [
+        Simulation::PowerFailure,
+        Simulation::TempGrowth,
+        Simulation::Co2Sensor,
+    ] {
+        let plain = spec("C01", Product::P02, simulation, N, 21);
+        let lead = plain.with_lead_time("60".parse().unwrap());
+        let plan = plan(simulation, 21);
+        let before: Vec<_> = records(plain);
+        let after: Vec<_> = records(lead);
+        for (i, (a, b)) in before.iter().zip(&after).enumerate() {
+            let i = i as u64;
+            let ahead = plan
+                .outages()
+                .iter()
+                .any(|o| o.start > i && o.start - i <= 12);
+            let expected = a.maintenance_required || (ahead && simulation != Simulation::Co2Sensor);
+            assert_eq!(b.maintenance_required, expected, "{simulation} row {i}");
+            assert_eq!((a.temperature, a.kilowatts), (b.temperature, b.kilowatts));
+        }
+    }
+}

@@ -86,7 +86,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       reached.push(focused);
     }
     for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
-      'download', 'relay-url', 'relay-token', 'send']) {
+      'lead', 'download', 'relay-url', 'relay-token', 'send']) {
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
     }
     // Change the simulation with the arrow keys, then download with Enter.

@@ -64,6 +64,11 @@ pub fn Controls(form: Form, spec: Memo<Result<GenerationSpec, FieldError>>) -> i
                     aria-invalid=move || invalid("start")().to_string()
                     on:input=move |ev| form.start.set(event_target_value(&ev)) />
             </label>
+            <label>"Lead time (minutes labelled before a failure)"
+                <input id="lead" inputmode="numeric" prop:value=move || form.lead.get()
+                    aria-invalid=move || invalid("lead")().to_string()
+                    on:input=move |ev| form.lead.set(event_target_value(&ev)) />
+            </label>
         </section>
     }
 }

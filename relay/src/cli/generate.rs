@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::{
-    ContainerId, GenerationSpec, Product, RecordCount, Seed, Simulation, Timestamp,
+    ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
 use crate::error::CliError;
@@ -119,6 +119,11 @@ pub struct GenerateArgs {
     #[arg(long, conflicts_with = "append")]
     pub kafka: bool,
 
+    /// Also label the readings this many minutes before each equipment failure
+    /// (maintenance_required = 1), to train a model to predict it: a multiple of 5, 0 to 10080
+    #[arg(long, value_name = "MINUTES", default_value = "0", value_parser = parse_with::<LeadTime>)]
+    pub lead_time: LeadTime,
+
     /// Add the ground-truth columns fault_type, fault_class, fault_id, minutes_since_onset
     /// (what really happens on each row, whatever the label says); files and stdout only
     #[arg(long, conflicts_with_all = ["kafka", "db", "mongo_url"])]
@@ -168,7 +173,8 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         start,
         seed,
     )
-    .map_err(|e| CliError::usage(format!("--records: {e}")))?;
+    .map_err(|e| CliError::usage(format!("--records: {e}")))?
+    .with_lead_time(args.lead_time);
 
     if let Some(path) = &args.manifest {
         write_manifest(path, &spec)?;

@@ -40,6 +40,9 @@ pub struct ControlBody {
     seed: Option<u64>,
     /// First measurement time, "YYYY-MM-DD HH:MM:SS"; now (UTC) when absent.
     start: Option<String>,
+    /// Also label the readings this many minutes before each equipment failure (a multiple
+    /// of 5, at most 10080); 0 when absent.
+    lead_time_minutes: Option<u32>,
 }
 
 /// `GET /control`: who answers.
