@@ -13,6 +13,12 @@
 //! | powerfailure | the 3 fault runs | power 0 and fans off; temperature drifts toward the ambient, time constant 24 readings (2 h); recovers after, 6 readings | rows of a run (every outage, however short) |
 //! | dooropen | the first ≤ 12 rows (1 h) of each run | `time_door_open` counts the minutes open (5, 10, …); temperature toward the ambient (time constant 4 readings), humidity + Normal(15, 3), O2 + Normal(1.5, 0.5), CO2 toward 0.4 % (outside air) | rows with the door open |
 //! | defrost | every 72 readings (6 h) from a random offset, 4 readings (20 min) | heater on: kilowatts ~ Normal(4.5, 0.3), fans off, temperature + Normal(2.5, 0.5) | never: normal operation a model must not flag |
+//! | sensorstuck | the 3 fault runs | the temperature reading repeats the run's first reading | rows of a run (a sensor fault) |
+//! | sensordrift | the 3 fault runs | the temperature reading drifts by +0.05 °C per reading from the run's start | rows of a run (a sensor fault) |
+//! | sensorspike | 5 % of the rows of the 3 fault runs | the temperature reading ± Normal(15, 3) | the spiking rows (a sensor fault) |
+//!
+//! Sensor faults change the reading, not the cargo: the other sensors stay normal, and the
+//! ground truth (`fault_class`) tells them apart from equipment faults.
 //!
 //! Every random value comes from the fault-values stream (the defrost offset from the
 //! fault-plan stream), so the readings of a row are those of `normal` with the same seed.
@@ -43,6 +49,12 @@ pub const OUTSIDE_CO2: f64 = 0.4;
 pub const DEFROST_EVERY: u64 = 72;
 /// `defrost`: readings a defrost cycle lasts.
 pub const DEFROST_READINGS: u64 = 4;
+/// `sensordrift`: the drift per reading, °C.
+pub const DRIFT_PER_READING: f64 = 0.05;
+/// `sensorspike`: the share of a run's rows that spike.
+pub const SPIKE_SHARE: f64 = 0.05;
+/// `sensorspike`: the size of a spike, °C (mean, standard deviation; either sign).
+pub const SPIKE: (f64, f64) = (15.0, 3.0);
 
 /// The state of a coupled scenario across rows.
 #[derive(Debug, Clone)]
@@ -54,6 +66,8 @@ pub struct Scenario {
     co2_deficit: f64,
     /// `defrost`: the row of the first cycle.
     defrost_offset: u64,
+    /// `sensorstuck`: the value the sensor repeats in the current run.
+    stuck_at: Option<f64>,
 }
 
 impl Scenario {
@@ -64,7 +78,10 @@ impl Scenario {
             Simulation::Temperature
             | Simulation::TempGrowth
             | Simulation::PowerFailure
-            | Simulation::DoorOpen => 0,
+            | Simulation::DoorOpen
+            | Simulation::SensorStuck
+            | Simulation::SensorDrift
+            | Simulation::SensorSpike => 0,
             _ => return None,
         };
         Some(Self {
@@ -72,6 +89,7 @@ impl Scenario {
             excess: 0.0,
             co2_deficit: 0.0,
             defrost_offset,
+            stuck_at: None,
         })
     }
 
@@ -88,6 +106,9 @@ impl Scenario {
                 | Simulation::TempGrowth
                 | Simulation::PowerFailure
                 | Simulation::DoorOpen
+                | Simulation::SensorStuck
+                | Simulation::SensorDrift
+                | Simulation::SensorSpike
         )
     }
 
@@ -158,6 +179,29 @@ impl Scenario {
                     record.kilowatts = values.normal(4.5, 0.3);
                     (record.fan_1, record.fan_2, record.fan_3) = (false, false, false);
                     record.temperature += values.normal(2.5, 0.5);
+                }
+            }
+            Simulation::SensorStuck => match plan.outage_at(index) {
+                Some(_) => {
+                    faulty = true;
+                    record.temperature = *self.stuck_at.get_or_insert(normal_temperature);
+                }
+                None => self.stuck_at = None,
+            },
+            Simulation::SensorDrift => {
+                if let Some(outage) = plan.outage_at(index) {
+                    faulty = true;
+                    record.temperature += DRIFT_PER_READING * (index - outage.start + 1) as f64;
+                }
+            }
+            Simulation::SensorSpike if plan.is_faulty(index) => {
+                // One draw decides the spike and its sign; a second its size.
+                let draw = values.unit();
+                if draw < SPIKE_SHARE {
+                    faulty = true;
+                    let size = values.normal(SPIKE.0, SPIKE.1);
+                    let sign = if draw < SPIKE_SHARE / 2.0 { -1.0 } else { 1.0 };
+                    record.temperature += sign * size;
                 }
             }
             _ => {}

@@ -28,11 +28,17 @@ pub enum Simulation {
     DoorOpen,
     /// Scheduled defrost cycles: normal operation with a temperature signature.
     Defrost,
+    /// The temperature sensor sticks at one value.
+    SensorStuck,
+    /// The temperature sensor drifts away from the truth.
+    SensorDrift,
+    /// The temperature sensor spikes now and then.
+    SensorSpike,
 }
 
 impl Simulation {
     /// Every simulation, in the order of SPEC's table.
-    pub const ALL: [Simulation; 9] = [
+    pub const ALL: [Simulation; 12] = [
         Simulation::Normal,
         Simulation::PowerOff,
         Simulation::Co2Sensor,
@@ -42,6 +48,9 @@ impl Simulation {
         Simulation::PowerFailure,
         Simulation::DoorOpen,
         Simulation::Defrost,
+        Simulation::SensorStuck,
+        Simulation::SensorDrift,
+        Simulation::SensorSpike,
     ];
 
     /// The name used on the command line, in `/control` and in file names.
@@ -56,6 +65,9 @@ impl Simulation {
             Simulation::PowerFailure => "powerfailure",
             Simulation::DoorOpen => "dooropen",
             Simulation::Defrost => "defrost",
+            Simulation::SensorStuck => "sensorstuck",
+            Simulation::SensorDrift => "sensordrift",
+            Simulation::SensorSpike => "sensorspike",
         }
     }
 
@@ -85,6 +97,15 @@ impl Simulation {
             Simulation::Defrost => {
                 "defrost every 6 h: heater on, fans off, a short warm spike; normal, never labelled"
             }
+            Simulation::SensorStuck => {
+                "temperature sensor stuck at one value in 3 runs; those rows labelled (sensor)"
+            }
+            Simulation::SensorDrift => {
+                "temperature sensor drifting 0.05 °C per reading in 3 runs; labelled (sensor)"
+            }
+            Simulation::SensorSpike => {
+                "temperature sensor spikes (±15 °C) on 5 % of the rows of 3 runs; spikes labelled"
+            }
         }
     }
 }
@@ -101,7 +122,10 @@ impl Simulation {
             | Simulation::TempGrowth
             | Simulation::PowerFailure
             | Simulation::DoorOpen
-            | Simulation::Defrost => Some("temperature"),
+            | Simulation::Defrost
+            | Simulation::SensorStuck
+            | Simulation::SensorDrift
+            | Simulation::SensorSpike => Some("temperature"),
         }
     }
 
@@ -121,7 +145,10 @@ impl Simulation {
             | Simulation::TempGrowth
             | Simulation::PowerFailure
             | Simulation::DoorOpen
-            | Simulation::Defrost => &[],
+            | Simulation::Defrost
+            | Simulation::SensorStuck
+            | Simulation::SensorDrift
+            | Simulation::SensorSpike => &[],
         }
     }
 }
@@ -134,7 +161,7 @@ impl fmt::Display for Simulation {
 
 /// What a simulation name may be, for messages.
 const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, temperature, \
-tempgrowth, powerfailure, dooropen, defrost";
+tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike";
 
 impl FromStr for Simulation {
     type Err = ParseError;

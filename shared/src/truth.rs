@@ -31,6 +31,12 @@ pub enum FaultKind {
     DoorOpen,
     /// `defrost`: a scheduled defrost cycle (normal operation).
     Defrost,
+    /// `sensorstuck`: the temperature sensor repeats one value.
+    SensorStuck,
+    /// `sensordrift`: the temperature sensor drifts.
+    SensorDrift,
+    /// `sensorspike`: the temperature sensor spikes.
+    SensorSpike,
 }
 
 impl FaultKind {
@@ -45,13 +51,20 @@ impl FaultKind {
             FaultKind::PowerFailure => "power_failure",
             FaultKind::DoorOpen => "door_open",
             FaultKind::Defrost => "defrost",
+            FaultKind::SensorStuck => "sensor_stuck",
+            FaultKind::SensorDrift => "sensor_drift",
+            FaultKind::SensorSpike => "sensor_spike",
         }
     }
 
     /// `equipment`, `sensor` or `operation` (a defrost cycle is no fault at all).
     pub const fn class(self) -> &'static str {
         match self {
-            FaultKind::Co2Sensor | FaultKind::O2Sensor => "sensor",
+            FaultKind::Co2Sensor
+            | FaultKind::O2Sensor
+            | FaultKind::SensorStuck
+            | FaultKind::SensorDrift
+            | FaultKind::SensorSpike => "sensor",
             FaultKind::Defrost => "operation",
             _ => "equipment",
         }
@@ -69,6 +82,9 @@ impl FaultKind {
             Simulation::PowerFailure => FaultKind::PowerFailure,
             Simulation::DoorOpen => FaultKind::DoorOpen,
             Simulation::Defrost => FaultKind::Defrost,
+            Simulation::SensorStuck => FaultKind::SensorStuck,
+            Simulation::SensorDrift => FaultKind::SensorDrift,
+            Simulation::SensorSpike => FaultKind::SensorSpike,
         })
     }
 }

@@ -326,3 +326,70 @@ fn a_lead_time_labels_the_readings_before_each_equipment_failure_and_nothing_els
         }
     }
 }
+
+#[test]
+fn sensor_faults_change_the_temperature_reading_only_and_are_labelled_as_sensor_faults() {
+    use reefer_shared::scenario::DRIFT_PER_READING;
+    use reefer_shared::truth::FaultKind;
+    for simulation in [
+        Simulation::SensorStuck,
+        Simulation::SensorDrift,
+        Simulation::SensorSpike,
+    ] {
+        assert_eq!(FaultKind::of(simulation).unwrap().class(), "sensor");
+        let rows = with_normal(simulation, 31);
+        let plan = plan(simulation, 31);
+        let mut spikes = 0;
+        for (i, (n, r)) in rows.iter().enumerate() {
+            let i = i as u64;
+            // Everything but the temperature reading is the normal row.
+            assert_eq!(
+                (
+                    r.kilowatts,
+                    r.fan_1,
+                    r.humidity_level,
+                    r.carbon_dioxide_level
+                ),
+                (
+                    n.kilowatts,
+                    n.fan_1,
+                    n.humidity_level,
+                    n.carbon_dioxide_level
+                )
+            );
+            let outage = plan.outage_at(i);
+            match (simulation, outage) {
+                (_, None) => {
+                    assert_eq!(r.temperature, n.temperature);
+                    assert!(!r.maintenance_required);
+                }
+                (Simulation::SensorStuck, Some(o)) => {
+                    assert!(r.maintenance_required);
+                    assert_eq!(
+                        r.temperature, rows[o.start as usize].0.temperature,
+                        "row {i}"
+                    );
+                }
+                (Simulation::SensorDrift, Some(o)) => {
+                    assert!(r.maintenance_required);
+                    let drift = r.temperature - n.temperature;
+                    let expected = DRIFT_PER_READING * (i - o.start + 1) as f64;
+                    assert!((drift - expected).abs() < 1e-9, "row {i}");
+                }
+                (_, Some(_)) => {
+                    let jump = (r.temperature - n.temperature).abs();
+                    assert_eq!(r.maintenance_required, jump > 0.0, "row {i}");
+                    if r.maintenance_required {
+                        spikes += 1;
+                        assert!(jump > 3.0);
+                    }
+                }
+            }
+        }
+        if simulation == Simulation::SensorSpike {
+            let faulty = (0..N).filter(|&i| plan.is_faulty(i)).count() as f64;
+            let share = spikes as f64 / faulty;
+            assert!((0.035..0.065).contains(&share), "{share}");
+        }
+    }
+}

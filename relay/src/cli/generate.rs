@@ -57,6 +57,10 @@ Coupled scenarios (labelled by what happened, not by a threshold):
   dooropen      up to 1 h: time_door_open counts minutes, warm humid air, O2 up, CO2 down;
                 open rows labelled
   defrost       every 6 h for 20 min: heater on, fans off, a warm spike; never labelled
+Sensor faults (the temperature reading only; fault_class sensor in --ground-truth):
+  sensorstuck   the reading repeats one value in 3 runs; those rows labelled
+  sensordrift   the reading drifts +0.05 C per reading in 3 runs; those rows labelled
+  sensorspike   the reading jumps by about 15 C on 5 % of the rows of 3 runs; spikes labelled
 
 Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato.
 The same flags, --seed and --start give the same bytes on every machine (and in the browser).";
@@ -67,7 +71,7 @@ The same flags, --seed and --start give the same bytes on every machine (and in 
 #[command(after_help = EXAMPLES)]
 pub struct GenerateArgs {
     /// Simulation: normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth,
-    /// powerfailure, dooropen or defrost
+    /// powerfailure, dooropen, defrost, sensorstuck, sensordrift or sensorspike
     #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATION",
           default_value = "normal", value_parser = parse_with::<Simulation>)]
     pub simulation: Simulation,

@@ -27,7 +27,7 @@ pub struct ControlBody {
     #[schema(rename = "containerID", example = "C02")]
     container_id: String,
     /// normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth, powerfailure,
-    /// dooropen or defrost.
+    /// dooropen, defrost, sensorstuck, sensordrift or sensorspike.
     #[schema(example = "co2sensor")]
     simulation: String,
     /// How many records: 1 to the relay's limit (default 100000).
