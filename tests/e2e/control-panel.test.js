@@ -86,7 +86,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       reached.push(focused);
     }
     for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
-      'lead', 'download', 'relay-url', 'relay-token', 'send']) {
+      'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send']) {
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
     }
     // Change the simulation with the arrow keys, then download with Enter.
@@ -109,6 +109,21 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       '--product_id', 'P02', '--records', '100000', '--seed', '42', '--start', '2026-01-01 00:00:00', '--file', '-'],
       { maxBuffer: 1 << 28 });
     assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
+  });
+
+  await test('a download with the ground truth is byte-identical to reefer generate --ground-truth', async () => {
+    await page.goto(`${RELAY}/?${spec(20000, 'powerfailure', 5)}`);
+    await page.check('#ground-truth');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert(download.suggestedFilename() === 'telemetries-C02-powerfailure-seed5-groundtruth.csv',
+      download.suggestedFilename());
+    const browserBytes = fs.readFileSync(await download.path());
+    const cliBytes = execFileSync(REEFER, ['generate', '-q', '--stype', 'powerfailure', '--cid', 'C02',
+      '--product_id', 'P02', '--records', '20000', '--seed', '5', '--start', '2026-01-01 00:00:00',
+      '--ground-truth', '--file', '-'], { maxBuffer: 1 << 28 });
+    assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
+    assert(browserBytes.toString().split('\n')[0].endsWith(',fault_type,fault_class,fault_id,minutes_since_onset'),
+      'the header has the ground-truth columns');
   });
 
   await test('50 000 records sent arrive in the topic', async () => {

@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
     let form = Form::from_spec(&initial_spec());
     let spec = Memo::new(move |_| form.spec());
     let relay = RelaySettings::new();
+    let ground_truth = RwSignal::new(false);
     // A control panel hosted apart from the relay finds it in config.json.
     leptos::task::spawn_local(async move {
         if let Some(url) = crate::api::configured_relay_url().await {
@@ -60,7 +61,7 @@ pub fn App() -> impl IntoView {
                 Ok(spec) => view! {
                     <Preview spec=spec />
                     <Chart spec=spec />
-                    <Download spec=spec />
+                    <Download spec=spec ground_truth=ground_truth />
                     <Send spec=spec relay=relay />
                 }.into_any(),
                 Err(error) => view! {

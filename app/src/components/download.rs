@@ -9,9 +9,10 @@ use crate::browser::{self, BlobParts};
 /// Records encoded between two yields to the browser (~15–40 ms of work).
 const CHUNK: usize = 25_000;
 
-/// The download button and its progress.
+/// The download button, the ground-truth option and the progress. `ground_truth` is kept by
+/// the page, so that it survives changes of the spec.
 #[component]
-pub fn Download(spec: GenerationSpec) -> impl IntoView {
+pub fn Download(spec: GenerationSpec, ground_truth: RwSignal<bool>) -> impl IntoView {
     let progress = RwSignal::new(None::<f64>);
     let message = RwSignal::new(String::new());
     // Milliseconds spent generating (in Wasm) and the longest chunk, kept on the status element
@@ -25,7 +26,11 @@ pub fn Download(spec: GenerationSpec) -> impl IntoView {
         message.set(String::new());
         leptos::task::spawn_local(async move {
             let began = browser::now_ms();
+            let with_truth = ground_truth.get_untracked();
             let mut chunks = EncodedChunks::new(spec, Format::Csv, true);
+            if with_truth {
+                chunks = chunks.with_ground_truth();
+            }
             let mut parts = BlobParts::new();
             let mut buffer = Vec::with_capacity(CHUNK * 220);
             let total = chunks.records_total().max(1);
@@ -48,7 +53,10 @@ pub fn Download(spec: GenerationSpec) -> impl IntoView {
                 // Let the page paint and stay responsive.
                 browser::yield_to_browser().await;
             }
-            let name = link::file_name(&spec, Format::Csv);
+            let mut name = link::file_name(&spec, Format::Csv);
+            if with_truth {
+                name = name.replace(".csv", "-groundtruth.csv");
+            }
             let outcome = match failure {
                 Some(e) => Err(e),
                 None => parts.save(&name, "text/csv"),
@@ -70,6 +78,11 @@ pub fn Download(spec: GenerationSpec) -> impl IntoView {
             <button id="download" type="button" on:click=start disabled=move || progress.get().is_some()>
                 "Download CSV"
             </button>
+            <label class="inline">
+                <input id="ground-truth" type="checkbox" prop:checked=move || ground_truth.get()
+                    on:change=move |ev| ground_truth.set(event_target_checked(&ev)) />
+                "with the ground truth (fault_type, fault_class, fault_id, minutes_since_onset)"
+            </label>
             {move || progress.get().map(|p| view! {
                 <progress id="download-progress" max="1" value=p.to_string()></progress>
             })}
