@@ -206,6 +206,52 @@ fn the_original_db_flag_reads_mongo_db_url_and_defaults_the_database() {
 }
 
 #[test]
+fn with_ground_truth_each_document_says_what_really_happened() {
+    let mongo = MockMongo::start(&[]);
+    reefer()
+        .args([
+            "generate",
+            "-q",
+            "--ground-truth",
+            "--mongo-url",
+            &mongo.url(),
+        ])
+        .args([
+            "--stype",
+            "powerfailure",
+            "--records",
+            "2000",
+            "--seed",
+            "8",
+            "--start",
+            START,
+        ])
+        .assert()
+        .success();
+    let inserts = mongo.inserts_until(2000);
+    let mut faulty = 0;
+    for doc in inserts
+        .iter()
+        .flat_map(|i| i["documents"].as_array().unwrap())
+    {
+        let truth = &doc["ground_truth"];
+        let label = doc["maintenance_required"].as_i64().unwrap();
+        if truth["fault_type"] == "none" {
+            assert_eq!(label, 0);
+            assert!(truth["fault_id"].is_null() && truth["minutes_since_onset"].is_null());
+        } else {
+            faulty += 1;
+            assert_eq!(label, 1, "powerfailure labels exactly its episodes");
+            assert_eq!(truth["fault_type"], "power_failure");
+            assert_eq!(truth["fault_class"], "equipment");
+            assert!(truth["fault_id"].as_i64().unwrap() >= 1);
+            assert_eq!(truth["minutes_since_onset"].as_i64().unwrap() % 5, 0);
+        }
+    }
+    assert!(faulty > 0);
+}
+
+#[test]
 fn a_refused_password_is_named_never_shown_and_nothing_is_written() {
     let mongo = MockMongo::start(&["--reject-auth"]);
     let out = reefer()

@@ -128,9 +128,10 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "MINUTES", default_value = "0", value_parser = parse_with::<LeadTime>)]
     pub lead_time: LeadTime,
 
-    /// Add the ground-truth columns fault_type, fault_class, fault_id, minutes_since_onset
-    /// (what really happens on each row, whatever the label says); files and stdout only
-    #[arg(long, conflicts_with_all = ["kafka", "db", "mongo_url"])]
+    /// Add the ground truth: columns fault_type, fault_class, fault_id, minutes_since_onset
+    /// (what really happens on each row, whatever the label says) to files and stdout, or a
+    /// `ground_truth` field to MongoDB documents; not with --kafka
+    #[arg(long, conflicts_with = "kafka")]
     pub ground_truth: bool,
 
     /// Also write the fault manifest (JSON: the spec and every fault episode with its rows
@@ -186,7 +187,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if args.db || args.mongo_url.is_some() {
         let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
         // The seed line once connected, so that a refused connection is one line of error.
-        return super::generate_mongo::run(spec, settings, args.quiet, || {
+        return super::generate_mongo::run(spec, settings, args.ground_truth, args.quiet, || {
             print_seed(&args, seed, start)
         });
     }

@@ -14,6 +14,7 @@ const BATCH: usize = 10_000;
 pub fn run(
     spec: GenerationSpec,
     settings: MongoSettings,
+    ground_truth: bool,
     quiet: bool,
     connected: impl FnOnce(),
 ) -> Result<(), CliError> {
@@ -31,15 +32,17 @@ pub fn run(
             progress::for_records(total)
         };
         let mut generator = Generator::new(spec);
+        let truth = ground_truth.then(|| generator.ground_truth());
         let mut inserted = 0u64;
         let mut batch = Vec::with_capacity(BATCH);
         let outcome = loop {
             batch.clear();
+            let first_index = generator.position();
             batch.extend(generator.by_ref().take(BATCH));
             if batch.is_empty() {
                 break Ok(());
             }
-            match writer.insert(&batch).await {
+            match writer.insert(&batch, first_index, truth.as_ref()).await {
                 Ok(n) => {
                     inserted += n;
                     bar.set_position(inserted);

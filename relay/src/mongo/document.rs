@@ -1,6 +1,7 @@
 //! One record as a MongoDB document: SPEC's shape, readings grouped under `sensors`.
 
-use mongodb::bson::{doc, DateTime, Document};
+use mongodb::bson::{doc, Bson, DateTime, Document};
+use reefer_shared::truth::Episode;
 use reefer_shared::TelemetryRecord;
 
 /// The document stored for `r`:
@@ -35,6 +36,27 @@ pub fn telemetry_document(r: &TelemetryRecord) -> Document {
         "longitude": r.longitude,
         "maintenance_required": i32::from(r.maintenance_required),
     }
+}
+
+/// `ground_truth: {fault_type, fault_class, fault_id, minutes_since_onset}` added to a
+/// document (`reefer generate --db --ground-truth`); `fault_type: "none"` and nulls outside
+/// any episode, as in the CSV.
+pub fn add_ground_truth(document: &mut Document, episode: Option<Episode>, index: u64) {
+    let truth = match episode {
+        Some(e) => doc! {
+            "fault_type": e.kind.name(),
+            "fault_class": e.kind.class(),
+            "fault_id": e.id as i64,
+            "minutes_since_onset": e.minutes_since_onset(index) as i64,
+        },
+        None => doc! {
+            "fault_type": "none",
+            "fault_class": "none",
+            "fault_id": Bson::Null,
+            "minutes_since_onset": Bson::Null,
+        },
+    };
+    document.insert("ground_truth", truth);
 }
 
 #[cfg(test)]

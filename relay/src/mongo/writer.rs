@@ -8,9 +8,10 @@ use mongodb::options::{ClientOptions, Credential, Tls, TlsOptions};
 use mongodb::{Client, Collection};
 use reefer_shared::TelemetryRecord;
 
-use super::document::telemetry_document;
+use super::document::{add_ground_truth, telemetry_document};
 use super::settings::{CaCertificate, MongoSettings, TELEMETRY_COLLECTION};
 use crate::error::CliError;
+use reefer_shared::truth::GroundTruth;
 
 /// How long to look for a usable server when the URL does not say
 /// (`serverSelectionTimeoutMS`); the driver's own default is 30 s.
@@ -76,10 +77,26 @@ impl MongoWriter {
         })
     }
 
-    /// Inserts `records` in one ordered `insert_many` (the driver splits it further if it
-    /// exceeds the server's message size); the number inserted, or why not.
-    pub async fn insert(&self, records: &[TelemetryRecord]) -> Result<u64, CliError> {
-        let documents: Vec<Document> = records.iter().map(telemetry_document).collect();
+    /// Inserts `records` (the first one being row `first_index`) in one ordered
+    /// `insert_many` (the driver splits it further if it exceeds the server's message size),
+    /// each with its ground truth when `truth` is given; the number inserted, or why not.
+    pub async fn insert(
+        &self,
+        records: &[TelemetryRecord],
+        first_index: u64,
+        truth: Option<&GroundTruth>,
+    ) -> Result<u64, CliError> {
+        let documents: Vec<Document> = records
+            .iter()
+            .zip(first_index..)
+            .map(|(record, index)| {
+                let mut document = telemetry_document(record);
+                if let Some(truth) = truth {
+                    add_ground_truth(&mut document, truth.at(index), index);
+                }
+                document
+            })
+            .collect();
         let result = self
             .collection
             .insert_many(documents)
