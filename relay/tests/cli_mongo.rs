@@ -272,11 +272,9 @@ fn a_refused_password_is_named_never_shown_and_nothing_is_written() {
 
 #[test]
 fn an_unreachable_server_is_named_quickly_without_the_password() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Port 1: privileged and never handed out for port 0, so no parallel test's server can
+    // take it (a freed ephemeral port once went to a mock server started meanwhile).
+    let port = 1;
     let began = Instant::now();
     let out = reefer()
         .args([
