@@ -65,6 +65,14 @@ fn s(value: &Value) -> &str {
         .unwrap_or_else(|| panic!("not a string: {value:?}"))
 }
 
+/// The `env` entry `name` of a container.
+fn env_var<'a>(container: &'a Value, name: &str) -> &'a Value {
+    seq(&container["env"])
+        .iter()
+        .find(|e| e["name"] == name)
+        .unwrap_or_else(|| panic!("{name} is not set"))
+}
+
 /// The environment variables the relay reads: `reefer serve`'s flags and the Kafka settings.
 fn variables_the_relay_reads() -> BTreeSet<String> {
     let mut names = BTreeSet::new();
@@ -158,12 +166,7 @@ fn the_deployment_sets_only_variables_the_relay_reads_with_its_ports_and_probes(
         assert_eq!(relay[probe]["httpGet"]["port"], "http");
     }
     assert_eq!(s(&relay["args"][0]), "serve");
-    let env = |name: &str| {
-        seq(&relay["env"])
-            .iter()
-            .find(|e| e["name"] == name)
-            .unwrap_or_else(|| panic!("{name} is not set"))
-    };
+    let env = |name: &str| env_var(relay, name);
     assert_eq!(
         env("REEFER_HOST")["value"],
         "0.0.0.0",
@@ -200,12 +203,7 @@ fn event_streams_reads_the_api_key_secret_and_the_ca_mounted_at_certs() {
         .expect("the Event Streams patch");
     let pod = &patch["spec"]["template"]["spec"];
     let relay = &pod["containers"][0];
-    let env = |name: &str| {
-        seq(&relay["env"])
-            .iter()
-            .find(|e| e["name"] == name)
-            .unwrap_or_else(|| panic!("{name} is not set"))
-    };
+    let env = |name: &str| env_var(relay, name);
     assert_eq!(
         env("KAFKA_USER")["value"],
         "token",

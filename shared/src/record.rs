@@ -33,22 +33,16 @@ pub const COLUMNS: [&str; 20] = [
 
 /// The columns that are sensor readings (temperature to fan_3): a MongoDB document groups them
 /// under `sensors`, as SPEC's MongoDB interface asks.
-pub const SENSOR_COLUMNS: [&str; 14] = [
-    "temperature",
-    "target_temperature",
-    "ambiant_temperature",
-    "kilowatts",
-    "time_door_open",
-    "content_type",
-    "defrost_cycle",
-    "oxygen_level",
-    "nitrogen_level",
-    "humidity_level",
-    "carbon_dioxide_level",
-    "fan_1",
-    "fan_2",
-    "fan_3",
-];
+pub const SENSOR_COLUMNS: [&str; 14] = {
+    // COLUMNS[3..17], taken from COLUMNS so that the names are written once.
+    let mut columns = [""; 14];
+    let mut i = 0;
+    while i < columns.len() {
+        columns[i] = COLUMNS[i + 3];
+        i += 1;
+    }
+    columns
+};
 
 /// The latitude every reading reports (the original simulator's fixed position).
 pub const DEFAULT_LATITUDE: f64 = 37.8226902168957;

@@ -75,13 +75,7 @@ impl Scenario {
     pub fn new(simulation: Simulation, seed: Seed) -> Option<Self> {
         let defrost_offset = match simulation {
             Simulation::Defrost => SimRng::new(seed, Stream::FaultPlan).below(DEFROST_EVERY),
-            Simulation::Temperature
-            | Simulation::TempGrowth
-            | Simulation::PowerFailure
-            | Simulation::DoorOpen
-            | Simulation::SensorStuck
-            | Simulation::SensorDrift
-            | Simulation::SensorSpike => 0,
+            other if Self::uses_fault_runs(other) => 0,
             _ => return None,
         };
         Some(Self {
