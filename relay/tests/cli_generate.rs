@@ -407,7 +407,7 @@ fn ground_truth_columns_and_the_manifest_say_what_really_happened() {
         .success();
     let mut reader = csv::Reader::from_path(dir.path().join("p.csv")).unwrap();
     let header = reader.headers().unwrap().clone();
-    assert_eq!(header.len(), 24);
+    assert_eq!(header.len(), 25);
     let truth_columns: Vec<&str> = header.iter().skip(20).collect();
     assert_eq!(
         truth_columns,
@@ -415,7 +415,8 @@ fn ground_truth_columns_and_the_manifest_say_what_really_happened() {
             "fault_type",
             "fault_class",
             "fault_id",
-            "minutes_since_onset"
+            "minutes_since_onset",
+            "ingest_time"
         ]
     );
     let manifest: serde_json::Value =
@@ -424,6 +425,7 @@ fn ground_truth_columns_and_the_manifest_say_what_really_happened() {
     assert!(!episodes.is_empty());
     let mut in_episodes = 0;
     for (i, row) in reader.records().map(Result::unwrap).enumerate() {
+        assert_eq!(&row[24], &row[1], "every row on time");
         let faulty = &row[20] != "none";
         assert_eq!(
             faulty,
@@ -448,10 +450,62 @@ fn ground_truth_columns_and_the_manifest_say_what_really_happened() {
     let total: u64 = episodes.iter().map(|e| e["rows"].as_u64().unwrap()).sum();
     assert_eq!(in_episodes, total);
     assert_eq!(manifest["seed"], 9);
+}
 
-    // Ground truth goes with files only.
-    reefer(dir.path())
-        .args(["generate", "--ground-truth", "--kafka"])
-        .assert()
-        .code(2);
+#[test]
+fn delivery_faults_change_which_rows_arrive_and_when_and_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    for (simulation, fault, rows) in [
+        ("gaps", "gap", None),
+        ("duplicates", "duplicate", None),
+        ("lateevents", "late_event", Some(2000)),
+    ] {
+        let file = format!("{simulation}.csv");
+        let manifest = format!("{simulation}.json");
+        reefer(dir.path())
+            .args(["generate", "-q", "--stype", simulation, "--records", "2000"])
+            .args(["--seed", "4", "--start", START, "--ground-truth"])
+            .args(["--manifest", &manifest, "--file", &file])
+            .assert()
+            .success();
+        let mut reader = csv::Reader::from_path(dir.path().join(&file)).unwrap();
+        let rows_read: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join(&manifest)).unwrap()).unwrap();
+        let affected: usize = manifest["episodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["rows"].as_u64().unwrap() as usize)
+            .sum();
+        let expected = rows.unwrap_or(match simulation {
+            "gaps" => 2000 - affected,
+            _ => 2000 + affected,
+        });
+        assert_eq!(rows_read.len(), expected, "{simulation}");
+        let mut previous_ingest = String::new();
+        let mut out_of_order = 0;
+        let mut previous_event = String::new();
+        for row in &rows_read {
+            assert_eq!(
+                &row[19], "0",
+                "{simulation}: delivery faults are not labelled"
+            );
+            // The file is in the order the rows arrived.
+            assert!(row[24] >= *previous_ingest, "{simulation}: ingest order");
+            previous_ingest = row[24].to_string();
+            out_of_order += usize::from(row[1] < *previous_event);
+            previous_event = row[1].to_string();
+            if &row[20] == "none" {
+                assert_eq!(&row[24], &row[1], "{simulation}: on time");
+            } else {
+                assert_eq!((&row[20], &row[21]), (fault, "delivery"));
+            }
+        }
+        match simulation {
+            "lateevents" => assert!(out_of_order > 0, "late rows come out of order"),
+            "gaps" => assert_eq!(out_of_order, 0),
+            _ => {}
+        }
+    }
 }

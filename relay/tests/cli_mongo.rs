@@ -235,6 +235,7 @@ fn with_ground_truth_each_document_says_what_really_happened() {
         .flat_map(|i| i["documents"].as_array().unwrap())
     {
         let truth = &doc["ground_truth"];
+        assert_eq!(truth["ingest_time"], doc["measurement_time"], "on time");
         let label = doc["maintenance_required"].as_i64().unwrap();
         if truth["fault_type"] == "none" {
             assert_eq!(label, 0);

@@ -7,7 +7,9 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use common::{consume, http, topic_name, Broker, Relay};
-use reefer_shared::encoding::{write_batch, write_json_record, write_kafka_event};
+use reefer_shared::encoding::{
+    write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
+};
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 use serde_json::{json, Value};
 
@@ -22,6 +24,73 @@ fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<Telemetr
     )
     .unwrap();
     Generator::new(spec).collect()
+}
+
+#[test]
+fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
+    let broker = Broker::start();
+    let topic = topic_name("truth");
+    broker.create_topic(&topic, 1);
+    let relay = Relay::start(
+        &[],
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+    let response = post_json(
+        &relay.at("/control"),
+        br#"{"containerID": "C05", "simulation": "lateevents", "nb_of_records": 600, "seed": 8, "start": "2026-01-01 00:00:00", "ground_truth": true}"#.to_vec(),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = wait_for_job(&relay, &location);
+    assert_eq!(
+        (job["state"].as_str(), job["acked"].as_u64()),
+        (Some("completed"), Some(600)),
+        "{job}"
+    );
+
+    // One key, one partition: the events arrive in the order they were sent, which is the
+    // generator's delivery order, each with the ground truth in its payload.
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        600,
+        Duration::from_secs(30),
+        &[],
+    );
+    let spec = GenerationSpec::new(
+        "C05".parse().unwrap(),
+        "P02".parse().unwrap(),
+        "lateevents".parse().unwrap(),
+        "600".parse().unwrap(),
+        "2026-01-01 00:00:00".parse().unwrap(),
+        Seed(8),
+    )
+    .unwrap();
+    let mut generator = Generator::new(spec);
+    let truth = generator.ground_truth();
+    let mut expected = Vec::new();
+    while let Some(record) = generator.next() {
+        let mut event = Vec::new();
+        write_kafka_event_with_truth(
+            &mut event,
+            &record,
+            Some(&truth.of(generator.last_delivered())),
+        );
+        expected.push(event);
+    }
+    let got: Vec<Vec<u8>> = consumed.iter().map(|m| m.raw.clone()).collect();
+    assert_eq!(got, expected);
+    let late = consumed
+        .iter()
+        .filter(|m| m.value["payload"]["fault_type"] == "late_event")
+        .count();
+    assert!(late > 0);
+    assert!(consumed
+        .iter()
+        .all(|m| m.value["payload"]["ingest_time"].is_string()));
 }
 
 fn batch_body(records: &[TelemetryRecord]) -> Vec<u8> {

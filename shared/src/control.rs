@@ -15,7 +15,7 @@ use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 
 /// The fields a `/control` body may have.
-pub const CONTROL_FIELDS: [&str; 7] = [
+pub const CONTROL_FIELDS: [&str; 8] = [
     "containerID",
     "simulation",
     "nb_of_records",
@@ -23,11 +23,12 @@ pub const CONTROL_FIELDS: [&str; 7] = [
     "seed",
     "start",
     "lead_time_minutes",
+    "ground_truth",
 ];
 
 /// A request to generate telemetry for one container, compatible with the original
 /// simulator's body: `{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000,
-/// "product_id": "P02"}`, plus the optional `seed`, `start` and `lead_time_minutes`.
+/// "product_id": "P02"}`, plus the optional `seed`, `start`, `lead_time_minutes` and `ground_truth`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ControlRequest {
     /// `containerID`, required.
@@ -45,6 +46,9 @@ pub struct ControlRequest {
     /// `lead_time_minutes`, optional: label the readings this long before an equipment
     /// failure too (0 when absent).
     pub lead_time: LeadTime,
+    /// `ground_truth`, optional (default `false`): add the ground truth (`fault_type`,
+    /// `fault_class`, `fault_id`, `minutes_since_onset`, `ingest_time`) to each event's payload.
+    pub ground_truth: bool,
 }
 
 /// Why a request body was refused: the field at fault and what is allowed.
@@ -145,6 +149,15 @@ impl ControlRequest {
                 .parse()
                 .map_err(|e| FieldError::from_parse("lead_time_minutes", e))?,
         };
+        let ground_truth = match optional(map, "ground_truth") {
+            None => false,
+            Some(v) => v.as_bool().ok_or_else(|| {
+                FieldError::new(
+                    "ground_truth",
+                    format!("expected true or false, got {}", kind(v)),
+                )
+            })?,
+        };
         Ok(Self {
             container,
             simulation,
@@ -153,6 +166,7 @@ impl ControlRequest {
             seed,
             start,
             lead_time,
+            ground_truth,
         })
     }
 
@@ -363,6 +377,20 @@ mod tests {
             )
             .unwrap_err();
             assert_eq!(err.field, "lead_time_minutes", "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_ground_truth_is_off_unless_asked_with_a_boolean() {
+        let base = r#""containerID":"C01","simulation":"gaps","nb_of_records":5"#;
+        let parse =
+            |extra: &str| ControlRequest::from_json(format!("{{{base}{extra}}}").as_bytes(), 1000);
+        assert!(!parse("").unwrap().ground_truth);
+        assert!(parse(",\"ground_truth\":true").unwrap().ground_truth);
+        for bad in ["1", "\"yes\"", "[]"] {
+            let err = parse(&format!(",\"ground_truth\":{bad}")).unwrap_err();
+            assert_eq!(err.field, "ground_truth", "{bad}");
+            assert!(err.message.contains("expected true or false"), "{err}");
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The streaming generator: records one by one, in constant memory.
 
+use crate::delivery::{Delivered, Delivery};
 use crate::fault::FaultPlan;
 use crate::random::{SimRng, Stream};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
@@ -41,7 +42,9 @@ pub const MIN_LABELLED_OUTAGE: u64 = 2;
 /// `powerfailure`, `dooropen`) are labelled too; nothing else changes.
 ///
 /// The coupled scenarios beyond the original (`temperature`, `tempgrowth`, `powerfailure`,
-/// `dooropen`, `defrost`) are in [`crate::scenario`].
+/// `dooropen`, `defrost`) are in [`crate::scenario`]; the delivery faults (`gaps`,
+/// `duplicates`, `lateevents`), which change which readings arrive and in what order, in
+/// [`crate::delivery`]. [`Generator::last_delivered`] tells which reading a record is.
 #[derive(Debug, Clone)]
 pub struct Generator {
     spec: GenerationSpec,
@@ -52,7 +55,14 @@ pub struct Generator {
     /// Readings before an equipment failure that are labelled too (the spec's lead time; 0
     /// for simulations without equipment failures).
     lead_readings: u64,
+    /// `gaps`, `duplicates`, `lateevents`: which rows arrive, when and how often.
+    delivery: Option<Delivery>,
+    /// The next row to generate.
     next_index: u64,
+    /// How many records have been delivered.
+    delivered: u64,
+    /// Where the last record delivered comes from.
+    last: Delivered,
 }
 
 impl Generator {
@@ -61,13 +71,17 @@ impl Generator {
         let n = spec.records().get();
         let simulation = spec.simulation();
         let plan = match simulation {
-            Simulation::PowerOff | Simulation::Co2Sensor | Simulation::O2Sensor => {
-                FaultPlan::draw(spec.seed(), n)
-            }
+            Simulation::PowerOff
+            | Simulation::Co2Sensor
+            | Simulation::O2Sensor
+            | Simulation::Gaps
+            | Simulation::Duplicates
+            | Simulation::LateEvents => FaultPlan::draw(spec.seed(), n),
             _ if Scenario::uses_fault_runs(simulation) => FaultPlan::draw(spec.seed(), n),
             _ => FaultPlan::none(),
         };
         Self {
+            delivery: Delivery::new(simulation, &plan, n),
             spec,
             plan,
             readings: SimRng::new(spec.seed(), Stream::Readings),
@@ -78,6 +92,8 @@ impl Generator {
                 _ => 0,
             },
             next_index: 0,
+            delivered: 0,
+            last: Delivered::default(),
         }
     }
 
@@ -94,23 +110,40 @@ impl Generator {
     /// What really happens in this generation, row by row (see [`crate::truth`]).
     pub fn ground_truth(&self) -> GroundTruth {
         let defrost_offset = self.scenario.as_ref().map_or(0, Scenario::defrost_offset);
-        GroundTruth::new(self.spec.simulation(), self.plan.clone(), defrost_offset)
+        GroundTruth::new(
+            self.spec.simulation(),
+            self.plan.clone(),
+            defrost_offset,
+            self.spec.start(),
+        )
     }
 
-    /// How many records have been generated so far.
+    /// How many records have been delivered so far.
     pub fn position(&self) -> u64 {
-        self.next_index
+        self.delivered
+    }
+
+    /// How many records the whole generation delivers: the spec's count, but for the
+    /// delivery faults (fewer with `gaps`, more with `duplicates`).
+    pub fn total(&self) -> u64 {
+        self.delivery
+            .as_ref()
+            .map_or(self.spec.records().get(), Delivery::total)
     }
 
     /// How many records are still to come.
     pub fn remaining(&self) -> u64 {
-        self.spec.records().get() - self.next_index
+        self.total() - self.delivered
     }
 
-    fn normal_record(&mut self, index: u64) -> TelemetryRecord {
-        let spec = &self.spec;
+    /// Which reading the record last returned is, and when it arrived (its row, also on
+    /// time, for every simulation but the delivery faults).
+    pub fn last_delivered(&self) -> Delivered {
+        self.last
+    }
+
+    fn normal_record(spec: &GenerationSpec, rng: &mut SimRng, index: u64) -> TelemetryRecord {
         let product = spec.product();
-        let rng = &mut self.readings;
         // The spec guarantees that every timestamp of the run is representable.
         let measurement_time = spec
             .start()
@@ -187,17 +220,49 @@ impl Generator {
     }
 }
 
+impl Generator {
+    /// The next record of a delivery fault: normal readings, delivered as
+    /// [`crate::delivery`] says.
+    fn next_delivered(&mut self) -> Option<TelemetryRecord> {
+        let delivery = self.delivery.as_mut()?;
+        loop {
+            if let Some((record, delivered)) = delivery.pop() {
+                self.delivered += 1;
+                self.last = delivered;
+                return Some(record);
+            }
+            let index = self.next_index;
+            if index >= self.spec.records().get() {
+                if delivery.flush() {
+                    continue;
+                }
+                return None;
+            }
+            self.next_index += 1;
+            delivery.accept(
+                index,
+                Self::normal_record(&self.spec, &mut self.readings, index),
+            );
+        }
+    }
+}
+
 impl Iterator for Generator {
     type Item = TelemetryRecord;
 
     #[inline]
     fn next(&mut self) -> Option<TelemetryRecord> {
+        if self.delivery.is_some() {
+            return self.next_delivered();
+        }
         let index = self.next_index;
         if index >= self.spec.records().get() {
             return None;
         }
         self.next_index += 1;
-        let mut record = self.normal_record(index);
+        self.delivered += 1;
+        self.last = Delivered::on_time(index);
+        let mut record = Self::normal_record(&self.spec, &mut self.readings, index);
         self.inject_fault(index, &mut record);
         if self.lead_readings > 0 && !record.maintenance_required {
             record.maintenance_required = self

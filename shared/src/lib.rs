@@ -46,6 +46,7 @@ pub mod chacha;
 pub mod container;
 pub mod control;
 pub mod count;
+pub mod delivery;
 pub mod encoding;
 pub mod error;
 pub mod fault;

@@ -34,11 +34,17 @@ pub enum Simulation {
     SensorDrift,
     /// The temperature sensor spikes now and then.
     SensorSpike,
+    /// Readings go missing in 3 runs (see [`crate::delivery`]).
+    Gaps,
+    /// Blocks of readings are delivered twice.
+    Duplicates,
+    /// Blocks of readings arrive an hour or two late, out of order.
+    LateEvents,
 }
 
 impl Simulation {
     /// Every simulation, in the order of SPEC's table.
-    pub const ALL: [Simulation; 12] = [
+    pub const ALL: [Simulation; 15] = [
         Simulation::Normal,
         Simulation::PowerOff,
         Simulation::Co2Sensor,
@@ -51,6 +57,9 @@ impl Simulation {
         Simulation::SensorStuck,
         Simulation::SensorDrift,
         Simulation::SensorSpike,
+        Simulation::Gaps,
+        Simulation::Duplicates,
+        Simulation::LateEvents,
     ];
 
     /// The name used on the command line, in `/control` and in file names.
@@ -68,6 +77,9 @@ impl Simulation {
             Simulation::SensorStuck => "sensorstuck",
             Simulation::SensorDrift => "sensordrift",
             Simulation::SensorSpike => "sensorspike",
+            Simulation::Gaps => "gaps",
+            Simulation::Duplicates => "duplicates",
+            Simulation::LateEvents => "lateevents",
         }
     }
 
@@ -106,6 +118,15 @@ impl Simulation {
             Simulation::SensorSpike => {
                 "temperature sensor spikes (±15 °C) on 5 % of the rows of 3 runs; spikes labelled"
             }
+            Simulation::Gaps => {
+                "missing readings: the rows of 3 runs never arrive; nothing labelled (delivery)"
+            }
+            Simulation::Duplicates => {
+                "duplicated readings: an hour of readings re-sent in 3 places; nothing labelled (delivery)"
+            }
+            Simulation::LateEvents => {
+                "late readings: an hour of readings arrives 1-2 h late, out of order; nothing labelled (delivery)"
+            }
         }
     }
 }
@@ -126,6 +147,8 @@ impl Simulation {
             | Simulation::SensorStuck
             | Simulation::SensorDrift
             | Simulation::SensorSpike => Some("temperature"),
+            // The readings are normal; what changes is when they arrive.
+            Simulation::Gaps | Simulation::Duplicates | Simulation::LateEvents => None,
         }
     }
 
@@ -148,7 +171,10 @@ impl Simulation {
             | Simulation::Defrost
             | Simulation::SensorStuck
             | Simulation::SensorDrift
-            | Simulation::SensorSpike => &[],
+            | Simulation::SensorSpike
+            | Simulation::Gaps
+            | Simulation::Duplicates
+            | Simulation::LateEvents => &[],
         }
     }
 }
@@ -161,7 +187,8 @@ impl fmt::Display for Simulation {
 
 /// What a simulation name may be, for messages.
 const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, temperature, \
-tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike";
+tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, \
+duplicates, lateevents";
 
 impl FromStr for Simulation {
     type Err = ParseError;

@@ -7,10 +7,11 @@
 //! (`reefer generate --ground-truth`, `--manifest`) so that the original 20 columns stay the
 //! default.
 
+use crate::delivery::{block_rows, Delivered};
 use crate::fault::FaultPlan;
 use crate::scenario::{DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS};
 use crate::simulation::Simulation;
-use crate::timestamp::READING_INTERVAL_SECONDS;
+use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
 
 /// The kinds of episode a generation can contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -37,6 +38,12 @@ pub enum FaultKind {
     SensorDrift,
     /// `sensorspike`: the temperature sensor spikes.
     SensorSpike,
+    /// `gaps`: readings that never arrived (carried by the first row after them).
+    Gap,
+    /// `duplicates`: a reading delivered a second time.
+    Duplicate,
+    /// `lateevents`: a reading that arrived late, out of order.
+    LateEvent,
 }
 
 impl FaultKind {
@@ -54,12 +61,16 @@ impl FaultKind {
             FaultKind::SensorStuck => "sensor_stuck",
             FaultKind::SensorDrift => "sensor_drift",
             FaultKind::SensorSpike => "sensor_spike",
+            FaultKind::Gap => "gap",
+            FaultKind::Duplicate => "duplicate",
+            FaultKind::LateEvent => "late_event",
         }
     }
 
-    /// `equipment`, `sensor` or `operation` (a defrost cycle is no fault at all).
+    /// `equipment`, `sensor`, `delivery` or `operation` (a defrost cycle is no fault at all).
     pub const fn class(self) -> &'static str {
         match self {
+            FaultKind::Gap | FaultKind::Duplicate | FaultKind::LateEvent => "delivery",
             FaultKind::Co2Sensor
             | FaultKind::O2Sensor
             | FaultKind::SensorStuck
@@ -85,6 +96,9 @@ impl FaultKind {
             Simulation::SensorStuck => FaultKind::SensorStuck,
             Simulation::SensorDrift => FaultKind::SensorDrift,
             Simulation::SensorSpike => FaultKind::SensorSpike,
+            Simulation::Gaps => FaultKind::Gap,
+            Simulation::Duplicates => FaultKind::Duplicate,
+            Simulation::LateEvents => FaultKind::LateEvent,
         })
     }
 }
@@ -109,22 +123,77 @@ impl Episode {
     }
 }
 
+/// The ground truth of one delivered record: the episode it belongs to and when it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowTruth {
+    /// The episode, `None` outside any.
+    pub episode: Option<Episode>,
+    /// The record's row (its event time is the run's start plus 5 minutes per row).
+    pub row: u64,
+    /// When the record arrived: its `measurement_time` but for late and duplicated records.
+    pub ingest_time: Timestamp,
+}
+
+impl RowTruth {
+    /// Minutes from the episode's first reading to this row; for a gap, the gap's length.
+    pub fn minutes_since_onset(&self) -> Option<u64> {
+        self.episode.map(|e| e.minutes_since_onset(self.row))
+    }
+}
+
 /// Where the episodes of one generation are.
 #[derive(Debug, Clone)]
 pub struct GroundTruth {
+    simulation: Simulation,
     kind: Option<FaultKind>,
     plan: FaultPlan,
     defrost_offset: u64,
+    start: Timestamp,
 }
 
 impl GroundTruth {
-    /// The ground truth of `simulation` with its fault plan and (for `defrost`) the first
-    /// cycle's row.
-    pub fn new(simulation: Simulation, plan: FaultPlan, defrost_offset: u64) -> Self {
+    /// The ground truth of `simulation` with its fault plan, (for `defrost`) the first
+    /// cycle's row, and the run's first timestamp.
+    pub fn new(
+        simulation: Simulation,
+        plan: FaultPlan,
+        defrost_offset: u64,
+        start: Timestamp,
+    ) -> Self {
         Self {
+            simulation,
             kind: FaultKind::of(simulation),
             plan,
             defrost_offset,
+            start,
+        }
+    }
+
+    /// The ground truth of a delivered record ([`crate::Generator::last_delivered`]).
+    ///
+    /// A gap's rows are never delivered, so the first row after a gap carries it; a
+    /// duplicated row's first delivery is normal and its copy carries `duplicate`.
+    pub fn of(&self, delivered: Delivered) -> RowTruth {
+        let row = delivered.row;
+        let episode = match self.kind {
+            Some(FaultKind::Gap) => self
+                .plan
+                .outages()
+                .iter()
+                .enumerate()
+                .find(|(_, o)| o.end() == row)
+                .map(|(position, o)| self.episode(FaultKind::Gap, position, o.start, o.len)),
+            Some(FaultKind::Duplicate) if !delivered.copy => None,
+            _ => self.at(row),
+        };
+        let seconds = delivered.ingest_row as i64 * READING_INTERVAL_SECONDS;
+        RowTruth {
+            episode,
+            row,
+            ingest_time: self
+                .start
+                .checked_add_seconds(seconds)
+                .unwrap_or(self.start),
         }
     }
 
@@ -177,7 +246,7 @@ impl GroundTruth {
     fn episode(&self, kind: FaultKind, position: usize, start: u64, len: u64) -> Episode {
         let rows = match kind {
             FaultKind::DoorOpen => len.min(DOOR_MAX_READINGS),
-            _ => len,
+            _ => block_rows(self.simulation, len),
         };
         Episode {
             kind,
@@ -313,5 +382,72 @@ mod tests {
         assert_eq!((first.id, first.first_row, first.rows), (1, offset, rows));
         assert_eq!(truth.at(offset + every + 1).unwrap().id, 2);
         assert!(truth.at(offset + rows).is_none());
+    }
+
+    /// Every delivered record of `simulation` with its ground truth.
+    fn delivered(simulation: &str, n: u64) -> Vec<(crate::TelemetryRecord, RowTruth)> {
+        let mut generator = Generator::new(spec(simulation, n));
+        let truth = generator.ground_truth();
+        let mut out = Vec::new();
+        while let Some(record) = generator.next() {
+            out.push((record, truth.of(generator.last_delivered())));
+        }
+        out
+    }
+
+    #[test]
+    fn the_row_after_a_gap_carries_the_gap_and_its_length() {
+        let plan = Generator::new(spec("gaps", 3000)).plan().clone();
+        let rows = delivered("gaps", 3000);
+        let carriers: Vec<&RowTruth> = rows
+            .iter()
+            .filter_map(|(_, t)| t.episode.map(|_| t))
+            .collect();
+        let after_gap: Vec<_> = plan.outages().iter().filter(|o| o.end() < 3000).collect();
+        assert_eq!(carriers.len(), after_gap.len());
+        for (truth, gap) in carriers.iter().zip(after_gap) {
+            let e = truth.episode.unwrap();
+            assert_eq!((e.kind.name(), e.kind.class()), ("gap", "delivery"));
+            assert_eq!(truth.row, gap.end());
+            assert_eq!(truth.minutes_since_onset(), Some(gap.len * 5));
+        }
+        for (record, truth) in &rows {
+            assert_eq!(truth.ingest_time, record.measurement_time);
+        }
+    }
+
+    #[test]
+    fn copies_and_late_rows_carry_their_fault_and_ingest_time() {
+        for (simulation, name) in [("duplicates", "duplicate"), ("lateevents", "late_event")] {
+            let rows = delivered(simulation, 3000);
+            let mut faulty = 0;
+            let mut seen = std::collections::HashSet::new();
+            for (record, truth) in &rows {
+                let first_time = seen.insert(record.measurement_time);
+                let delay =
+                    truth.ingest_time.unix_seconds() - record.measurement_time.unix_seconds();
+                match truth.episode {
+                    None => assert_eq!(delay, 0, "{simulation}: on time"),
+                    Some(e) => {
+                        faulty += 1;
+                        assert_eq!((e.kind.name(), e.kind.class()), (name, "delivery"));
+                        assert!(e.rows <= crate::delivery::DELIVERY_BLOCK);
+                        if simulation == "duplicates" {
+                            assert!(!first_time, "a copy comes after its original");
+                            assert!((0..3600).contains(&delay), "{delay}");
+                        } else {
+                            assert!((3600..7200).contains(&delay), "{delay}");
+                        }
+                    }
+                }
+            }
+            let episodes: u64 = manifest(&spec(simulation, 3000))["episodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["rows"].as_u64().unwrap())
+                .sum();
+            assert_eq!(faulty, episodes, "{simulation}: the manifest counts them");
+        }
     }
 }

@@ -143,7 +143,7 @@ fn the_chunk_size_never_changes_the_bytes() {
 }
 
 #[test]
-fn ground_truth_adds_four_columns_to_csv_and_four_fields_to_json_lines() {
+fn ground_truth_adds_five_columns_to_csv_and_five_fields_to_json_lines_and_events() {
     use reefer_shared::encoding::{EncodedChunks, TRUTH_COLUMNS};
     let spec = common::spec("C02", Product::P02, Simulation::PowerFailure, 500, 3);
     for format in [Format::Csv, Format::JsonLines] {
@@ -161,16 +161,34 @@ fn ground_truth_adds_four_columns_to_csv_and_four_fields_to_json_lines() {
                 // The record's own columns come first, unchanged.
                 Format::Csv => {
                     assert!(b.starts_with(a));
-                    assert_eq!(b.split(',').count(), a.split(',').count() + 4);
+                    assert_eq!(b.split(',').count(), a.split(',').count() + 5);
                 }
                 Format::JsonLines => {
                     let value: serde_json::Value = serde_json::from_str(b).unwrap();
                     let object = value.as_object().unwrap();
-                    assert_eq!(object.len(), 24);
+                    assert_eq!(object.len(), 25);
                     assert!(TRUTH_COLUMNS.iter().all(|c| object.contains_key(*c)));
                     assert!(b.starts_with(&a[..a.len() - 1]));
                 }
             }
         }
+    }
+    // A Kafka event carries the same fields at the end of its payload.
+    let mut generator = reefer_shared::Generator::new(spec);
+    let truth = generator.ground_truth();
+    let mut jsonl = Vec::new();
+    let mut chunks = EncodedChunks::new(spec, Format::JsonLines, true).with_ground_truth();
+    while chunks.next_chunk(&mut jsonl, 64) > 0 {}
+    for line in jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let record = generator.next().unwrap();
+        let mut event = Vec::new();
+        reefer_shared::encoding::write_kafka_event_with_truth(
+            &mut event,
+            &record,
+            Some(&truth.of(generator.last_delivered())),
+        );
+        let event: serde_json::Value = serde_json::from_slice(&event).unwrap();
+        let line: serde_json::Value = serde_json::from_slice(line).unwrap();
+        assert_eq!(event["payload"], line);
     }
 }

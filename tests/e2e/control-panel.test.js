@@ -112,18 +112,20 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
   });
 
   await test('a download with the ground truth is byte-identical to reefer generate --ground-truth', async () => {
-    await page.goto(`${RELAY}/?${spec(20000, 'powerfailure', 5)}`);
+    await page.goto(`${RELAY}/?${spec(20000, 'lateevents', 5)}`);
     await page.check('#ground-truth');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    assert(download.suggestedFilename() === 'telemetries-C02-powerfailure-seed5-groundtruth.csv',
+    assert(download.suggestedFilename() === 'telemetries-C02-lateevents-seed5-groundtruth.csv',
       download.suggestedFilename());
     const browserBytes = fs.readFileSync(await download.path());
-    const cliBytes = execFileSync(REEFER, ['generate', '-q', '--stype', 'powerfailure', '--cid', 'C02',
+    const cliBytes = execFileSync(REEFER, ['generate', '-q', '--stype', 'lateevents', '--cid', 'C02',
       '--product_id', 'P02', '--records', '20000', '--seed', '5', '--start', '2026-01-01 00:00:00',
       '--ground-truth', '--file', '-'], { maxBuffer: 1 << 28 });
     assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
-    assert(browserBytes.toString().split('\n')[0].endsWith(',fault_type,fault_class,fault_id,minutes_since_onset'),
+    const lines = browserBytes.toString().split('\n');
+    assert(lines[0].endsWith(',fault_type,fault_class,fault_id,minutes_since_onset,ingest_time'),
       'the header has the ground-truth columns');
+    assert(lines.some((l) => l.includes(',late_event,delivery,')), 'late events are marked');
   });
 
   await test('50 000 records sent arrive in the topic', async () => {

@@ -15,17 +15,21 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let column = simulation.fault_column().unwrap_or("carbon_dioxide_level");
     let n = spec.records().get();
     let step = (n / POINTS).max(1);
-    let points: Vec<(u64, f64, bool)> = Generator::new(spec)
-        .enumerate()
-        .filter(|(i, _)| *i as u64 % step == 0)
-        .map(|(i, r)| {
-            (
-                i as u64,
+    // x is the reading's row (its event time): a delivery fault's late or repeated rows
+    // go back in time, and its gaps are straight lines.
+    let mut generator = Generator::new(spec);
+    let mut points: Vec<(u64, f64, bool)> = Vec::new();
+    let mut position = 0u64;
+    while let Some(r) = generator.next() {
+        if position % step == 0 {
+            points.push((
+                generator.last_delivered().row,
                 r.numeric(column).unwrap_or(f64::NAN),
                 r.maintenance_required,
-            )
-        })
-        .collect();
+            ));
+        }
+        position += 1;
+    }
     if points.is_empty() {
         return view! { <section class="chart"><p>"No rows to chart."</p></section> }.into_any();
     }

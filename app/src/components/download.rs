@@ -81,7 +81,7 @@ pub fn Download(spec: GenerationSpec, ground_truth: RwSignal<bool>) -> impl Into
             <label class="inline">
                 <input id="ground-truth" type="checkbox" prop:checked=move || ground_truth.get()
                     on:change=move |ev| ground_truth.set(event_target_checked(&ev)) />
-                "with the ground truth (fault_type, fault_class, fault_id, minutes_since_onset)"
+                "with the ground truth (fault_type, fault_class, fault_id, minutes_since_onset, ingest_time)"
             </label>
             {move || progress.get().map(|p| view! {
                 <progress id="download-progress" max="1" value=p.to_string()></progress>

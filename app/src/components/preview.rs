@@ -1,7 +1,7 @@
 //! The first rows, and how many rows are faulty and labelled.
 
 use leptos::prelude::*;
-use reefer_shared::{GenerationSpec, Generator};
+use reefer_shared::{GenerationSpec, Generator, Simulation};
 
 /// Rows shown in the table.
 const SHOWN: usize = 10;
@@ -12,7 +12,22 @@ const COUNTED: u64 = 200_000;
 #[component]
 pub fn Preview(spec: GenerationSpec) -> impl IntoView {
     let generator = Generator::new(spec);
-    let faulty: u64 = generator.plan().outages().iter().map(|o| o.len).sum();
+    let faulty: u64 = generator
+        .ground_truth()
+        .episodes()
+        .iter()
+        .map(|e| e.rows)
+        .sum();
+    let delivered = generator.total();
+    let records = match spec.simulation() {
+        Simulation::Gaps => format!(
+            "{} readings, {delivered} delivered; {faulty} missing",
+            spec.records()
+        ),
+        Simulation::Duplicates => format!("{delivered} records; {faulty} sent twice"),
+        Simulation::LateEvents => format!("{delivered} records; {faulty} late, out of order"),
+        _ => format!("{} records; {faulty} faulty rows", spec.records()),
+    };
     let counted = spec.records().get().min(COUNTED);
     let labelled = Generator::new(spec)
         .take(counted as usize)
@@ -43,8 +58,7 @@ pub fn Preview(spec: GenerationSpec) -> impl IntoView {
         <section class="preview" aria-label="Preview">
             <h2>"Preview"</h2>
             <p id="counts">
-                {format!("{} records; {faulty} faulty rows; {labelled} labelled maintenance_required{scope}",
-                    spec.records())}
+                {format!("{records}; {labelled} labelled maintenance_required{scope}")}
             </p>
             <div class="scroll">
                 <table id="preview-table">

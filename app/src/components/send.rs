@@ -17,7 +17,7 @@ pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
     let acked = RwSignal::new(None::<u64>);
     let cancel = RwSignal::new(false);
     let message = RwSignal::new(String::new());
-    let total = spec.records().get();
+    let total = Generator::new(spec).total();
     let start = move |_| {
         if acked.get().is_some() {
             return;

@@ -61,6 +61,11 @@ Sensor faults (the temperature reading only; fault_class sensor in --ground-trut
   sensorstuck   the reading repeats one value in 3 runs; those rows labelled
   sensordrift   the reading drifts +0.05 C per reading in 3 runs; those rows labelled
   sensorspike   the reading jumps by about 15 C on 5 % of the rows of 3 runs; spikes labelled
+Delivery faults (normal readings, nothing labelled; fault_class delivery in --ground-truth,
+whose ingest_time says when each row arrived):
+  gaps          the rows of 3 runs never arrive (fewer rows than --records)
+  duplicates    the first hour of each of 3 runs is sent again right after (more rows)
+  lateevents    the first hour of each of 3 runs arrives 1-2 h late, out of order
 
 Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato.
 The same flags, --seed and --start give the same bytes on every machine (and in the browser).";
@@ -71,7 +76,8 @@ The same flags, --seed and --start give the same bytes on every machine (and in 
 #[command(after_help = EXAMPLES)]
 pub struct GenerateArgs {
     /// Simulation: normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth,
-    /// powerfailure, dooropen, defrost, sensorstuck, sensordrift or sensorspike
+    /// powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps,
+    /// duplicates or lateevents
     #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATION",
           default_value = "normal", value_parser = parse_with::<Simulation>)]
     pub simulation: Simulation,
@@ -128,10 +134,11 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "MINUTES", default_value = "0", value_parser = parse_with::<LeadTime>)]
     pub lead_time: LeadTime,
 
-    /// Add the ground truth: columns fault_type, fault_class, fault_id, minutes_since_onset
-    /// (what really happens on each row, whatever the label says) to files and stdout, or a
-    /// `ground_truth` field to MongoDB documents; not with --kafka
-    #[arg(long, conflicts_with = "kafka")]
+    /// Add the ground truth: columns fault_type, fault_class, fault_id, minutes_since_onset,
+    /// ingest_time (what really happens on each row, whatever the label says) to files and
+    /// stdout, a `ground_truth` field to MongoDB documents, or the fields to each Kafka
+    /// event's payload
+    #[arg(long)]
     pub ground_truth: bool,
 
     /// Also write the fault manifest (JSON: the spec and every fault episode with its rows
@@ -194,7 +201,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if args.kafka {
         let settings = crate::config::KafkaSettings::from_env()?;
         print_seed(&args, seed, start);
-        return super::generate_kafka::run(spec, &settings, args.quiet);
+        return super::generate_kafka::run(spec, &settings, args.ground_truth, args.quiet);
     }
     let dest = Destination::from_arg(&args.file);
     let opened = output::open(&dest, args.format, args.append)?;
@@ -206,7 +213,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
-        progress::for_records(spec.records().get())
+        progress::for_records(chunks.records_total())
     };
 
     let mut writer = opened.writer;
@@ -236,7 +243,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
                 chunks
                     .records_done()
                     .saturating_sub(RECORDS_PER_CHUNK as u64),
-                spec.records()
+                chunks.records_total()
             )))
         }
     }
@@ -244,7 +251,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if !args.quiet && progress::stderr_is_terminal() && dest != Destination::Stdout {
         eprintln!(
             "reefer: wrote {} {} records ({} labelled maintenance_required) to {}",
-            spec.records(),
+            chunks.records_done(),
             spec.simulation(),
             chunks.records_labelled(),
             dest.describe()

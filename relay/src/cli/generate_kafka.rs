@@ -16,7 +16,13 @@ const CHUNK: usize = 10_000;
 const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// Produces the whole generation and waits for every acknowledgement.
-pub fn run(spec: GenerationSpec, settings: &KafkaSettings, quiet: bool) -> Result<(), CliError> {
+/// With `ground_truth`, each event's payload carries its record's ground truth.
+pub fn run(
+    spec: GenerationSpec,
+    settings: &KafkaSettings,
+    ground_truth: bool,
+    quiet: bool,
+) -> Result<(), CliError> {
     let Some(brokers) = &settings.brokers else {
         return Err(CliError::usage(
             "--kafka: set KAFKA_BROKERS=host:port[,host:port] (the embedded broker exists only \
@@ -25,7 +31,7 @@ pub fn run(spec: GenerationSpec, settings: &KafkaSettings, quiet: bool) -> Resul
     };
     let sink = KafkaSink::connect(settings, brokers, SinkOptions::default())
         .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
-    let total = spec.records().get();
+    let total = Generator::new(spec).total();
     let bar = if quiet {
         indicatif::ProgressBar::hidden()
     } else {
@@ -37,15 +43,27 @@ pub fn run(spec: GenerationSpec, settings: &KafkaSettings, quiet: bool) -> Resul
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     let outcome = runtime.block_on(async {
         let mut generator = Generator::new(spec);
+        let truth = ground_truth.then(|| generator.ground_truth());
         let mut pending: VecDeque<Arc<Delivery>> = VecDeque::new();
         let (mut acked, mut failed, mut error) = (0u64, 0u64, None);
         let mut chunk = Vec::with_capacity(CHUNK);
+        let mut truths = Vec::new();
         loop {
             chunk.clear();
-            chunk.extend(generator.by_ref().take(CHUNK));
+            truths.clear();
+            while chunk.len() < CHUNK {
+                let Some(record) = generator.next() else {
+                    break;
+                };
+                chunk.push(record);
+                if let Some(truth) = &truth {
+                    truths.push(truth.of(generator.last_delivered()));
+                }
+            }
             let done = chunk.is_empty();
             if !done {
-                pending.push_back(sink.enqueue(&chunk));
+                let truths = truth.is_some().then_some(truths.as_slice());
+                pending.push_back(sink.enqueue(&chunk, truths));
             }
             while pending.len() > CHUNKS_IN_FLIGHT || (done && !pending.is_empty()) {
                 if let Some(oldest) = pending.pop_front() {

@@ -18,7 +18,7 @@ pub fn run(
     quiet: bool,
     connected: impl FnOnce(),
 ) -> Result<(), CliError> {
-    let total = spec.records().get();
+    let total = Generator::new(spec).total();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -35,14 +35,24 @@ pub fn run(
         let truth = ground_truth.then(|| generator.ground_truth());
         let mut inserted = 0u64;
         let mut batch = Vec::with_capacity(BATCH);
+        let mut truths = Vec::new();
         let outcome = loop {
             batch.clear();
-            let first_index = generator.position();
-            batch.extend(generator.by_ref().take(BATCH));
+            truths.clear();
+            while batch.len() < BATCH {
+                let Some(record) = generator.next() else {
+                    break;
+                };
+                batch.push(record);
+                if let Some(truth) = &truth {
+                    truths.push(truth.of(generator.last_delivered()));
+                }
+            }
             if batch.is_empty() {
                 break Ok(());
             }
-            match writer.insert(&batch, first_index, truth.as_ref()).await {
+            let truths = truth.is_some().then_some(truths.as_slice());
+            match writer.insert(&batch, truths).await {
                 Ok(n) => {
                     inserted += n;
                     bar.set_position(inserted);

@@ -7,7 +7,8 @@ use std::time::Duration;
 use rdkafka::config::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-use reefer_shared::encoding::write_kafka_event;
+use reefer_shared::encoding::write_kafka_event_with_truth;
+use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
 use super::{Delivery, RelayContext};
@@ -150,14 +151,20 @@ impl KafkaSink {
 
     /// Hands records to the producer without waiting; the returned [`Delivery`] counts the
     /// broker's answers. Records the producer would not take (its queue was full) count as
-    /// failed at once.
-    pub fn enqueue(&self, records: &[TelemetryRecord]) -> Arc<Delivery> {
+    /// failed at once. With `truths` (one per record), each event's payload carries its
+    /// record's ground truth.
+    pub fn enqueue(
+        &self,
+        records: &[TelemetryRecord],
+        truths: Option<&[RowTruth]>,
+    ) -> Arc<Delivery> {
         let producer = self.producer();
         let delivery = Arc::new(Delivery::new(records.len()));
         let mut value = Vec::with_capacity(640);
         for (i, record) in records.iter().enumerate() {
             value.clear();
-            write_kafka_event(&mut value, record);
+            let truth = truths.and_then(|t| t.get(i));
+            write_kafka_event_with_truth(&mut value, record, truth);
             let message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
                 .key(record.container_id.as_str())
                 .payload(&value);
@@ -185,7 +192,7 @@ impl KafkaSink {
 
     /// Produces records and waits until every one is acked or has failed.
     pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
-        let delivery = self.enqueue(records);
+        let delivery = self.enqueue(records, None);
         self.settle(&delivery).await
     }
 

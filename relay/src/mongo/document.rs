@@ -1,7 +1,7 @@
 //! One record as a MongoDB document: SPEC's shape, readings grouped under `sensors`.
 
 use mongodb::bson::{doc, Bson, DateTime, Document};
-use reefer_shared::truth::Episode;
+use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
 /// The document stored for `r`:
@@ -38,16 +38,16 @@ pub fn telemetry_document(r: &TelemetryRecord) -> Document {
     }
 }
 
-/// `ground_truth: {fault_type, fault_class, fault_id, minutes_since_onset}` added to a
-/// document (`reefer generate --db --ground-truth`); `fault_type: "none"` and nulls outside
-/// any episode, as in the CSV.
-pub fn add_ground_truth(document: &mut Document, episode: Option<Episode>, index: u64) {
-    let truth = match episode {
+/// `ground_truth: {fault_type, fault_class, fault_id, minutes_since_onset, ingest_time}` added
+/// to a document (`reefer generate --db --ground-truth`); `fault_type: "none"` and nulls
+/// outside any episode, as in the CSV; `ingest_time` a BSON date like `measurement_time`.
+pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
+    let mut truth = match row.episode {
         Some(e) => doc! {
             "fault_type": e.kind.name(),
             "fault_class": e.kind.class(),
             "fault_id": e.id as i64,
-            "minutes_since_onset": e.minutes_since_onset(index) as i64,
+            "minutes_since_onset": e.minutes_since_onset(row.row) as i64,
         },
         None => doc! {
             "fault_type": "none",
@@ -56,6 +56,10 @@ pub fn add_ground_truth(document: &mut Document, episode: Option<Episode>, index
             "minutes_since_onset": Bson::Null,
         },
     };
+    truth.insert(
+        "ingest_time",
+        DateTime::from_millis(row.ingest_time.unix_seconds() * 1000),
+    );
     document.insert("ground_truth", truth);
 }
 

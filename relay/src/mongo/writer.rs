@@ -11,7 +11,7 @@ use reefer_shared::TelemetryRecord;
 use super::document::{add_ground_truth, telemetry_document};
 use super::settings::{CaCertificate, MongoSettings, TELEMETRY_COLLECTION};
 use crate::error::CliError;
-use reefer_shared::truth::GroundTruth;
+use reefer_shared::truth::RowTruth;
 
 /// How long to look for a usable server when the URL does not say
 /// (`serverSelectionTimeoutMS`); the driver's own default is 30 s.
@@ -77,22 +77,21 @@ impl MongoWriter {
         })
     }
 
-    /// Inserts `records` (the first one being row `first_index`) in one ordered
-    /// `insert_many` (the driver splits it further if it exceeds the server's message size),
-    /// each with its ground truth when `truth` is given; the number inserted, or why not.
+    /// Inserts `records` in one ordered `insert_many` (the driver splits it further if it
+    /// exceeds the server's message size), each with its ground truth when `truths` (one per
+    /// record) is given; the number inserted, or why not.
     pub async fn insert(
         &self,
         records: &[TelemetryRecord],
-        first_index: u64,
-        truth: Option<&GroundTruth>,
+        truths: Option<&[RowTruth]>,
     ) -> Result<u64, CliError> {
         let documents: Vec<Document> = records
             .iter()
-            .zip(first_index..)
-            .map(|(record, index)| {
+            .enumerate()
+            .map(|(i, record)| {
                 let mut document = telemetry_document(record);
-                if let Some(truth) = truth {
-                    add_ground_truth(&mut document, truth.at(index), index);
+                if let Some(truth) = truths.and_then(|t| t.get(i)) {
+                    add_ground_truth(&mut document, truth);
                 }
                 document
             })

@@ -66,13 +66,13 @@ impl EncodedChunks {
         }
         if let Some(truth) = &self.truth {
             for _ in 0..max_records {
-                let index = self.generator.position();
                 let Some(record) = self.generator.next() else {
                     break;
                 };
                 self.labelled += u64::from(record.maintenance_required);
                 self.format.write_record(out, &record);
-                truth_columns::extend_record(self.format, out, truth.at(index), index);
+                let row = truth.of(self.generator.last_delivered());
+                truth_columns::extend_record(self.format, out, &row);
             }
             return out.len() - before;
         }
@@ -93,8 +93,8 @@ impl EncodedChunks {
         self.labelled
     }
 
-    /// How many records the whole generation has.
+    /// How many records the whole generation has (see [`Generator::total`]).
     pub fn records_total(&self) -> u64 {
-        self.generator.spec().records().get()
+        self.generator.total()
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{push_float, push_int};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+use crate::truth::RowTruth;
 
 /// The position fields of the generator's fixed position, written in one copy.
 const DEFAULT_PLACE: &[u8] = b",\"latitude\":\"37.8226902168957\",\"longitude\":\"-122.324895";
@@ -77,6 +78,16 @@ pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
 ///
 /// `timestamp` is the record's measurement time, so that consumers see simulated time.
 pub fn write_kafka_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    write_kafka_event_with_truth(out, r, None);
+}
+
+/// Appends SPEC's Kafka event for a record, with its ground truth (the columns of
+/// [`super::TRUTH_COLUMNS`]) at the end of the payload when given, as in JSON lines.
+pub fn write_kafka_event_with_truth(
+    out: &mut Vec<u8>,
+    r: &TelemetryRecord,
+    truth: Option<&RowTruth>,
+) {
     out.extend_from_slice(b"{\"containerID\":\"");
     out.extend_from_slice(r.container_id.as_str().as_bytes());
     out.extend_from_slice(b"\",\"timestamp\":\"");
@@ -85,6 +96,11 @@ pub fn write_kafka_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
     out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
     out.extend_from_slice(b"\",\"payload\":");
     write_json_record(out, r);
+    if let Some(truth) = truth {
+        out.pop(); // the payload's closing brace
+        super::truth_columns::extend_json_object(out, truth);
+        out.push(b'}');
+    }
     out.push(b'}');
 }
 

@@ -16,7 +16,10 @@ use std::str::FromStr;
 
 pub use chunks::EncodedChunks;
 pub use csv::{write_csv_header, write_csv_record, CSV_HEADER};
-pub use json::{write_batch, write_json_record, write_kafka_event, KAFKA_EVENT_TYPE};
+pub use json::{
+    write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
+    KAFKA_EVENT_TYPE,
+};
 pub use truth_columns::TRUTH_COLUMNS;
 
 use crate::error::ParseError;

@@ -1,16 +1,18 @@
 //! The opt-in ground-truth columns after a record's own: `fault_type`, `fault_class`,
 //! `fault_id`, `minutes_since_onset` (`none`, `none` and empty fields, or JSON nulls, on rows
-//! outside any episode).
+//! outside any episode) and `ingest_time` (when the record arrived: its `measurement_time`
+//! unless it was late or a duplicate).
 
 use super::{push_int, Format};
-use crate::truth::Episode;
+use crate::truth::RowTruth;
 
 /// The names of the ground-truth columns, in order.
-pub const TRUTH_COLUMNS: [&str; 4] = [
+pub const TRUTH_COLUMNS: [&str; 5] = [
     "fault_type",
     "fault_class",
     "fault_id",
     "minutes_since_onset",
+    "ingest_time",
 ];
 
 /// Appends the header's ground-truth columns: the header line, if any, must end the buffer.
@@ -25,12 +27,12 @@ pub fn extend_header(format: Format, out: &mut Vec<u8>) {
     }
 }
 
-/// Appends row `index`'s ground truth to the record line that ends the buffer.
-pub fn extend_record(format: Format, out: &mut Vec<u8>, episode: Option<Episode>, index: u64) {
+/// Appends a row's ground truth to the record line that ends the buffer.
+pub fn extend_record(format: Format, out: &mut Vec<u8>, truth: &RowTruth) {
     match format {
         Format::Csv => {
             out.pop(); // the line break
-            match episode {
+            match truth.episode {
                 Some(e) => {
                     out.push(b',');
                     out.extend_from_slice(e.kind.name().as_bytes());
@@ -39,30 +41,41 @@ pub fn extend_record(format: Format, out: &mut Vec<u8>, episode: Option<Episode>
                     out.push(b',');
                     push_int(out, e.id);
                     out.push(b',');
-                    push_int(out, e.minutes_since_onset(index));
+                    push_int(out, e.minutes_since_onset(truth.row));
                 }
                 None => out.extend_from_slice(b",none,none,,"),
             }
+            out.push(b',');
+            out.extend_from_slice(&truth.ingest_time.to_bytes());
             out.push(b'\n');
         }
         Format::JsonLines => {
             out.truncate(out.len() - 2); // the closing brace and the line break
-            match episode {
-                Some(e) => {
-                    out.extend_from_slice(b",\"fault_type\":\"");
-                    out.extend_from_slice(e.kind.name().as_bytes());
-                    out.extend_from_slice(b"\",\"fault_class\":\"");
-                    out.extend_from_slice(e.kind.class().as_bytes());
-                    out.extend_from_slice(b"\",\"fault_id\":");
-                    push_int(out, e.id);
-                    out.extend_from_slice(b",\"minutes_since_onset\":");
-                    push_int(out, e.minutes_since_onset(index));
-                }
-                None => out.extend_from_slice(
-                    b",\"fault_type\":\"none\",\"fault_class\":\"none\",\"fault_id\":null,\"minutes_since_onset\":null",
-                ),
-            }
+            extend_json_object(out, truth);
             out.extend_from_slice(b"}\n");
         }
     }
+}
+
+/// Appends `,"fault_type":…,"ingest_time":"…"` to a JSON object being written (for JSON
+/// lines and the payload of a Kafka event).
+pub fn extend_json_object(out: &mut Vec<u8>, truth: &RowTruth) {
+    match truth.episode {
+        Some(e) => {
+            out.extend_from_slice(b",\"fault_type\":\"");
+            out.extend_from_slice(e.kind.name().as_bytes());
+            out.extend_from_slice(b"\",\"fault_class\":\"");
+            out.extend_from_slice(e.kind.class().as_bytes());
+            out.extend_from_slice(b"\",\"fault_id\":");
+            push_int(out, e.id);
+            out.extend_from_slice(b",\"minutes_since_onset\":");
+            push_int(out, e.minutes_since_onset(truth.row));
+        }
+        None => out.extend_from_slice(
+            b",\"fault_type\":\"none\",\"fault_class\":\"none\",\"fault_id\":null,\"minutes_since_onset\":null",
+        ),
+    }
+    out.extend_from_slice(b",\"ingest_time\":\"");
+    out.extend_from_slice(&truth.ingest_time.to_bytes());
+    out.push(b'"');
 }

@@ -95,7 +95,8 @@ pub async fn start(
     let spec = request
         .to_spec(Seed::from_random_bits(rand::random()), crate::clock::now())
         .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
-    let n = spec.records().get() as usize;
+    let mut generator = Generator::new(spec);
+    let n = generator.total() as usize;
     if !state.sink.has_room_for(n) {
         return Err(ApiError::busy(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -104,9 +105,19 @@ pub async fn start(
     }
     let began = Instant::now();
     let job = state.jobs.create(spec);
-    let records: Vec<_> = Generator::new(spec).collect();
-    let delivery = state.sink.enqueue(&records);
-    drop(records);
+    let truth = request.ground_truth.then(|| generator.ground_truth());
+    let mut records = Vec::with_capacity(n);
+    let mut truths = Vec::with_capacity(if truth.is_some() { n } else { 0 });
+    while let Some(record) = generator.next() {
+        records.push(record);
+        if let Some(truth) = &truth {
+            truths.push(truth.of(generator.last_delivered()));
+        }
+    }
+    let delivery = state
+        .sink
+        .enqueue(&records, truth.is_some().then_some(truths.as_slice()));
+    drop((records, truths));
     job.add_generated(n as u64);
     state.metrics.produced.inc_by(n as u64);
 

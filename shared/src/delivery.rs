@@ -1,0 +1,289 @@
+//! Delivery faults: what can happen to readings between the reefer and the consumer.
+//!
+//! The readings themselves are those of `normal` with the same seed; what changes is which of
+//! them arrive, how often and in what order. Every delivered record knows its row (the reading
+//! it is, hence its event time `measurement_time`) and its ingest row (when it arrived, on the
+//! same 5-minute clock), so the ground truth can say `ingest_time` beside the event time.
+//!
+//! | simulation | where | what is delivered | `maintenance_required` |
+//! |---|---|---|---|
+//! | gaps | the 3 fault runs (merged where they overlap) | nothing: the rows are missing; the first row after a gap carries the ground truth `gap`, its `minutes_since_onset` the gap's length | 0 |
+//! | duplicates | the first ≤ 12 rows (1 h) of each run | each row in order, then the block again right after its last row (a re-sent batch); the copies carry `duplicate` | 0 |
+//! | lateevents | the first ≤ 12 rows (1 h) of each run | held back, and delivered after the reading 12 rows (1 h) past the block's last: 1 to 2 h late, out of order; they carry `late_event` | 0 |
+//!
+//! Memory stays bounded: at most two blocks (24 records) wait at any time.
+
+use std::collections::VecDeque;
+
+use crate::fault::{FaultPlan, FaultRun};
+use crate::record::TelemetryRecord;
+use crate::simulation::Simulation;
+
+/// The most rows a duplicated or late block has (1 hour of readings).
+pub const DELIVERY_BLOCK: u64 = 12;
+/// How many rows after its block's last row a late block is delivered (1 hour).
+pub const LATE_BY: u64 = 12;
+
+/// Where a delivered record comes from and when it arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Delivered {
+    /// The reading's row in the run (0-based): its event time.
+    pub row: u64,
+    /// The row at whose time the record arrived: its ingest time. Equal to `row` when on time.
+    pub ingest_row: u64,
+    /// Whether this is a second delivery of a row already delivered.
+    pub copy: bool,
+}
+
+impl Delivered {
+    /// A record delivered on time, once.
+    pub const fn on_time(row: u64) -> Self {
+        Self {
+            row,
+            ingest_row: row,
+            copy: false,
+        }
+    }
+}
+
+/// The delivery faults, one per simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Gaps,
+    Duplicates,
+    Late,
+}
+
+/// The delivery of one generation: which rows arrive, when, and how often.
+#[derive(Debug, Clone)]
+pub(crate) struct Delivery {
+    fault: Fault,
+    /// The rows concerned: the outages for gaps, their first ≤ 12 rows otherwise.
+    blocks: Vec<FaultRun>,
+    /// Records ready to go, in delivery order.
+    ready: VecDeque<(TelemetryRecord, Delivered)>,
+    /// Records waiting: a duplicated block's rows, or late rows, with their ingest row.
+    waiting: VecDeque<(TelemetryRecord, Delivered)>,
+    total: u64,
+}
+
+impl Delivery {
+    /// The delivery of `simulation` over `n` rows with `plan`; `None` if it has no delivery
+    /// fault (every row arrives once, on time).
+    pub(crate) fn new(simulation: Simulation, plan: &FaultPlan, n: u64) -> Option<Self> {
+        let fault = match simulation {
+            Simulation::Gaps => Fault::Gaps,
+            Simulation::Duplicates => Fault::Duplicates,
+            Simulation::LateEvents => Fault::Late,
+            _ => return None,
+        };
+        let blocks: Vec<FaultRun> = plan
+            .outages()
+            .iter()
+            .map(|o| FaultRun {
+                start: o.start,
+                len: block_rows(simulation, o.len),
+            })
+            .collect();
+        let affected: u64 = blocks.iter().map(|b| b.len).sum();
+        let total = match fault {
+            Fault::Gaps => n - affected,
+            Fault::Duplicates => n + affected,
+            Fault::Late => n,
+        };
+        Some(Self {
+            fault,
+            blocks,
+            ready: VecDeque::with_capacity(2 * DELIVERY_BLOCK as usize),
+            waiting: VecDeque::with_capacity(2 * DELIVERY_BLOCK as usize),
+            total,
+        })
+    }
+
+    /// How many records the whole generation delivers.
+    pub(crate) fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The next record to deliver, if one is ready.
+    #[inline]
+    pub(crate) fn pop(&mut self) -> Option<(TelemetryRecord, Delivered)> {
+        self.ready.pop_front()
+    }
+
+    /// Takes the reading of row `row` (rows come in order).
+    pub(crate) fn accept(&mut self, row: u64, record: TelemetryRecord) {
+        let block = self.blocks.iter().copied().find(|b| b.contains(row));
+        match (self.fault, block) {
+            (Fault::Gaps, Some(_)) => {}
+            (Fault::Duplicates, Some(block)) => {
+                self.ready.push_back((record, Delivered::on_time(row)));
+                let last = block.end() - 1;
+                self.waiting.push_back((
+                    record,
+                    Delivered {
+                        row,
+                        ingest_row: last,
+                        copy: true,
+                    },
+                ));
+            }
+            (Fault::Late, Some(block)) => {
+                let ingest_row = block.end() - 1 + LATE_BY;
+                self.waiting.push_back((
+                    record,
+                    Delivered {
+                        row,
+                        ingest_row,
+                        copy: false,
+                    },
+                ));
+            }
+            _ => self.ready.push_back((record, Delivered::on_time(row))),
+        }
+        while self
+            .waiting
+            .front()
+            .is_some_and(|(_, d)| d.ingest_row <= row)
+        {
+            if let Some(late) = self.waiting.pop_front() {
+                self.ready.push_back(late);
+            }
+        }
+    }
+
+    /// After the last row: whatever still waits is delivered. `false` if nothing was left.
+    pub(crate) fn flush(&mut self) -> bool {
+        if self.waiting.is_empty() {
+            return false;
+        }
+        self.ready.append(&mut self.waiting);
+        true
+    }
+}
+
+/// How many rows of an outage of `len` rows a delivery fault concerns.
+pub(crate) fn block_rows(simulation: Simulation, len: u64) -> u64 {
+    match simulation {
+        Simulation::Duplicates | Simulation::LateEvents => len.min(DELIVERY_BLOCK),
+        _ => len,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{GenerationSpec, Generator, Seed};
+
+    fn deliveries(simulation: &str, n: u64) -> (Vec<Delivered>, FaultPlan) {
+        let spec = GenerationSpec::new(
+            "C02".parse().unwrap(),
+            "P02".parse().unwrap(),
+            simulation.parse().unwrap(),
+            n.to_string().parse().unwrap(),
+            "2026-01-01 00:00:00".parse().unwrap(),
+            Seed(42),
+        )
+        .unwrap();
+        let mut generator = Generator::new(spec);
+        let plan = generator.plan().clone();
+        let expected = generator.len();
+        let mut out = Vec::new();
+        while let Some(record) = generator.next() {
+            let d = generator.last_delivered();
+            assert_eq!(
+                record.measurement_time,
+                spec.start()
+                    .checked_add_seconds(d.row as i64 * 300)
+                    .unwrap()
+            );
+            if Delivery::new(spec.simulation(), &plan, n).is_some() {
+                assert!(!record.maintenance_required, "{simulation}: never labelled");
+            }
+            out.push(d);
+        }
+        assert_eq!(out.len(), expected, "{simulation}: the announced total");
+        (out, plan)
+    }
+
+    #[test]
+    fn gaps_drop_the_rows_of_the_outages_and_nothing_else() {
+        let (delivered, plan) = deliveries("gaps", 2000);
+        let rows: Vec<u64> = delivered.iter().map(|d| d.row).collect();
+        let expected: Vec<u64> = (0..2000).filter(|&i| !plan.is_faulty(i)).collect();
+        assert_eq!(rows, expected);
+        assert!(delivered.iter().all(|d| d.ingest_row == d.row && !d.copy));
+    }
+
+    #[test]
+    fn duplicates_resend_each_block_once_right_after_it() {
+        let (delivered, plan) = deliveries("duplicates", 2000);
+        let copies: Vec<&Delivered> = delivered.iter().filter(|d| d.copy).collect();
+        let blocks: u64 = plan.outages().iter().map(|o| o.len.min(12)).sum();
+        assert_eq!(copies.len() as u64, blocks);
+        for (position, d) in delivered.iter().enumerate().filter(|(_, d)| d.copy) {
+            // The copy comes after the block's last row, and nothing else in between.
+            let last = delivered[..position]
+                .iter()
+                .rev()
+                .find(|e| !e.copy)
+                .unwrap();
+            assert_eq!(last.row, d.ingest_row);
+            assert!(d.row <= d.ingest_row && d.ingest_row - d.row < DELIVERY_BLOCK);
+        }
+        let originals: Vec<u64> = delivered
+            .iter()
+            .filter(|d| !d.copy)
+            .map(|d| d.row)
+            .collect();
+        assert_eq!(originals, (0..2000).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn late_events_arrive_one_to_two_hours_late_out_of_order() {
+        let (delivered, plan) = deliveries("lateevents", 2000);
+        let mut rows: Vec<u64> = delivered.iter().map(|d| d.row).collect();
+        assert_ne!(
+            rows,
+            (0..2000).collect::<Vec<_>>(),
+            "some rows out of order"
+        );
+        rows.sort_unstable();
+        assert_eq!(
+            rows,
+            (0..2000).collect::<Vec<_>>(),
+            "every row exactly once"
+        );
+        let mut late = 0;
+        for (position, d) in delivered.iter().enumerate() {
+            if d.ingest_row == d.row {
+                continue;
+            }
+            late += 1;
+            let delay = d.ingest_row - d.row;
+            assert!(
+                (LATE_BY..LATE_BY + DELIVERY_BLOCK).contains(&delay),
+                "{d:?}"
+            );
+            // Delivered right after the reading of its ingest row (or at the very end).
+            let before = delivered[..position]
+                .iter()
+                .rev()
+                .find(|e| e.ingest_row == e.row)
+                .unwrap();
+            assert!(before.row == d.ingest_row || d.ingest_row >= 2000 - 1);
+        }
+        let blocks: u64 = plan.outages().iter().map(|o| o.len.min(12)).sum();
+        assert_eq!(late, blocks);
+    }
+
+    #[test]
+    fn other_simulations_deliver_every_row_once_on_time() {
+        for simulation in ["normal", "poweroff", "sensorspike"] {
+            let (delivered, _) = deliveries(simulation, 500);
+            for (i, d) in delivered.iter().enumerate() {
+                assert_eq!(*d, Delivered::on_time(i as u64));
+            }
+        }
+    }
+}
