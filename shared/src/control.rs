@@ -69,7 +69,7 @@ impl FieldError {
         }
     }
 
-    fn from_parse(field: &str, err: ParseError) -> Self {
+    pub(crate) fn from_parse(field: &str, err: ParseError) -> Self {
         Self::new(field, err.to_string())
     }
 }
@@ -102,14 +102,8 @@ impl ControlRequest {
         Self::from_map(&map, max_records)
     }
 
-    fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
-        if let Some(unknown) = map.keys().find(|k| !CONTROL_FIELDS.contains(&k.as_str())) {
-            let shown: String = unknown.chars().take(40).collect();
-            return Err(FieldError::new(
-                shown,
-                format!("unknown field; allowed: {}", CONTROL_FIELDS.join(", ")),
-            ));
-        }
+    pub(crate) fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
+        refuse_unknown(map, &CONTROL_FIELDS)?;
         let container = required_str(map, "containerID")?;
         let container =
             ContainerId::parse(container).map_err(|e| FieldError::from_parse("containerID", e))?;
@@ -123,41 +117,10 @@ impl ControlRequest {
                 .parse()
                 .map_err(|e| FieldError::from_parse("product_id", e))?,
         };
-        let seed = match optional(map, "seed") {
-            None => None,
-            Some(v) => Some(Seed(v.as_u64().ok_or_else(|| {
-                FieldError::new(
-                    "seed",
-                    "expected a whole number from 0 to 18446744073709551615",
-                )
-            })?)),
-        };
-        let start = match optional(map, "start") {
-            None => None,
-            Some(v) => Some(
-                as_str(v, "start")?
-                    .parse()
-                    .map_err(|e| FieldError::from_parse("start", e))?,
-            ),
-        };
-        let lead_time = match optional(map, "lead_time_minutes") {
-            None => LeadTime::default(),
-            Some(v) => v
-                .as_u64()
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| v.to_string())
-                .parse()
-                .map_err(|e| FieldError::from_parse("lead_time_minutes", e))?,
-        };
-        let ground_truth = match optional(map, "ground_truth") {
-            None => false,
-            Some(v) => v.as_bool().ok_or_else(|| {
-                FieldError::new(
-                    "ground_truth",
-                    format!("expected true or false, got {}", kind(v)),
-                )
-            })?,
-        };
+        let seed = seed_field(map)?;
+        let start = start_field(map)?;
+        let lead_time = lead_time_field(map)?;
+        let ground_truth = ground_truth_field(map)?;
         Ok(Self {
             container,
             simulation,
@@ -190,24 +153,95 @@ impl ControlRequest {
     }
 }
 
-fn optional<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+/// The optional `seed`.
+pub(crate) fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, FieldError> {
+    optional(map, "seed")
+        .map(|v| {
+            v.as_u64().map(Seed).ok_or_else(|| {
+                FieldError::new(
+                    "seed",
+                    "expected a whole number from 0 to 18446744073709551615",
+                )
+            })
+        })
+        .transpose()
+}
+
+/// The optional `start`.
+pub(crate) fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>, FieldError> {
+    optional(map, "start")
+        .map(|v| {
+            as_str(v, "start")?
+                .parse()
+                .map_err(|e| FieldError::from_parse("start", e))
+        })
+        .transpose()
+}
+
+/// The optional `lead_time_minutes` (0 when absent).
+pub(crate) fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, FieldError> {
+    match optional(map, "lead_time_minutes") {
+        None => Ok(LeadTime::default()),
+        Some(v) => v
+            .as_u64()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| v.to_string())
+            .parse()
+            .map_err(|e| FieldError::from_parse("lead_time_minutes", e)),
+    }
+}
+
+/// The optional `ground_truth` (false when absent).
+pub(crate) fn ground_truth_field(map: &Map<String, Value>) -> Result<bool, FieldError> {
+    match optional(map, "ground_truth") {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| {
+            FieldError::new(
+                "ground_truth",
+                format!("expected true or false, got {}", kind(v)),
+            )
+        }),
+    }
+}
+
+/// Refuses a field not in `allowed` (a misspelt optional field would otherwise be ignored).
+pub(crate) fn refuse_unknown(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), FieldError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(unknown) => {
+            let shown: String = unknown.chars().take(40).collect();
+            Err(FieldError::new(
+                shown,
+                format!("unknown field; allowed: {}", allowed.join(", ")),
+            ))
+        }
+    }
+}
+
+pub(crate) fn optional<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
     map.get(field).filter(|v| !v.is_null())
 }
 
-fn as_str<'a>(value: &'a Value, field: &str) -> Result<&'a str, FieldError> {
+pub(crate) fn as_str<'a>(value: &'a Value, field: &str) -> Result<&'a str, FieldError> {
     value
         .as_str()
         .ok_or_else(|| FieldError::new(field, format!("expected a string, got {}", kind(value))))
 }
 
-fn required_str<'a>(map: &'a Map<String, Value>, field: &str) -> Result<&'a str, FieldError> {
+pub(crate) fn required_str<'a>(
+    map: &'a Map<String, Value>,
+    field: &str,
+) -> Result<&'a str, FieldError> {
     match optional(map, field) {
         None => Err(FieldError::new(field, "is required")),
         Some(v) => as_str(v, field),
     }
 }
 
-fn parse_records(value: Option<&Value>, max_records: u64) -> Result<RecordCount, FieldError> {
+pub(crate) fn parse_records(
+    value: Option<&Value>,
+    max_records: u64,
+) -> Result<RecordCount, FieldError> {
     let max = max_records.min(RecordCount::MAX);
     let allowed = format!("expected a whole number from 1 to {max}");
     let value = value
@@ -226,7 +260,7 @@ fn parse_records(value: Option<&Value>, max_records: u64) -> Result<RecordCount,
 }
 
 /// A short description of a JSON value for error messages, e.g. `a string` or `-5`.
-fn kind(value: &Value) -> String {
+pub(crate) fn kind(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),

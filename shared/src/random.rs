@@ -35,6 +35,8 @@ pub enum Stream {
     FaultPlan = 1,
     /// The faulty values written into the fault runs.
     FaultValues = 2,
+    /// A fleet's draws for one container's cycle (which simulation it runs).
+    Fleet = 3,
 }
 
 /// A seeded random source for one stream.
@@ -192,7 +194,7 @@ fn chacha8(key: [u8; 32], stream: u64) -> ChaCha8 {
 }
 
 /// SplitMix64 (Steele, Lea, Flood 2014): spreads a 64-bit seed over the ChaCha key.
-fn splitmix64(state: &mut u64) -> u64 {
+pub(crate) fn splitmix64(state: &mut u64) -> u64 {
     *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
     let mut z = *state;
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

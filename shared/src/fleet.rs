@@ -1,0 +1,406 @@
+//! Fleets: many containers reporting at once, each with its own state, product, seed stream
+//! and schedule of faults.
+//!
+//! A container's telemetry is a sequence of *cycles* of [`Fleet::cycle`] readings (a day of
+//! 5-minute readings by default). Cycle `k` of container `i` is exactly the generation
+//!
+//! ```text
+//! reefer generate --cid <id i> --product_id <product i> --stype <simulation drawn for (i, k)>
+//!     --records <cycle> --seed <seed of (i, k)> --start <start + k cycles>
+//! ```
+//!
+//! so every container has its own state and fault schedule, drawn from the fleet's seed, and
+//! any piece of a stream can be regenerated on its own ([`Fleet::spec_of`]). The products are
+//! spread over the fleet (P01, P02, … in turn) unless one is given; the simulation of each
+//! cycle is drawn from the fleet's list.
+//!
+//! [`FleetStream`] interleaves the containers round-robin, one reading each in turn, without
+//! end, in memory proportional to the fleet (about 1 KiB per container).
+
+use crate::container::ContainerId;
+use crate::count::RecordCount;
+use crate::delivery::Delivered;
+use crate::error::ParseError;
+use crate::generator::Generator;
+use crate::lead_time::LeadTime;
+use crate::product::Product;
+use crate::random::{splitmix64, SimRng, Stream};
+use crate::seed::Seed;
+use crate::simulation::Simulation;
+use crate::spec::GenerationSpec;
+use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
+use crate::truth::{GroundTruth, RowTruth};
+
+/// The most containers in one fleet.
+pub const MAX_CONTAINERS: usize = 100_000;
+/// Readings per cycle unless told otherwise: one day.
+pub const DEFAULT_CYCLE: u64 = 288;
+
+/// Which containers, products and simulations a fleet has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fleet {
+    containers: Vec<ContainerId>,
+    product: Option<Product>,
+    simulations: Vec<Simulation>,
+    seed: Seed,
+    start: Timestamp,
+    cycle: RecordCount,
+    lead_time: LeadTime,
+}
+
+impl Fleet {
+    /// A fleet of `containers` (1 to [`MAX_CONTAINERS`]), all carrying `product` or the
+    /// products in turn, each cycle running one of `simulations` (at least one).
+    pub fn new(
+        containers: Vec<ContainerId>,
+        product: Option<Product>,
+        simulations: Vec<Simulation>,
+        seed: Seed,
+        start: Timestamp,
+    ) -> Result<Self, ParseError> {
+        if containers.is_empty() || containers.len() > MAX_CONTAINERS {
+            return Err(ParseError::new(
+                "containers",
+                &containers.len().to_string(),
+                format!("expected 1 to {MAX_CONTAINERS} containers"),
+            ));
+        }
+        if simulations.is_empty() {
+            return Err(ParseError::new(
+                "simulation",
+                "[]",
+                "expected at least one simulation",
+            ));
+        }
+        let cycle = RecordCount::new(DEFAULT_CYCLE)?;
+        Ok(Self {
+            containers,
+            product,
+            simulations,
+            seed,
+            start,
+            cycle,
+            lead_time: LeadTime::default(),
+        })
+    }
+
+    /// `n` containers named `C0001`, `C0002`, … (at least four digits, more for ≥ 10 000).
+    pub fn numbered(n: usize) -> Result<Vec<ContainerId>, ParseError> {
+        if n == 0 || n > MAX_CONTAINERS {
+            return Err(ParseError::new(
+                "containers",
+                &n.to_string(),
+                format!("expected a count from 1 to {MAX_CONTAINERS}, or a list of ids"),
+            ));
+        }
+        let width = n.to_string().len().max(4);
+        (1..=n)
+            .map(|i| ContainerId::parse(&format!("C{i:0width$}")))
+            .collect()
+    }
+
+    /// The same fleet with cycles of `cycle` readings.
+    pub fn with_cycle(mut self, cycle: RecordCount) -> Self {
+        self.cycle = cycle;
+        self
+    }
+
+    /// The same fleet, labelling the readings `lead_time` before each equipment failure.
+    pub fn with_lead_time(mut self, lead_time: LeadTime) -> Self {
+        self.lead_time = lead_time;
+        self
+    }
+
+    /// The containers, in stream order.
+    pub fn containers(&self) -> &[ContainerId] {
+        &self.containers
+    }
+
+    /// The simulations the cycles are drawn from.
+    pub fn simulations(&self) -> &[Simulation] {
+        &self.simulations
+    }
+
+    /// The fleet's seed.
+    pub fn seed(&self) -> Seed {
+        self.seed
+    }
+
+    /// The first reading's time.
+    pub fn start(&self) -> Timestamp {
+        self.start
+    }
+
+    /// Readings per cycle.
+    pub fn cycle(&self) -> u64 {
+        self.cycle.get()
+    }
+
+    /// The product container `i` carries.
+    pub fn product_of(&self, i: usize) -> Product {
+        self.product.unwrap_or(Product::ALL[i % Product::ALL.len()])
+    }
+
+    /// The generation of cycle `cycle` of container `i`; `None` once its readings would fall
+    /// after year 9999.
+    pub fn spec_of(&self, i: usize, cycle: u64) -> Option<GenerationSpec> {
+        let seed = derive(self.seed.0, i as u64, cycle);
+        let simulation = match self.simulations.as_slice() {
+            [only] => *only,
+            many => {
+                let pick = SimRng::new(Seed(seed), Stream::Fleet).below(many.len() as u64);
+                many[pick as usize]
+            }
+        };
+        let offset = cycle
+            .checked_mul(self.cycle.get())?
+            .checked_mul(READING_INTERVAL_SECONDS as u64)?;
+        let start = self
+            .start
+            .checked_add_seconds(i64::try_from(offset).ok()?)?;
+        GenerationSpec::new(
+            self.containers[i],
+            self.product_of(i),
+            simulation,
+            self.cycle,
+            start,
+            Seed(seed),
+        )
+        .ok()
+        .map(|spec| spec.with_lead_time(self.lead_time))
+    }
+}
+
+/// The seed of cycle `cycle` of container `i`: SplitMix64 over the three, so that every
+/// (container, cycle) has an independent stream.
+fn derive(seed: u64, i: u64, cycle: u64) -> u64 {
+    let mut state = seed;
+    let mut state = splitmix64(&mut state) ^ i;
+    let mut state = splitmix64(&mut state) ^ cycle;
+    splitmix64(&mut state)
+}
+
+/// One reading of a fleet stream.
+#[derive(Debug, Clone, Copy)]
+pub struct FleetEvent {
+    /// The container's index in the fleet.
+    pub container: usize,
+    /// The simulation of the container's current cycle.
+    pub simulation: Simulation,
+    /// The reading (its `measurement_time` on the simulated clock).
+    pub record: crate::TelemetryRecord,
+    /// The reading's row and arrival row in its container's whole stream (all cycles).
+    pub delivered: Delivered,
+    /// The ground truth, when asked for ([`FleetStream::with_ground_truth`]).
+    pub truth: Option<RowTruth>,
+}
+
+/// One container's place in the stream.
+#[derive(Debug, Clone)]
+struct Member {
+    cycle: u64,
+    generator: Generator,
+    truth: Option<GroundTruth>,
+}
+
+/// A fleet's readings, round-robin over the containers, without end (until year 9999).
+#[derive(Debug, Clone)]
+pub struct FleetStream {
+    fleet: Fleet,
+    members: Vec<Option<Member>>,
+    next: usize,
+    ground_truth: bool,
+}
+
+impl FleetStream {
+    /// The stream of `fleet`, at its first reading.
+    pub fn new(fleet: Fleet) -> Self {
+        let members = (0..fleet.containers.len())
+            .map(|i| Self::member(&fleet, i, 0, false))
+            .collect();
+        Self {
+            fleet,
+            members,
+            next: 0,
+            ground_truth: false,
+        }
+    }
+
+    /// The same stream with each event's ground truth.
+    pub fn with_ground_truth(mut self) -> Self {
+        self.ground_truth = true;
+        for member in self.members.iter_mut().flatten() {
+            member.truth = Some(member.generator.ground_truth());
+        }
+        self
+    }
+
+    /// The fleet streamed.
+    pub fn fleet(&self) -> &Fleet {
+        &self.fleet
+    }
+
+    fn member(fleet: &Fleet, i: usize, cycle: u64, truth: bool) -> Option<Member> {
+        let generator = Generator::new(fleet.spec_of(i, cycle)?);
+        Some(Member {
+            cycle,
+            truth: truth.then(|| generator.ground_truth()),
+            generator,
+        })
+    }
+
+    /// The next reading; `None` only once every container has passed year 9999.
+    pub fn next_event(&mut self) -> Option<FleetEvent> {
+        for _ in 0..self.members.len() {
+            let i = self.next;
+            self.next = (i + 1) % self.members.len();
+            if let Some(event) = self.next_of(i) {
+                return Some(event);
+            }
+        }
+        None
+    }
+
+    fn next_of(&mut self, i: usize) -> Option<FleetEvent> {
+        loop {
+            let member = self.members[i].as_mut()?;
+            if let Some(record) = member.generator.next() {
+                let local = member.generator.last_delivered();
+                let truth = member.truth.as_ref().map(|t| t.of(local));
+                let base = member.cycle * self.fleet.cycle.get();
+                return Some(FleetEvent {
+                    container: i,
+                    simulation: member.generator.spec().simulation(),
+                    record,
+                    delivered: Delivered {
+                        row: base + local.row,
+                        ingest_row: base + local.ingest_row,
+                        copy: local.copy,
+                    },
+                    truth,
+                });
+            }
+            let cycle = member.cycle + 1;
+            self.members[i] = Self::member(&self.fleet, i, cycle, self.ground_truth);
+        }
+    }
+}
+
+impl Iterator for FleetStream {
+    type Item = FleetEvent;
+
+    fn next(&mut self) -> Option<FleetEvent> {
+        self.next_event()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fleet(n: usize, simulations: &[Simulation]) -> Fleet {
+        Fleet::new(
+            Fleet::numbered(n).unwrap(),
+            None,
+            simulations.to_vec(),
+            Seed(7),
+            "2026-01-01 00:00:00".parse().unwrap(),
+        )
+        .unwrap()
+        .with_cycle(RecordCount::new(50).unwrap())
+    }
+
+    #[test]
+    fn containers_take_turns_and_products_are_spread() {
+        let stream = FleetStream::new(fleet(12, &[Simulation::Normal]));
+        let events: Vec<FleetEvent> = stream.take(36).collect();
+        for (k, e) in events.iter().enumerate() {
+            assert_eq!(e.container, k % 12);
+            assert_eq!(e.delivered.row, (k / 12) as u64);
+            assert_eq!(
+                e.record.container_id.as_str(),
+                format!("C{:04}", k % 12 + 1)
+            );
+            assert_eq!(e.record.product, Product::ALL[k % 12 % 5]);
+        }
+    }
+
+    #[test]
+    fn each_cycle_is_the_generation_its_spec_names() {
+        let fleet = fleet(3, &Simulation::ALL);
+        let stream = FleetStream::new(fleet.clone());
+        let events: Vec<FleetEvent> = stream.take(3 * 50 * 4).collect();
+        for i in 0..3 {
+            let mine: Vec<_> = events.iter().filter(|e| e.container == i).collect();
+            let mut expected = Vec::new();
+            for cycle in 0.. {
+                if expected.len() >= mine.len() {
+                    break;
+                }
+                expected.extend(Generator::new(fleet.spec_of(i, cycle).unwrap()));
+            }
+            for (got, want) in mine.iter().zip(&expected) {
+                assert_eq!(got.record, *want);
+            }
+        }
+        // The cycles draw different simulations and seeds.
+        let drawn: std::collections::HashSet<_> = (0..3)
+            .flat_map(|i| (0..20).map(move |k| (i, k)))
+            .map(|(i, k)| fleet.spec_of(i, k).unwrap().simulation())
+            .collect();
+        assert!(drawn.len() > 5, "{drawn:?}");
+        assert_ne!(
+            fleet.spec_of(0, 0).unwrap().seed(),
+            fleet.spec_of(1, 0).unwrap().seed()
+        );
+    }
+
+    #[test]
+    fn the_same_fleet_streams_the_same_readings() {
+        let a: Vec<_> = FleetStream::new(fleet(5, &Simulation::ALL))
+            .take(2000)
+            .map(|e| e.record)
+            .collect();
+        let b: Vec<_> = FleetStream::new(fleet(5, &Simulation::ALL))
+            .take(2000)
+            .map(|e| e.record)
+            .collect();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn rows_run_on_across_cycles_with_the_clock() {
+        let events: Vec<_> = FleetStream::new(fleet(2, &[Simulation::PowerOff]))
+            .with_ground_truth()
+            .take(2 * 120)
+            .collect();
+        let start: Timestamp = "2026-01-01 00:00:00".parse().unwrap();
+        for e in &events {
+            let t = start
+                .checked_add_seconds(e.delivered.row as i64 * READING_INTERVAL_SECONDS)
+                .unwrap();
+            assert_eq!(e.record.measurement_time, t);
+            assert!(e.truth.is_some());
+        }
+        assert_eq!(events.last().unwrap().delivered.row, 119);
+    }
+
+    #[test]
+    fn bad_fleets_are_refused_naming_the_field() {
+        assert_eq!(Fleet::numbered(0).unwrap_err().what(), "containers");
+        assert_eq!(
+            Fleet::numbered(MAX_CONTAINERS + 1).unwrap_err().what(),
+            "containers"
+        );
+        assert_eq!(Fleet::numbered(10_000).unwrap()[9_999].as_str(), "C10000");
+        let err = Fleet::new(
+            Fleet::numbered(2).unwrap(),
+            None,
+            Vec::new(),
+            Seed(1),
+            Timestamp::MIN,
+        )
+        .unwrap_err();
+        assert_eq!(err.what(), "simulation");
+    }
+}
