@@ -16,6 +16,7 @@ mod mongo;
 mod output;
 mod progress;
 mod server;
+mod stream;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Generate(args) => cli::generate::run(args),
+        Command::Stream(args) => cli::stream::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Health(args) => cli::health::run(args),
     };

@@ -171,6 +171,55 @@ impl Fleet {
     }
 }
 
+/// Containers from the command line: a count (`100`: `C0001` … `C0100`) or a comma-separated
+/// list of ids (`C01,C02,C07`).
+pub fn parse_containers(s: &str) -> Result<Vec<ContainerId>, ParseError> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        let n = t.parse::<usize>().unwrap_or(usize::MAX);
+        return Fleet::numbered(n);
+    }
+    let mut ids: Vec<ContainerId> = Vec::new();
+    for part in t.split(',') {
+        let id = ContainerId::parse(part.trim())?;
+        if ids.contains(&id) {
+            return Err(ParseError::new(
+                "containers",
+                part,
+                "each id may be listed once",
+            ));
+        }
+        ids.push(id);
+    }
+    if ids.len() > MAX_CONTAINERS {
+        return Err(ParseError::new(
+            "containers",
+            &ids.len().to_string(),
+            format!("expected at most {MAX_CONTAINERS} ids"),
+        ));
+    }
+    Ok(ids)
+}
+
+/// Simulations from the command line or a `/control` string: a name, a comma-separated list,
+/// or `mixed` (every simulation).
+pub fn parse_simulations(s: &str) -> Result<Vec<Simulation>, ParseError> {
+    if s.trim().eq_ignore_ascii_case("mixed") {
+        return Ok(Simulation::ALL.to_vec());
+    }
+    s.split(',')
+        .map(|name| {
+            name.parse::<Simulation>().map_err(|e| {
+                ParseError::new(
+                    "simulation",
+                    name,
+                    format!("{}, or mixed (every simulation)", e.allowed()),
+                )
+            })
+        })
+        .collect()
+}
+
 /// The seed of cycle `cycle` of container `i`: SplitMix64 over the three, so that every
 /// (container, cycle) has an independent stream.
 fn derive(seed: u64, i: u64, cycle: u64) -> u64 {
@@ -383,6 +432,29 @@ mod tests {
             assert!(e.truth.is_some());
         }
         assert_eq!(events.last().unwrap().delivered.row, 119);
+    }
+
+    #[test]
+    fn containers_and_simulations_from_the_command_line() {
+        assert_eq!(parse_containers("3").unwrap().len(), 3);
+        let ids = parse_containers("C01, C02,X-9").unwrap();
+        assert_eq!(
+            ids.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
+            ["C01", "C02", "X-9"]
+        );
+        for bad in ["0", "100001", "C01,C01", "C01,,C02", "a b"] {
+            assert!(parse_containers(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_simulations("MIXED").unwrap().len(),
+            Simulation::ALL.len()
+        );
+        assert_eq!(
+            parse_simulations("poweroff,gaps").unwrap(),
+            [Simulation::PowerOff, Simulation::Gaps]
+        );
+        let err = parse_simulations("poweroff,warp").unwrap_err();
+        assert!(err.allowed().contains("mixed"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::control::{
     as_str, ground_truth_field, kind, lead_time_field, optional, parse_records, refuse_unknown,
     required_str, seed_field, start_field, ControlRequest, FieldError,
 };
-use crate::fleet::{Fleet, MAX_CONTAINERS};
+use crate::fleet::{parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS};
 use crate::lead_time::LeadTime;
 use crate::pace::{Clock, Pacer, Rate, StreamDuration};
 use crate::product::Product;
@@ -315,15 +315,8 @@ fn parse_simulations(map: &Map<String, Value>) -> Result<Vec<Simulation>, FieldE
                 })
                 .collect()
         }
-        _ => {
-            let name = required_str(map, "simulation")?;
-            if name.trim().eq_ignore_ascii_case("mixed") {
-                return Ok(Simulation::ALL.to_vec());
-            }
-            name.parse()
-                .map(|s| vec![s])
-                .map_err(|e| FieldError::new("simulation", format!("{e}, or mixed, or a list")))
-        }
+        _ => parse_simulation_names(required_str(map, "simulation")?)
+            .map_err(|e| FieldError::from_parse("simulation", e)),
     }
 }
 

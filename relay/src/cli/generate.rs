@@ -164,7 +164,7 @@ pub struct GenerateArgs {
 
 /// Parses a flag with the `FromStr` of a `reefer-shared` type, so that the rule and its
 /// message live in one place.
-fn parse_with<T>(s: &str) -> Result<T, String>
+pub(super) fn parse_with<T>(s: &str) -> Result<T, String>
 where
     T: std::str::FromStr<Err = reefer_shared::ParseError>,
 {

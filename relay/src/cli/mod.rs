@@ -5,6 +5,7 @@ mod generate_kafka;
 mod generate_mongo;
 pub mod health;
 pub mod serve;
+pub mod stream;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,8 @@ pub struct Cli {
 pub enum Command {
     /// Generate telemetry records to a CSV or JSON-lines file, stdout, Kafka or MongoDB.
     Generate(generate::GenerateArgs),
+    /// Stream a fleet's telemetry at a rate to stdout or Kafka, until a duration, a count or Ctrl-C
+    Stream(stream::StreamArgs),
     /// Run the relay: POST /control and browser batches to Kafka, health, metrics, API docs
     Serve(serve::ServeArgs),
     /// Ask a running relay whether it is alive (exit 0) or not (exit 1): a container health check

@@ -26,7 +26,8 @@ Kafka (from the environment, as the original simulator's deployments set it):
   KAFKA_SECURITY_PROTOCOL  override: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
                            (default SASL_SSL with credentials, SSL with only a CA, else PLAINTEXT)
 
-Endpoints: POST /control, GET /control/jobs/{id}, POST /api/batches, GET /api/events, GET /health,
+Endpoints: POST /control, GET|DELETE /control/jobs/{id}, GET /control/jobs/{id}/fleet,
+POST /api/batches, GET /api/events, GET /health,
 GET /health/ready, GET /metrics, Swagger UI at /apidocs, the control panel at /.
 
 Example:
@@ -60,6 +61,16 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub max_control_records: u64,
 
+    /// Fastest rate a streaming /control job may ask for, records per second
+    #[arg(long, env = "REEFER_MAX_STREAM_RATE", default_value_t = 100_000.0,
+          value_parser = parse_max_rate)]
+    pub max_stream_rate: f64,
+
+    /// Streaming jobs running at once; more are answered 503
+    #[arg(long, env = "REEFER_MAX_STREAMS", default_value_t = 8,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub max_streams: u64,
+
     /// Batches delivered at once; more are answered 429
     #[arg(long, env = "REEFER_MAX_CONCURRENT_BATCHES", default_value_t = 32,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
@@ -82,6 +93,12 @@ pub struct ServeArgs {
     /// Bearer token required on POST endpoints when set
     #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+}
+
+fn parse_max_rate(s: &str) -> Result<f64, String> {
+    s.parse::<reefer_shared::pace::Rate>()
+        .map(|r| r.per_second())
+        .map_err(|e| e.to_string())
 }
 
 /// Runs `reefer serve` until SIGINT or SIGTERM.
@@ -156,6 +173,8 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
             max_batch_records: args.max_batch_records as usize,
             max_control_records: args.max_control_records,
             max_concurrent_batches: args.max_concurrent_batches as usize,
+            max_stream_rate: args.max_stream_rate,
+            max_streams: args.max_streams as usize,
         },
         max_body_bytes: args.max_body_bytes as usize,
         cors_origins,

@@ -13,6 +13,7 @@ use reefer_shared::TelemetryRecord;
 
 use super::{Delivery, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
+use crate::stream::Stamped;
 
 /// Producer settings that are the relay's choice rather than the user's.
 #[derive(Debug, Clone)]
@@ -170,6 +171,33 @@ impl KafkaSink {
                 .payload(&value);
             if let Err((error, _)) = producer.send(message) {
                 delivery.fail(records.len() - i, || describe(&error));
+                break;
+            }
+        }
+        delivery
+    }
+
+    /// Hands a stream's events to the producer without waiting, each with its Kafka
+    /// timestamp (the event's ingest time, in milliseconds), like [`KafkaSink::enqueue`].
+    pub fn enqueue_stamped(&self, events: &[Stamped], ground_truth: bool) -> Arc<Delivery> {
+        let producer = self.producer();
+        let delivery = Arc::new(Delivery::new(events.len()));
+        let mut value = Vec::with_capacity(640);
+        for (i, stamped) in events.iter().enumerate() {
+            value.clear();
+            let event = &stamped.event;
+            let truth = if ground_truth {
+                event.truth.as_ref()
+            } else {
+                None
+            };
+            write_kafka_event_with_truth(&mut value, &event.record, truth);
+            let message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
+                .key(event.record.container_id.as_str())
+                .payload(&value)
+                .timestamp(stamped.ingest_ms);
+            if let Err((error, _)) = producer.send(message) {
+                delivery.fail(events.len() - i, || describe(&error));
                 break;
             }
         }

@@ -5,6 +5,9 @@ use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
 use reefer_shared::GenerationSpec;
+
+use super::stream_job::{StreamJob, StreamJobView};
+use crate::stream::stats::StreamState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -124,35 +127,138 @@ impl Job {
     }
 }
 
-/// The jobs of this process, newest last, at most [`MAX_JOBS`].
+/// Either kind of job, as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnyJobView {
+    /// A batch job.
+    Batch(JobView),
+    /// A streaming job.
+    Stream(StreamJobView),
+}
+
+impl JobEntry {
+    /// A snapshot for the API.
+    pub fn view(&self) -> AnyJobView {
+        match self {
+            JobEntry::Batch(job) => AnyJobView::Batch(job.view()),
+            JobEntry::Stream(job) => AnyJobView::Stream(job.view()),
+        }
+    }
+}
+
+/// A kept job: a batch or a stream.
+#[derive(Clone)]
+pub enum JobEntry {
+    /// A batch of one container's records.
+    Batch(Arc<Job>),
+    /// A streaming job.
+    Stream(Arc<StreamJob>),
+}
+
+impl JobEntry {
+    fn is_running_stream(&self) -> bool {
+        matches!(self, JobEntry::Stream(s) if s.stats.state() == StreamState::Running)
+    }
+}
+
+/// The jobs of this process, newest last: at most [`MAX_JOBS`] besides the streams still
+/// running, which are never forgotten (they could not be stopped any more).
 #[derive(Default)]
 pub struct JobRegistry {
     inner: Mutex<Kept>,
 }
 
 /// The jobs by id, and their ids oldest first.
-type Kept = (HashMap<String, Arc<Job>>, VecDeque<String>);
+type Kept = (HashMap<String, JobEntry>, VecDeque<String>);
 
 impl JobRegistry {
-    /// Registers a new job for `spec`.
+    /// Registers a new batch job for `spec`.
     pub fn create(&self, spec: GenerationSpec) -> Arc<Job> {
-        let id = uuid::Uuid::new_v4().simple().to_string();
+        let id = new_id();
         let job = Arc::new(Job::new(id.clone(), spec));
-        if let Ok(mut guard) = self.inner.lock() {
-            let (map, order) = &mut *guard;
-            map.insert(id.clone(), job.clone());
-            order.push_back(id);
-            while order.len() > MAX_JOBS {
-                if let Some(old) = order.pop_front() {
-                    map.remove(&old);
-                }
-            }
-        }
+        self.keep(id, JobEntry::Batch(job.clone()));
         job
     }
 
+    /// Registers a new streaming job, unless `max_running` streams already run.
+    pub fn create_stream(
+        &self,
+        make: impl FnOnce(String) -> StreamJob,
+        max_running: usize,
+    ) -> Result<Arc<StreamJob>, usize> {
+        let running = self.running_streams().len();
+        if running >= max_running {
+            return Err(running);
+        }
+        let id = new_id();
+        let job = Arc::new(make(id.clone()));
+        self.keep(id, JobEntry::Stream(job.clone()));
+        Ok(job)
+    }
+
+    fn keep(&self, id: String, entry: JobEntry) {
+        if let Ok(mut guard) = self.inner.lock() {
+            let (map, order) = &mut *guard;
+            map.insert(id.clone(), entry);
+            order.push_back(id);
+            let mut kept_running = VecDeque::new();
+            while order.len() - kept_running.len() > MAX_JOBS {
+                let Some(old) = order.pop_front() else {
+                    break;
+                };
+                if map.get(&old).is_some_and(JobEntry::is_running_stream) {
+                    kept_running.push_back(old);
+                } else {
+                    map.remove(&old);
+                }
+            }
+            while let Some(id) = kept_running.pop_back() {
+                order.push_front(id);
+            }
+        }
+    }
+
     /// The job with this id, if it is still kept.
-    pub fn get(&self, id: &str) -> Option<Arc<Job>> {
+    pub fn get(&self, id: &str) -> Option<JobEntry> {
         self.inner.lock().ok()?.0.get(id).cloned()
     }
+
+    /// The streams still running.
+    pub fn running_streams(&self) -> Vec<Arc<StreamJob>> {
+        self.inner
+            .lock()
+            .map(|guard| {
+                guard
+                    .0
+                    .values()
+                    .filter_map(|e| match e {
+                        JobEntry::Stream(s) if s.stats.state() == StreamState::Running => {
+                            Some(s.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every kept job, newest first.
+    pub fn all(&self) -> Vec<JobEntry> {
+        self.inner
+            .lock()
+            .map(|guard| {
+                let (map, order) = &*guard;
+                order
+                    .iter()
+                    .rev()
+                    .filter_map(|id| map.get(id).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
 }

@@ -8,6 +8,7 @@ mod openapi;
 pub mod routes;
 mod spa;
 pub mod state;
+mod stream_job;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -53,8 +54,12 @@ pub struct ServerOptions {
     pub token: Option<Secret>,
 }
 
-/// Builds the router.
-pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Result<Router, String> {
+/// Builds the router, and returns the state its handlers share.
+fn build(
+    sink: KafkaSink,
+    tail: EventTail,
+    options: &ServerOptions,
+) -> Result<(Router, AppState), String> {
     let metrics = Arc::new(Metrics::new().map_err(|e| format!("metrics: {e}"))?);
     let state = AppState {
         sink,
@@ -70,7 +75,12 @@ pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Resu
             "/control",
             get(routes::control::version).post(routes::control::start),
         )
-        .route("/control/jobs/{id}", get(routes::control::job))
+        .route("/control/jobs", get(routes::streams::list))
+        .route(
+            "/control/jobs/{id}",
+            get(routes::control::job).delete(routes::streams::stop),
+        )
+        .route("/control/jobs/{id}/fleet", get(routes::streams::fleet))
         .route("/api/batches", axum::routing::post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
         .route_layer(middleware::from_fn_with_state(
@@ -90,7 +100,7 @@ pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Resu
             axum::http::header::AUTHORIZATION,
         ])
         .expose_headers([axum::http::header::LOCATION]);
-    Ok(Router::new()
+    let router = Router::new()
         .merge(SwaggerUi::new("/apidocs").url("/apidocs/openapi.json", openapi::ApiDoc::openapi()))
         .merge(api)
         .fallback_service(spa::service(&options.dist))
@@ -100,7 +110,8 @@ pub fn router(sink: KafkaSink, tail: EventTail, options: &ServerOptions) -> Resu
         ))
         .layer(CompressionLayer::new())
         .layer(cors)
-        .with_state(state))
+        .with_state(state.clone());
+    Ok((router, state))
 }
 
 async fn method_not_allowed() -> ApiError {
@@ -129,7 +140,7 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 
 /// Serves until SIGINT or SIGTERM, then flushes the producer.
 pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> Result<(), String> {
-    let app = router(sink.clone(), tail.clone(), &options)?;
+    let (app, state) = build(sink.clone(), tail.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("--port: cannot listen on {}: {e}", options.addr))?;
@@ -148,6 +159,7 @@ pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> 
         .await
         .map_err(|e| format!("server error: {e}"))?;
     tail.stop();
+    routes::streams::stop_all(&state).await;
     tracing::info!("shutting down: delivering the records still in flight");
     let flushed = tokio::task::spawn_blocking(move || sink.flush(Duration::from_secs(10)))
         .await

@@ -19,6 +19,9 @@ use super::routes::{batches, control, events, health};
         control::version,
         control::start,
         control::job,
+        super::routes::streams::stop,
+        super::routes::streams::fleet,
+        super::routes::streams::list,
         batches::send,
         events::latest,
         health::alive,
@@ -35,11 +38,15 @@ use super::routes::{batches, control, events, health};
         health::Health,
         JobView,
         JobState,
+        super::jobs::AnyJobView,
+        super::stream_job::StreamJobView,
+        super::stream_job::FleetView,
+        super::stream_job::FleetMember,
         ErrorBody
     )),
     modifiers(&BearerAuth),
     tags(
-        (name = "control", description = "The original simulator's API"),
+        (name = "control", description = "The original simulator's API, and streaming jobs"),
         (name = "batches", description = "Records from the browser control panel"),
         (name = "health", description = "Liveness, readiness and metrics")
     )

@@ -19,6 +19,10 @@ pub struct Limits {
     pub max_control_records: u64,
     /// Batches being delivered at once; more get 429.
     pub max_concurrent_batches: usize,
+    /// Fastest rate a streaming job may ask for, records per second.
+    pub max_stream_rate: f64,
+    /// Streaming jobs running at once; more get 503.
+    pub max_streams: usize,
 }
 
 /// Shared by all handlers.

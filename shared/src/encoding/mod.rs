@@ -56,6 +56,28 @@ impl Format {
         }
     }
 
+    /// Appends the header line, if the format has one, with the ground-truth columns when
+    /// `ground_truth` is set.
+    pub fn write_header_with_truth(self, out: &mut Vec<u8>, ground_truth: bool) {
+        self.write_header(out);
+        if ground_truth {
+            truth_columns::extend_header(self, out);
+        }
+    }
+
+    /// Appends one record, its ground truth when given, and the line break.
+    pub fn write_record_with_truth(
+        self,
+        out: &mut Vec<u8>,
+        record: &TelemetryRecord,
+        truth: Option<&crate::truth::RowTruth>,
+    ) {
+        self.write_record(out, record);
+        if let Some(truth) = truth {
+            truth_columns::extend_record(self, out, truth);
+        }
+    }
+
     /// Appends one record and its line break.
     #[inline]
     pub fn write_record(self, out: &mut Vec<u8>, record: &TelemetryRecord) {

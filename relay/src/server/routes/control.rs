@@ -8,32 +8,54 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use reefer_shared::control::ControlRequest;
+use reefer_shared::stream_request::ControlBody as ControlBodyParser;
 use reefer_shared::{Generator, Seed};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::require_json;
 use crate::server::error::{ApiError, ErrorBody};
-use crate::server::jobs::JobView;
+use crate::server::jobs::{AnyJobView, JobEntry};
 use crate::server::state::AppState;
 
-/// The `/control` body (validated by `reefer_shared::control::ControlRequest`).
+/// The `/control` body (validated by `reefer_shared::stream_request::ControlBody`): a batch
+/// (the original simulator's request), or with `rate` a stream.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // documentation only: the body is parsed by `reefer-shared`
 #[schema(example = json!({"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02"}))]
 pub struct ControlBody {
-    /// Container id: 1–64 letters, digits, '-', '_' or '.'.
+    /// Container id: 1–64 letters, digits, '-', '_' or '.'. A stream may give `containers`
+    /// instead.
     #[schema(rename = "containerID", example = "C02")]
-    container_id: String,
+    container_id: Option<String>,
     /// normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth, powerfailure,
-    /// dooropen, defrost, sensorstuck, sensordrift or sensorspike.
+    /// dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, duplicates or
+    /// lateevents. A stream also takes `mixed` (all of them) or a list of names, from which
+    /// each container's daily cycle is drawn.
     #[schema(example = "co2sensor")]
     simulation: String,
-    /// How many records: 1 to the relay's limit (default 100000).
+    /// How many records: 1 to the relay's limit (default 100000). Required for a batch;
+    /// for a stream, an optional count after which it ends.
     #[schema(example = 1000)]
-    nb_of_records: u64,
-    /// P01–P05; P02 when absent.
+    nb_of_records: Option<u64>,
+    /// Stream: records per second over the whole fleet (fractions allowed, e.g. 0.5), at
+    /// most the relay's `--max-stream-rate`. Its presence makes the request a stream.
+    rate: Option<f64>,
+    /// Stream: how long, 1 to 604800 s; without it (and `nb_of_records`) the stream runs
+    /// until `DELETE /control/jobs/{id}`.
+    duration_seconds: Option<u64>,
+    /// Stream: a count of containers (C0001, C0002, …, up to 100000) or a list of ids.
+    #[schema(value_type = Option<Object>)]
+    containers: Option<serde_json::Value>,
+    /// Stream: `wall` (default: events stamped now) or `simulated` (5 minutes per reading
+    /// from `start`, as fast as the rate goes: a backfill).
+    clock: Option<String>,
+    /// Stream: readings per container cycle (9 to 1000000; default 288, a day).
+    cycle_records: Option<u64>,
+    /// Add the ground truth (fault_type, fault_class, fault_id, minutes_since_onset,
+    /// ingest_time) to each event's payload.
+    ground_truth: Option<bool>,
+    /// P01–P05; P02 when absent (a stream of several containers spreads P01–P05).
     #[schema(example = "P02")]
     product_id: Option<String>,
     /// Seed for a repeatable run; drawn (and reported) when absent.
@@ -67,21 +89,24 @@ pub async fn version() -> Json<VersionInfo> {
     })
 }
 
-/// Generates telemetry for one container and sends it to Kafka.
+/// Generates telemetry for one container and sends it to Kafka, or starts a stream.
 ///
-/// Answers once the records are generated and handed to the producer; the job resource in
-/// `Location` then shows how many the broker acknowledged.
+/// A batch answers once the records are generated and handed to the producer; the job
+/// resource in `Location` then shows how many the broker acknowledged. With `rate`, a
+/// streaming job starts at once; its resource shows the rate achieved, the lag and the
+/// counts, `DELETE` on it stops it, and `/fleet` below it shows each container's latest
+/// reading.
 #[utoipa::path(post, path = "/control", tag = "control",
     request_body = ControlBody,
     responses(
-        (status = 202, description = "Generated and handed to Kafka; follow Location", body = JobView,
+        (status = 202, description = "Generated and handed to Kafka (a batch) or started (a stream); follow Location", body = AnyJobView,
          headers(("Location" = String, description = "The job resource"))),
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "A field is invalid (named in `field`)", body = ErrorBody),
-        (status = 503, description = "The producer is full; retry later", body = ErrorBody)),
+        (status = 503, description = "The producer is full, or too many streams run; retry later", body = ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn start(
     State(state): State<AppState>,
@@ -90,8 +115,16 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let body = body?;
     require_json(&headers)?;
-    let request = ControlRequest::from_json(&body, state.limits.max_control_records)
-        .map_err(ApiError::invalid)?;
+    let parsed = ControlBodyParser::from_json(
+        &body,
+        state.limits.max_control_records,
+        state.limits.max_stream_rate,
+    )
+    .map_err(ApiError::invalid)?;
+    let request = match parsed {
+        ControlBodyParser::Batch(request) => request,
+        ControlBodyParser::Stream(request) => return super::streams::start(&state, request),
+    };
     let spec = request
         .to_spec(Seed::from_random_bits(rand::random()), crate::clock::now())
         .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
@@ -148,19 +181,20 @@ pub async fn start(
         .into_response())
 }
 
-/// A `/control` job: state, records generated, acked, failed.
+/// A `/control` job: a batch's records generated, acked and failed; a stream's rate asked and
+/// achieved, lag and counts.
 #[utoipa::path(get, path = "/control/jobs/{id}", tag = "control",
     params(("id" = String, Path, description = "The job id from Location")),
     responses(
-        (status = 200, description = "The job", body = JobView),
-        (status = 404, description = "No such job (ids are kept for the last 1000 jobs)", body = ErrorBody)))]
+        (status = 200, description = "The job", body = AnyJobView),
+        (status = 404, description = "No such job (ids are kept for the last 1000 jobs and every running stream)", body = ErrorBody)))]
 pub async fn job(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<JobView>, ApiError> {
+) -> Result<Json<AnyJobView>, ApiError> {
     state
         .jobs
         .get(&id)
-        .map(|job| Json(job.view()))
+        .map(|job: JobEntry| Json(job.view()))
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id: no such job"))
 }

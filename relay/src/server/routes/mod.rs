@@ -5,6 +5,7 @@ pub mod control;
 pub mod events;
 pub mod health;
 pub mod metrics;
+pub mod streams;
 
 use axum::http::{header, HeaderMap, StatusCode};
 

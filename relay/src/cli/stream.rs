@@ -1,0 +1,323 @@
+//! `reefer stream`: a fleet's telemetry at a rate, to stdout or Kafka, until a duration, a
+//! count or Ctrl-C.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use clap::Args;
+use reefer_shared::encoding::{write_kafka_event_with_truth, Format};
+use reefer_shared::fleet::{parse_containers, parse_simulations, Fleet, FleetStream};
+use reefer_shared::pace::{Clock, Pacer, Rate, StreamDuration};
+use reefer_shared::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
+
+use super::generate::parse_with;
+use crate::error::CliError;
+use crate::kafka::{KafkaSink, SinkOptions};
+use crate::stream::engine::{self, StreamOutput};
+use crate::stream::kafka_output::KafkaOutput;
+use crate::stream::stats::{StreamState, StreamStats};
+use crate::stream::Stamped;
+
+const EXAMPLES: &str = "\
+Examples:
+  # 10 containers, 5 readings per second in all, to stdout as JSON lines, until Ctrl-C
+  reefer stream --containers 10 --rate 5
+
+  # A fleet of 10 000 containers, one event per container per second, for a minute, to Kafka
+  KAFKA_BROKERS=localhost:9092 reefer stream --containers 10000 --rate 10000 --duration 60s --kafka
+
+  # Backfill: a week of 5-minute readings of 3 named containers as fast as 50 000 a second,
+  # every cycle drawn from three scenarios, with the ground truth
+  reefer stream --containers C01,C02,C03 --stype powerfailure,dooropen,normal \\
+      --clock simulated --rate 50000 --records 6048 --ground-truth --format csv > week.csv
+
+Each container has its own product (P01..P05 in turn unless --product_id), seed and state;
+every day (--cycle readings) it runs a simulation drawn from --stype. The stream sends
+--rate events per second in all, round-robin over the containers, stamped with the wall clock
+(when each is due) or with simulated time (--clock simulated: 5 minutes per reading from
+--start). A stream that falls more than 5 s behind its schedule stops with an error.";
+
+/// Flags of `reefer stream`.
+#[derive(Debug, Args)]
+#[command(after_help = EXAMPLES)]
+pub struct StreamArgs {
+    /// Containers: a count (C0001, C0002, ...) or a comma-separated list of ids
+    #[arg(long, value_name = "N|IDS", default_value = "10", value_parser = parse_with_containers)]
+    pub containers: ContainerList,
+
+    /// Records per second over the whole fleet, fractions allowed (0.001 to 10000000)
+    #[arg(long, value_name = "PER_SECOND", default_value = "10", value_parser = parse_with::<Rate>)]
+    pub rate: Rate,
+
+    /// How long: 90, 90s, 15m or 2h (at most a week); without it (and --records) the stream
+    /// runs until Ctrl-C
+    #[arg(long, value_name = "DURATION", value_parser = parse_with::<StreamDuration>)]
+    pub duration: Option<StreamDuration>,
+
+    /// Stop after this many records (1 to 500000000)
+    #[arg(long, short = 'n', value_name = "N", allow_hyphen_values = true,
+          value_parser = parse_with::<RecordCount>)]
+    pub records: Option<RecordCount>,
+
+    /// Simulations each container's daily cycle is drawn from: one name, a comma-separated
+    /// list, or mixed (every simulation)
+    #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATIONS",
+          default_value = "mixed", value_parser = parse_with_simulations)]
+    pub simulations: SimulationList,
+
+    /// One product for every container (default: P01..P05 in turn)
+    #[arg(long = "product_id", visible_aliases = ["product", "product-id"], value_name = "PRODUCT",
+          value_parser = parse_with::<Product>)]
+    pub product: Option<Product>,
+
+    /// Event time: wall (now, default) or simulated (5 minutes per reading from --start, as
+    /// fast as the rate goes: a backfill)
+    #[arg(long, value_name = "CLOCK", default_value = "wall", value_parser = parse_with::<Clock>)]
+    pub clock: Clock,
+
+    /// Readings per container cycle, each cycle drawing its simulation and seed (9 to
+    /// 1000000; 288 is a day)
+    #[arg(long, value_name = "READINGS", default_value = "288", value_parser = parse_cycle)]
+    pub cycle: RecordCount,
+
+    /// Seed for every random draw; a random one is drawn and printed when left out
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_with::<Seed>)]
+    pub seed: Option<Seed>,
+
+    /// Simulated time of the first reading, "YYYY-MM-DD HH:MM:SS" (default: now, UTC)
+    #[arg(long, value_name = "TIME", value_parser = parse_with::<Timestamp>)]
+    pub start: Option<Timestamp>,
+
+    /// Also label the readings this many minutes before each equipment failure
+    #[arg(long, value_name = "MINUTES", default_value = "0", value_parser = parse_with::<LeadTime>)]
+    pub lead_time: LeadTime,
+
+    /// Add the ground truth (fault_type, fault_class, fault_id, minutes_since_onset,
+    /// ingest_time) to each record or event
+    #[arg(long)]
+    pub ground_truth: bool,
+
+    /// Send to Kafka (KAFKA_BROKERS and the other settings from the environment) instead of
+    /// stdout
+    #[arg(long)]
+    pub kafka: bool,
+
+    /// Stdout format: jsonl (records), csv, or event (SPEC's Kafka event, one per line)
+    #[arg(long, value_name = "FORMAT", default_value = "jsonl", value_parser = parse_stdout_format,
+          conflicts_with = "kafka")]
+    pub format: StdoutFormat,
+
+    /// Print nothing on stderr but errors
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// The containers of `--containers`.
+#[derive(Debug, Clone)]
+pub struct ContainerList(pub Vec<ContainerId>);
+
+/// The simulations of `--stype`.
+#[derive(Debug, Clone)]
+pub struct SimulationList(pub Vec<Simulation>);
+
+/// What `reefer stream` writes to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StdoutFormat {
+    /// One of the file formats.
+    Records(Format),
+    /// SPEC's Kafka event, one JSON object per line.
+    Event,
+}
+
+fn parse_with_containers(s: &str) -> Result<ContainerList, String> {
+    parse_containers(s)
+        .map(ContainerList)
+        .map_err(|e| e.to_string())
+}
+
+fn parse_with_simulations(s: &str) -> Result<SimulationList, String> {
+    parse_simulations(s)
+        .map(SimulationList)
+        .map_err(|e| e.to_string())
+}
+
+fn parse_cycle(s: &str) -> Result<RecordCount, String> {
+    let n: RecordCount = parse_with(s)?;
+    if n.get() < 9 || n.get() > 1_000_000 {
+        return Err(format!(
+            "{s:?} is not a valid cycle: expected 9 to 1000000 readings"
+        ));
+    }
+    Ok(n)
+}
+
+fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
+    if s.trim().eq_ignore_ascii_case("event") {
+        return Ok(StdoutFormat::Event);
+    }
+    s.parse::<Format>()
+        .map(StdoutFormat::Records)
+        .map_err(|_| format!("{s:?} is not a valid format: expected jsonl, csv or event"))
+}
+
+/// Runs `reefer stream`.
+pub fn run(args: StreamArgs) -> Result<(), CliError> {
+    let seed = args
+        .seed
+        .unwrap_or_else(|| Seed::from_random_bits(rand::random()));
+    let start = args.start.unwrap_or_else(crate::clock::now);
+    let fleet = Fleet::new(
+        args.containers.0.clone(),
+        args.product,
+        args.simulations.0.clone(),
+        seed,
+        start,
+    )
+    .map_err(|e| CliError::usage(format!("--containers: {e}")))?
+    .with_cycle(args.cycle)
+    .with_lead_time(args.lead_time);
+    let mut stream = FleetStream::new(fleet);
+    if args.ground_truth {
+        stream = stream.with_ground_truth();
+    }
+    let pacer = Pacer::new(args.rate, args.duration, args.records.map(RecordCount::get));
+    let sink = if args.kafka {
+        let settings = crate::config::KafkaSettings::from_env()?;
+        let Some(brokers) = &settings.brokers else {
+            return Err(CliError::usage(
+                "--kafka: set KAFKA_BROKERS=host:port[,host:port] (the embedded broker exists \
+                 only inside `reefer serve`)",
+            ));
+        };
+        Some(
+            KafkaSink::connect(&settings, brokers, SinkOptions::default())
+                .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?,
+        )
+    } else {
+        None
+    };
+    if !args.quiet && (args.seed.is_none() || args.start.is_none()) {
+        eprintln!(
+            "reefer: seed {seed}, start {start} (repeat with --seed {seed} --start '{start}')"
+        );
+    }
+    let stats = Arc::new(StreamStats::new(
+        args.rate.per_second(),
+        args.containers.0.len(),
+    ));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
+    runtime.block_on(async {
+        let stopper = stats.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                stopper.request_stop();
+            }
+        });
+        match sink {
+            Some(sink) => {
+                let mut output = KafkaOutput::new(sink, args.ground_truth);
+                engine::run(stream, pacer, args.clock, stats.clone(), &mut output).await;
+                output.finish().await;
+            }
+            None => {
+                let mut output = StdoutOutput::new(args.format, args.ground_truth);
+                engine::run(stream, pacer, args.clock, stats.clone(), &mut output).await;
+            }
+        }
+    });
+    report(&stats, args.kafka, args.quiet)
+}
+
+/// The summary line, and the exit status a stream's end deserves.
+fn report(stats: &StreamStats, kafka: bool, quiet: bool) -> Result<(), CliError> {
+    let seconds = stats.elapsed().as_secs_f64();
+    if !quiet {
+        let acked = if kafka {
+            format!(", {} acknowledged by Kafka", stats.acked())
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "reefer: {} {} records in {seconds:.1} s ({:.1}/s, asked {}/s){acked}",
+            stats.state().name(),
+            stats.sent(),
+            stats.achieved_rate(),
+            stats.rate(),
+        );
+    }
+    if stats.state() == StreamState::Failed {
+        return Err(CliError::failure(stats.error().unwrap_or_default()));
+    }
+    if kafka && stats.failed() > 0 {
+        return Err(CliError::failure(format!(
+            "kafka: {} of {} records were not acknowledged: {}",
+            stats.failed(),
+            stats.sent(),
+            stats.error().unwrap_or_default()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes each tick's events to stdout, flushed at once so that a pipe sees them live.
+struct StdoutOutput {
+    format: StdoutFormat,
+    ground_truth: bool,
+    header_pending: bool,
+    buffer: Vec<u8>,
+    stdout: io::Stdout,
+}
+
+impl StdoutOutput {
+    fn new(format: StdoutFormat, ground_truth: bool) -> Self {
+        Self {
+            format,
+            ground_truth,
+            header_pending: true,
+            buffer: Vec::with_capacity(1 << 20),
+            stdout: io::stdout(),
+        }
+    }
+}
+
+impl StreamOutput for StdoutOutput {
+    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamStats>) -> Result<(), String> {
+        self.buffer.clear();
+        if self.header_pending {
+            if let StdoutFormat::Records(format) = self.format {
+                format.write_header_with_truth(&mut self.buffer, self.ground_truth);
+            }
+            self.header_pending = false;
+        }
+        for stamped in events {
+            let event = &stamped.event;
+            let truth = if self.ground_truth {
+                event.truth.as_ref()
+            } else {
+                None
+            };
+            match self.format {
+                StdoutFormat::Records(format) => {
+                    format.write_record_with_truth(&mut self.buffer, &event.record, truth)
+                }
+                StdoutFormat::Event => {
+                    write_kafka_event_with_truth(&mut self.buffer, &event.record, truth);
+                    self.buffer.push(b'\n');
+                }
+            }
+        }
+        let mut out = self.stdout.lock();
+        match out.write_all(&self.buffer).and_then(|()| out.flush()) {
+            Ok(()) => Ok(()),
+            // A reader that stops (`| head`) ends the stream quietly.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                stats.request_stop();
+                Ok(())
+            }
+            Err(e) => Err(format!("writing stdout: {e}")),
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! What a running stream reports: events sent, acknowledged and failed, how far behind the
+//! schedule it is, its state, and each container's latest reading (the fleet view).
+
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use reefer_shared::{Simulation, TelemetryRecord};
+use tokio::sync::Notify;
+
+use super::Stamped;
+
+/// Where a stream is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamState {
+    /// Sending on schedule.
+    Running,
+    /// Its duration or count is done.
+    Completed,
+    /// Stopped on request.
+    Stopped,
+    /// Its output failed, or it could not keep up with the rate (see the error).
+    Failed,
+}
+
+impl StreamState {
+    /// The state's name in the API.
+    pub const fn name(self) -> &'static str {
+        match self {
+            StreamState::Running => "running",
+            StreamState::Completed => "completed",
+            StreamState::Stopped => "stopped",
+            StreamState::Failed => "failed",
+        }
+    }
+
+    fn from_u8(value: u8) -> Self {
+        match value {
+            0 => StreamState::Running,
+            1 => StreamState::Completed,
+            2 => StreamState::Stopped,
+            _ => StreamState::Failed,
+        }
+    }
+}
+
+/// A container's latest reading in a stream.
+#[derive(Debug, Clone, Copy)]
+pub struct Latest {
+    /// The reading, as sent.
+    pub record: TelemetryRecord,
+    /// The simulation of the container's current cycle.
+    pub simulation: Simulation,
+    /// The ground truth's fault type of the reading, when the stream carries it.
+    pub fault_type: Option<&'static str>,
+    /// Events sent for this container.
+    pub events: u64,
+}
+
+/// The counters of one stream, shared between its loop, its output and whoever watches.
+#[derive(Debug)]
+pub struct StreamStats {
+    rate: f64,
+    started: OnceLock<Instant>,
+    ended: OnceLock<Duration>,
+    sent: AtomicU64,
+    acked: AtomicU64,
+    failed: AtomicU64,
+    lag: AtomicU64,
+    state: AtomicU8,
+    stop: AtomicBool,
+    wake: Notify,
+    error: Mutex<Option<String>>,
+    latest: Mutex<Vec<Option<Latest>>>,
+}
+
+impl StreamStats {
+    /// The counters of a stream of `containers` at `rate` records per second.
+    pub fn new(rate: f64, containers: usize) -> Self {
+        Self {
+            rate,
+            started: OnceLock::new(),
+            ended: OnceLock::new(),
+            sent: AtomicU64::new(0),
+            acked: AtomicU64::new(0),
+            failed: AtomicU64::new(0),
+            lag: AtomicU64::new(0),
+            state: AtomicU8::new(0),
+            stop: AtomicBool::new(false),
+            wake: Notify::new(),
+            error: Mutex::new(None),
+            latest: Mutex::new(vec![None; containers]),
+        }
+    }
+
+    pub(super) fn begin(&self, at: Instant) {
+        let _ = self.started.set(at);
+    }
+
+    /// Asks the stream to stop after its current tick.
+    pub fn request_stop(&self) {
+        self.stop.store(true, Ordering::Release);
+        self.wake.notify_waiters();
+    }
+
+    pub(super) fn stop_requested(&self) -> bool {
+        self.stop.load(Ordering::Acquire)
+    }
+
+    /// Resolves once a stop is requested.
+    pub(super) async fn stopped(&self) {
+        let notified = self.wake.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        if self.stop_requested() {
+            return;
+        }
+        notified.await;
+    }
+
+    pub(super) fn set_lag(&self, lag: u64) {
+        self.lag.store(lag, Ordering::Relaxed);
+    }
+
+    pub(super) fn record_sent(&self, events: &[Stamped]) {
+        self.sent.fetch_add(events.len() as u64, Ordering::Relaxed);
+        if let Ok(mut latest) = self.latest.lock() {
+            for stamped in events {
+                let event = &stamped.event;
+                if let Some(slot) = latest.get_mut(event.container) {
+                    let events = slot.map_or(0, |l| l.events) + 1;
+                    *slot = Some(Latest {
+                        record: event.record,
+                        simulation: event.simulation,
+                        fault_type: event
+                            .truth
+                            .map(|t| t.episode.map_or("none", |e| e.kind.name())),
+                        events,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Counts the broker's answers for some of the stream's events.
+    pub fn record_answers(&self, acked: u64, failed: u64, error: Option<String>) {
+        self.acked.fetch_add(acked, Ordering::Relaxed);
+        self.failed.fetch_add(failed, Ordering::Relaxed);
+        if let (Some(message), Ok(mut slot)) = (error, self.error.lock()) {
+            slot.get_or_insert(message);
+        }
+    }
+
+    pub(super) fn finish(&self, state: StreamState, error: Option<String>) {
+        if let Some(started) = self.started.get() {
+            let _ = self.ended.set(started.elapsed());
+        }
+        if let (Some(message), Ok(mut slot)) = (error, self.error.lock()) {
+            // The reason it ended comes first.
+            *slot = Some(message);
+        }
+        self.lag.store(0, Ordering::Relaxed);
+        let code = match state {
+            StreamState::Running => 0,
+            StreamState::Completed => 1,
+            StreamState::Stopped => 2,
+            StreamState::Failed => 3,
+        };
+        self.state.store(code, Ordering::Release);
+        self.wake.notify_waiters();
+    }
+
+    /// The state.
+    pub fn state(&self) -> StreamState {
+        StreamState::from_u8(self.state.load(Ordering::Acquire))
+    }
+
+    /// The asked rate.
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+
+    /// Events handed to the output.
+    pub fn sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    /// Events the broker acknowledged.
+    pub fn acked(&self) -> u64 {
+        self.acked.load(Ordering::Relaxed)
+    }
+
+    /// Events that could not be delivered.
+    pub fn failed(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+
+    /// Events due but not yet sent at the last tick.
+    pub fn lag(&self) -> u64 {
+        self.lag.load(Ordering::Relaxed)
+    }
+
+    /// Time since the stream started (until it ended, once it has).
+    pub fn elapsed(&self) -> Duration {
+        match (self.ended.get(), self.started.get()) {
+            (Some(ended), _) => *ended,
+            (None, Some(started)) => started.elapsed(),
+            (None, None) => Duration::ZERO,
+        }
+    }
+
+    /// Events sent per second since the start.
+    pub fn achieved_rate(&self) -> f64 {
+        let seconds = self.elapsed().as_secs_f64();
+        if seconds > 0.0 {
+            self.sent() as f64 / seconds
+        } else {
+            0.0
+        }
+    }
+
+    /// The first error, or why the stream ended.
+    pub fn error(&self) -> Option<String> {
+        self.error.lock().ok().and_then(|e| e.clone())
+    }
+
+    /// The latest reading of each container that has sent one, in fleet order, from
+    /// `offset`, at most `limit`.
+    pub fn latest(&self, offset: usize, limit: usize) -> Vec<Latest> {
+        self.latest
+            .lock()
+            .map(|all| {
+                all.iter()
+                    .skip(offset)
+                    .take(limit)
+                    .flatten()
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Waits until the stream has ended.
+    pub async fn ended(&self) {
+        loop {
+            let notified = self.wake.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self.state() != StreamState::Running {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
