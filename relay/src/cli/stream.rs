@@ -56,7 +56,7 @@ pub struct StreamArgs {
 
     /// Stop after this many records (1 to 500000000)
     #[arg(long, short = 'n', value_name = "N", allow_hyphen_values = true,
-          value_parser = parse_with::<RecordCount>)]
+          value_parser = parse_record_limit)]
     pub records: Option<RecordCount>,
 
     /// Simulations each container's daily cycle is drawn from: one name, a comma-separated
@@ -139,6 +139,17 @@ fn parse_with_simulations(s: &str) -> Result<SimulationList, String> {
     parse_simulations(s)
         .map(SimulationList)
         .map_err(|e| e.to_string())
+}
+
+fn parse_record_limit(s: &str) -> Result<RecordCount, String> {
+    let n: RecordCount = parse_with(s)?;
+    if n.get() == 0 {
+        return Err(format!(
+            "{s:?} is not a valid record count: expected 1 to {}",
+            RecordCount::MAX
+        ));
+    }
+    Ok(n)
 }
 
 fn parse_cycle(s: &str) -> Result<RecordCount, String> {

@@ -245,6 +245,8 @@ pub struct Consumed {
     pub key: String,
     pub value: serde_json::Value,
     pub raw: Vec<u8>,
+    /// The message's Kafka timestamp, milliseconds since 1970.
+    pub timestamp_ms: Option<i64>,
 }
 
 /// Reads every message of `topic` from the start until `expected` arrived (and a little
@@ -289,6 +291,7 @@ pub fn consume(
                 key: String::from_utf8_lossy(message.key().unwrap_or_default()).into_owned(),
                 value: serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null),
                 raw,
+                timestamp_ms: message.timestamp().to_millis(),
             });
         }
         if out.len() >= expected && settle_until.is_none() {

@@ -1,0 +1,287 @@
+//! `reefer stream`, run as the real binary: a fleet at a rate to stdout and to a real broker,
+//! reproducible in simulated time, bad flags refused.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use common::{consume, topic_name, Broker};
+use reefer_shared::fleet::{Fleet, FleetStream};
+use reefer_shared::{RecordCount, Seed, Simulation, Timestamp};
+use serde_json::Value;
+
+const START: &str = "2026-01-01 00:00:00";
+
+fn reefer() -> Command {
+    Command::cargo_bin("reefer").unwrap()
+}
+
+fn json_lines(bytes: &[u8]) -> Vec<Value> {
+    bytes
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_timed_stream_sends_rate_times_seconds_round_robin_stamped_now() {
+    let began = std::time::SystemTime::now();
+    let out = reefer()
+        .args([
+            "stream",
+            "--containers",
+            "7",
+            "--rate",
+            "40",
+            "--duration",
+            "2s",
+        ])
+        .assert()
+        .success();
+    let output = out.get_output();
+    let records = json_lines(&output.stdout);
+    // The schedule, not the timing of the machine, fixes the count: 40/s for 2 s.
+    assert_eq!(records.len(), 80);
+    for (k, r) in records.iter().enumerate() {
+        assert_eq!(r["container_id"], format!("C{:04}", k % 7 + 1));
+        assert_eq!(
+            r["product_id"],
+            format!("P0{}", k % 7 % 5 + 1),
+            "products spread"
+        );
+    }
+    // Wall clock: stamped within the run's two seconds (to the second).
+    let now = |t: std::time::SystemTime| {
+        Timestamp::from_unix_seconds(
+            t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+        )
+        .unwrap()
+        .to_string()
+    };
+    let (first, last) = (now(began), now(std::time::SystemTime::now()));
+    for r in &records {
+        let t = r["measurement_time"].as_str().unwrap();
+        assert!(
+            first.as_str() <= t && t <= last.as_str(),
+            "{t} not in {first}..{last}"
+        );
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("completed 80 records"), "{stderr}");
+    assert!(stderr.contains("asked 40/s"), "{stderr}");
+}
+
+#[test]
+fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
+    let run = || {
+        reefer()
+            .args([
+                "stream",
+                "-q",
+                "--containers",
+                "C01,C02,C03",
+                "--stype",
+                "mixed",
+            ])
+            .args([
+                "--clock",
+                "simulated",
+                "--rate",
+                "100000",
+                "--records",
+                "3000",
+            ])
+            .args([
+                "--seed", "5", "--start", START, "--cycle", "100", "--format", "csv",
+            ])
+            .args(["--ground-truth"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = run();
+    assert_eq!(first, run(), "the same flags give the same bytes");
+
+    let fleet = Fleet::new(
+        ["C01", "C02", "C03"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect(),
+        None,
+        Simulation::ALL.to_vec(),
+        Seed(5),
+        START.parse().unwrap(),
+    )
+    .unwrap()
+    .with_cycle(RecordCount::new(100).unwrap());
+    let mut expected = Vec::new();
+    reefer_shared::encoding::Format::Csv.write_header_with_truth(&mut expected, true);
+    for event in FleetStream::new(fleet).with_ground_truth().take(3000) {
+        reefer_shared::encoding::Format::Csv.write_record_with_truth(
+            &mut expected,
+            &event.record,
+            event.truth.as_ref(),
+        );
+    }
+    assert_eq!(
+        String::from_utf8(first).unwrap(),
+        String::from_utf8(expected).unwrap()
+    );
+}
+
+#[test]
+fn a_stream_until_stopped_ends_quietly_when_the_reader_goes() {
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reefer"))
+        .args([
+            "stream",
+            "--containers",
+            "2",
+            "--rate",
+            "50",
+            "--format",
+            "event",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..5 {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let event: Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(event["type"], "ReeferTelemetries");
+    }
+    drop(reader);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running after its reader left"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+}
+
+#[test]
+fn bad_flags_are_refused_naming_the_flag() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--rate", "0"], "--rate"),
+        (&["--rate", "fast"], "--rate"),
+        (&["--rate", "1e9"], "--rate"),
+        (&["--containers", "0"], "--containers"),
+        (&["--containers", "100001"], "--containers"),
+        (&["--containers", "C1,C1"], "--containers"),
+        (&["--containers", "bad id"], "--containers"),
+        (&["--stype", "warp"], "--stype"),
+        (&["--duration", "0"], "--duration"),
+        (&["--duration", "8d"], "--duration"),
+        (&["--records", "0"], "--records"),
+        (&["--clock", "fast"], "--clock"),
+        (&["--cycle", "3"], "--cycle"),
+        (&["--format", "xml"], "--format"),
+        (&["--product_id", "P09"], "--product_id"),
+        (&["--seed", "-1"], "--seed"),
+        (&["--start", "yesterday"], "--start"),
+        (&["--kafka", "--format", "csv"], "--format"),
+    ];
+    for (flags, named) in cases {
+        let out = reefer()
+            .arg("stream")
+            .args(*flags)
+            .env_remove("KAFKA_BROKERS")
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains(named), "{flags:?}: {stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error")).count(),
+            1,
+            "{stderr}"
+        );
+        assert!(out.get_output().stdout.is_empty());
+    }
+    let out = reefer()
+        .args(["stream", "--kafka", "--records", "5"])
+        .env_remove("KAFKA_BROKERS")
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("KAFKA_BROKERS"));
+}
+
+#[test]
+fn a_stream_to_kafka_is_acknowledged_with_ingest_timestamps() {
+    let broker = Broker::start();
+    let topic = topic_name("stream-cli");
+    broker.create_topic(&topic, 3);
+    let out = reefer()
+        .args([
+            "stream",
+            "--kafka",
+            "--containers",
+            "6",
+            "--stype",
+            "lateevents",
+        ])
+        .args([
+            "--clock",
+            "simulated",
+            "--rate",
+            "2000",
+            "--records",
+            "1200",
+        ])
+        .args([
+            "--seed",
+            "3",
+            "--start",
+            START,
+            "--cycle",
+            "100",
+            "--ground-truth",
+        ])
+        .env("KAFKA_BROKERS", broker.bootstrap())
+        .env("TELEMETRY_TOPIC", &topic)
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("1200 acknowledged by Kafka"), "{stderr}");
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        1200,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(consumed.len(), 1200);
+    let mut per_key: HashMap<String, usize> = HashMap::new();
+    let mut late = 0;
+    for m in &consumed {
+        *per_key.entry(m.key.clone()).or_default() += 1;
+        assert_eq!(m.value["containerID"], m.key.as_str());
+        // The Kafka timestamp is the ingest time the ground truth names.
+        let ingest: Timestamp = m.value["payload"]["ingest_time"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(m.timestamp_ms, Some(ingest.unix_seconds() * 1000));
+        late += usize::from(m.value["payload"]["fault_type"] == "late_event");
+    }
+    assert_eq!(per_key.len(), 6);
+    assert!(per_key.values().all(|&n| n == 200), "{per_key:?}");
+    assert!(late > 0);
+    let ids: HashSet<_> = consumed.iter().map(|m| m.raw.clone()).collect();
+    assert_eq!(ids.len(), 1200, "no duplicates");
+}

@@ -1,0 +1,301 @@
+//! Streaming `/control` jobs against a real Kafka-protocol broker (Tansu on 127.0.0.1): start,
+//! watch, stop, the fleet view, and what the broker holds afterwards.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use common::{consume, http, topic_name, Broker, Relay};
+use serde_json::{json, Value};
+
+fn post(relay: &Relay, body: &Value) -> reqwest::blocking::Response {
+    http()
+        .post(relay.at("/control"))
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .unwrap()
+}
+
+fn get(relay: &Relay, path: &str) -> Value {
+    http().get(relay.at(path)).send().unwrap().json().unwrap()
+}
+
+fn wait_until(relay: &Relay, location: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let job = get(relay, location);
+        if done(&job) || Instant::now() > deadline {
+            return job;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn relay_on(broker: &Broker, topic: &str, args: &[&str]) -> Relay {
+    Relay::start(
+        args,
+        &[
+            ("KAFKA_BROKERS", &broker.bootstrap()),
+            ("TELEMETRY_TOPIC", topic),
+        ],
+    )
+}
+
+#[test]
+fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports() {
+    let broker = Broker::start();
+    let topic = topic_name("stream");
+    broker.create_topic(&topic, 3);
+    let relay = relay_on(&broker, &topic, &[]);
+    let response = post(
+        &relay,
+        &json!({"containers": 20, "simulation": "mixed", "rate": 150, "duration_seconds": 3,
+                "seed": 9, "ground_truth": true}),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let job: Value = response.json().unwrap();
+    assert_eq!(
+        (job["kind"].as_str(), job["state"].as_str()),
+        (Some("stream"), Some("running"))
+    );
+    assert_eq!(job["containers"], 20);
+
+    // Watched while it runs: the fleet view fills up.
+    std::thread::sleep(Duration::from_millis(1500));
+    let fleet = get(&relay, &format!("{location}/fleet"));
+    assert_eq!(fleet["containers"], 20);
+    assert_eq!(fleet["members"].as_array().unwrap().len(), 20, "{fleet}");
+    assert_eq!(fleet["members"][0]["containerID"], "C0001");
+    assert!(fleet["members"][0]["fault_type"].is_string());
+
+    let job = wait_until(&relay, &location, |j| {
+        j["state"] != "running" && j["acked"] == j["generated"]
+    });
+    assert_eq!(job["state"], "completed", "{job}");
+    // The schedule fixes the count: 150/s for 3 s.
+    assert_eq!(
+        (job["generated"].as_u64(), job["acked"].as_u64()),
+        (Some(450), Some(450)),
+        "{job}"
+    );
+    let achieved = job["achieved_rate"].as_f64().unwrap();
+    assert!((achieved - 150.0).abs() < 3.0, "{job}");
+
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        450,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(consumed.len(), 450);
+    let mut per_key: HashMap<&str, usize> = HashMap::new();
+    for m in &consumed {
+        *per_key.entry(m.key.as_str()).or_default() += 1;
+        assert!(
+            m.value["payload"]["fault_class"].is_string(),
+            "ground truth in the payload"
+        );
+    }
+    assert_eq!(per_key.len(), 20);
+    assert!(
+        per_key
+            .values()
+            .all(|&n| n == 450 / 20 || n == 450 / 20 + 1),
+        "{per_key:?}"
+    );
+    assert!(get(&relay, "/control/jobs")
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|j| j["id"] == job["id"]));
+}
+
+#[test]
+fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
+    let broker = Broker::start();
+    let topic = topic_name("stop");
+    broker.create_topic(&topic, 1);
+    let relay = relay_on(&broker, &topic, &["--max-streams", "1"]);
+    let response = post(
+        &relay,
+        &json!({"containerID": "C09", "simulation": "powerfailure", "rate": 0.5}),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    // A fractional rate: one event every 2 s, the first at once.
+    let job = wait_until(&relay, &location, |j| j["acked"].as_u64() >= Some(1));
+    assert_eq!(job["product_id"], "P02", "one container: P02 as in a batch");
+
+    // One stream is the limit here: a second is refused while the first runs.
+    let second = post(
+        &relay,
+        &json!({"containers": 2, "simulation": "normal", "rate": 1}),
+    );
+    assert_eq!(second.status(), 503);
+    assert!(second.headers().contains_key("retry-after"));
+
+    let stopped: Value = http()
+        .delete(relay.at(&location))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(stopped["state"], "stopped", "{stopped}");
+    let sent = stopped["generated"].as_u64().unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    let after = get(&relay, &location);
+    assert_eq!(
+        after["generated"].as_u64(),
+        Some(sent),
+        "nothing after the stop"
+    );
+    assert_eq!(after["acked"].as_u64(), Some(sent));
+    assert_eq!(
+        consume(
+            &broker.bootstrap(),
+            &topic,
+            sent as usize,
+            Duration::from_secs(20),
+            &[]
+        )
+        .len() as u64,
+        sent
+    );
+
+    // Now there is room for another.
+    assert_eq!(
+        post(
+            &relay,
+            &json!({"containers": 2, "simulation": "normal", "rate": 1, "duration_seconds": 1})
+        )
+        .status(),
+        202
+    );
+}
+
+#[test]
+fn bad_streams_and_stops_get_clear_answers() {
+    let broker = Broker::start();
+    let topic = topic_name("badstream");
+    broker.create_topic(&topic, 1);
+    let relay = relay_on(&broker, &topic, &["--max-stream-rate", "500"]);
+    let cases = [
+        (
+            json!({"containers": 5, "simulation": "normal", "rate": 501}),
+            "rate",
+            "500 on this relay",
+        ),
+        (
+            json!({"containers": 5, "simulation": "normal", "rate": -1}),
+            "rate",
+            "records per second",
+        ),
+        (
+            json!({"containers": 0, "simulation": "normal", "rate": 1}),
+            "containers",
+            "1 to 100000",
+        ),
+        (
+            json!({"containers": ["A", "A"], "simulation": "normal", "rate": 1}),
+            "containers[1]",
+            "twice",
+        ),
+        (
+            json!({"containers": 2, "simulation": ["normal", "warp"], "rate": 1}),
+            "simulation[1]",
+            "expected one of",
+        ),
+        (
+            json!({"containers": 2, "simulation": "normal", "rate": 1, "clock": "fast"}),
+            "clock",
+            "wall or simulated",
+        ),
+        (
+            json!({"containers": 2, "simulation": "normal", "rate": 1, "duration_seconds": 0}),
+            "duration_seconds",
+            "1 to 604800",
+        ),
+        (
+            json!({"containers": 2, "simulation": "normal", "rate": 1, "speed": 2}),
+            "speed",
+            "unknown field",
+        ),
+    ];
+    for (body, field, hint) in cases {
+        let response = post(&relay, &body);
+        assert_eq!(response.status(), 422, "{body}");
+        let error: Value = response.json().unwrap();
+        assert_eq!(error["field"], field, "{body}: {error}");
+        assert!(
+            error["error"].as_str().unwrap().contains(hint),
+            "{body}: {error}"
+        );
+    }
+    assert_eq!(
+        http()
+            .delete(relay.at("/control/jobs/nope"))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
+    let batch = post(
+        &relay,
+        &json!({"containerID": "C01", "simulation": "normal", "nb_of_records": 5}),
+    );
+    let location = batch.headers()["location"].to_str().unwrap().to_owned();
+    let refused = http().delete(relay.at(&location)).send().unwrap();
+    assert_eq!(refused.status(), 409);
+    assert_eq!(
+        http()
+            .get(relay.at(&format!("{location}/fleet")))
+            .send()
+            .unwrap()
+            .status(),
+        404
+    );
+    let stream = post(
+        &relay,
+        &json!({"containers": 3, "simulation": "normal", "rate": 10, "duration_seconds": 1}),
+    );
+    let location = stream.headers()["location"].to_str().unwrap().to_owned();
+    let page = http()
+        .get(relay.at(&format!("{location}/fleet?limit=0")))
+        .send()
+        .unwrap();
+    assert_eq!(page.status(), 422);
+    let page = http()
+        .get(relay.at(&format!("{location}/fleet?offset=x")))
+        .send()
+        .unwrap();
+    assert_eq!(page.status(), 422);
+}
+
+#[test]
+fn a_rate_the_broker_cannot_take_fails_the_stream_with_the_reason() {
+    let mut broker = Broker::start();
+    let topic = topic_name("behind");
+    broker.create_topic(&topic, 1);
+    // A small producer queue and a stopped broker: the queue fills and the stream falls behind.
+    let relay = relay_on(&broker, &topic, &["--delivery-timeout-secs", "60"]);
+    broker.stop();
+    let response = post(
+        &relay,
+        &json!({"containers": 100, "simulation": "normal", "rate": 100000}),
+    );
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = wait_until(&relay, &location, |j| j["state"] != "running");
+    broker.resume();
+    assert_eq!(job["state"], "failed", "{job}");
+    let error = job["error"].as_str().unwrap();
+    assert!(
+        error.contains("cannot keep up with 100000 records/s"),
+        "{error}"
+    );
+    assert!(error.contains("ask for a lower rate"), "{error}");
+}
