@@ -6,7 +6,9 @@
 #   4. the relay: HTTP batches to broker-acked vs a direct producer vs the original's
 #      one-record-at-a-time, and /control latency under 50 clients (wrk), on Tansu;
 #   5. the control panel in headless Chromium: a 1 M-row CSV download, Wasm generation speed,
-#      main-thread long tasks, .wasm size (tests/e2e/bench.sh).
+#      main-thread long tasks, .wasm size (tests/e2e/bench.sh);
+#   6. streaming: 10 000 containers at 1 event/s for 60 s through the relay to Tansu (CPU, RSS),
+#      and the highest sustained rate.
 # Usage: scripts/bench.sh [--quick]   (--quick runs parts 1 and 2 only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,3 +61,6 @@ echo "-- the generator in Wasm, warm, in headless Chromium (shared/tests/wasm_sp
 command -v chromedriver >/dev/null || apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium-driver >/dev/null
 CHROMEDRIVER=$(command -v chromedriver) cargo test -p reefer-shared --release --locked \
   --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture 2>&1 | grep 'M rows/s'
+
+echo; echo "== 6. streaming through the relay, sustained (relay/benches/stream_sustained.rs)"
+cargo bench -p reefer-relay --bench stream_sustained 2>/dev/null

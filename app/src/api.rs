@@ -86,6 +86,84 @@ impl RelayTarget {
         Ok((events.events, events.last))
     }
 
+    /// Starts a streaming job: its resource's path (`/control/jobs/{id}`), or why not.
+    pub async fn start_stream(&self, body: &serde_json::Value) -> Result<String, String> {
+        let request = self
+            .authorized(Request::post(&self.url("/control")))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let response = request.send().await.map_err(|e| self.unreachable(e))?;
+        if response.status() == 202 {
+            return response
+                .headers()
+                .get("location")
+                .ok_or_else(|| "the relay gave no job location".to_owned());
+        }
+        Err(Self::refusal(response).await)
+    }
+
+    /// A job resource (`GET`), or a fleet view (`path` ending in `/fleet?…`).
+    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, String> {
+        let response = self
+            .authorized(Request::get(&self.url(path)))
+            .send()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        if response.status() != 200 {
+            return Err(Self::refusal(response).await);
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| format!("unexpected answer from the relay: {e}"))
+    }
+
+    /// Stops a streaming job: its final view.
+    pub async fn stop_stream(&self, path: &str) -> Result<serde_json::Value, String> {
+        let response = self
+            .authorized(Request::delete(&self.url(path)))
+            .send()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        if response.status() != 200 {
+            return Err(Self::refusal(response).await);
+        }
+        response
+            .json()
+            .await
+            .map_err(|e| format!("unexpected answer from the relay: {e}"))
+    }
+
+    fn authorized(
+        &self,
+        request: gloo_net::http::RequestBuilder,
+    ) -> gloo_net::http::RequestBuilder {
+        if self.token.trim().is_empty() {
+            request
+        } else {
+            request.header("authorization", &format!("Bearer {}", self.token.trim()))
+        }
+    }
+
+    fn unreachable(&self, e: gloo_net::Error) -> String {
+        format!("the relay at {} cannot be reached ({e})", self.describe())
+    }
+
+    /// The relay's reason for an answer other than success.
+    async fn refusal(response: gloo_net::http::Response) -> String {
+        let status = response.status();
+        let message = response
+            .json::<ErrorBody>()
+            .await
+            .map(|b| b.error)
+            .unwrap_or_else(|_| "no explanation".to_owned());
+        match status {
+            401 => format!("the relay needs a valid token: {message}"),
+            _ => format!("the relay answered {status}: {message}"),
+        }
+    }
+
     fn describe(&self) -> String {
         if self.base.is_empty() {
             "this site".to_owned()

@@ -71,7 +71,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.goto(`${RELAY}/?${spec(1000)}`);
     await page.waitForSelector('#preview-table tbody tr');
     const reached = [];
-    for (let i = 0; i < 20; i++) {
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const e = document.activeElement;
@@ -86,7 +86,9 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       reached.push(focused);
     }
     for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
-      'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send']) {
+      'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send', 'stream-containers',
+      'stream-simulation', 'stream-rate', 'stream-duration', 'stream-clock', 'stream-ground-truth',
+      'stream-start']) {
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
     }
     // Change the simulation with the arrow keys, then download with Enter.
@@ -147,6 +149,41 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForFunction(n => document.querySelector('#live-status').innerText.startsWith(`${n} events`),
       before + 50000, { timeout: 30000 });
     await page.screenshot({ path: path.join(SHOTS, 'sent.png'), fullPage: true });
+  });
+
+  await test('a fleet stream is started, watched container by container, and stopped', async () => {
+    await page.goto(`${RELAY}/?${spec(100)}`);
+    // A bad rate is named before anything is sent.
+    await page.fill('#stream-rate', '0');
+    await page.click('#stream-start');
+    const refused = await page.locator('#stream-message').innerText();
+    assert(refused.startsWith('rate:') && refused.includes('records per second'), refused);
+    // A timed stream: 30 containers, 60 records/s for 3 s, with the ground truth.
+    await page.fill('#stream-containers', '30');
+    await page.fill('#stream-rate', '60');
+    await page.fill('#stream-duration', '3s');
+    await page.check('#stream-ground-truth');
+    await page.click('#stream-start');
+    await page.waitForFunction(() => document.querySelector('#stream-status').innerText.startsWith('Stream running'),
+      null, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelectorAll('#fleet-table tbody tr').length === 30, null, { timeout: 10000 });
+    await page.waitForFunction(() => /^Stream completed: 180 sent, 180 acknowledged/.test(document.querySelector('#stream-status').innerText),
+      null, { timeout: 30000 });
+    const caption = await page.locator('#fleet-table caption').innerText();
+    assert(caption === 'Latest reading of each of the 30 containers', caption);
+    const first = await page.locator('#fleet-table tbody tr:first-child td').allInnerTexts();
+    assert(first[0] === 'C0001' && first[1] === 'P01' && first[8].length > 0, first.join(' | '));
+    await page.screenshot({ path: path.join(SHOTS, 'stream.png'), fullPage: true });
+    // Until stopped: Stop ends it.
+    await page.fill('#stream-duration', '');
+    await page.fill('#stream-rate', '20');
+    await page.click('#stream-start');
+    await page.waitForFunction(() => document.querySelector('#stream-status').innerText.startsWith('Stream running'),
+      null, { timeout: 10000 });
+    await page.click('#stream-stop');
+    await page.waitForFunction(() => document.querySelector('#stream-status').innerText.startsWith('Stream stopped'),
+      null, { timeout: 10000 });
+    assert(await page.isEnabled('#stream-start'), 'a new stream can start');
   });
 
   await test('an unreachable relay gives a clear message', async () => {

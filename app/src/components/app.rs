@@ -1,10 +1,12 @@
-//! The page: controls on top, then preview, chart, download, send and the live view.
+//! The page: controls on top, then preview, chart, download, send, the fleet stream and the
+//! live view.
 
 use leptos::prelude::*;
 use reefer_shared::{link, GenerationSpec, Seed, Timestamp};
 
 use super::{
     chart::Chart, controls::Controls, download::Download, live::Live, preview::Preview, send::Send,
+    stream::Stream,
 };
 use crate::browser;
 use crate::form::Form;
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <p class="error" role="alert" id="spec-error">{format!("{}: {}", error.field, error.message)}</p>
                 }.into_any(),
             }}
+            <Stream relay=relay />
             <Live relay=relay />
         </main>
     }

@@ -7,3 +7,4 @@ mod download;
 mod live;
 mod preview;
 mod send;
+mod stream;
