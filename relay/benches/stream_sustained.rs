@@ -160,10 +160,17 @@ fn main() {
         let (cpu0, t0) = (cpu_seconds(pid), Instant::now());
         let j = settle(&relay, &location);
         let cpu = cpu_seconds(pid) - cpu0;
+        let achieved = j["achieved_rate"].as_f64().unwrap_or(0.0);
+        let sustained = j["state"] == "completed" && achieved >= 0.99 * rate as f64;
         println!(
-            "rate {rate:>7}/s: {} after {}s, sent {}, acked {}, achieved {}/s, relay CPU {:.0} %{}",
+            "rate {rate:>7}/s: {} after {}s ({}), sent {}, acked {}, achieved {}/s, relay CPU {:.0} %{}",
             j["state"],
             j["elapsed_seconds"],
+            if sustained {
+                "sustained"
+            } else {
+                "NOT sustained: below 99 % of the rate"
+            },
             j["generated"],
             j["acked"],
             j["achieved_rate"],
