@@ -105,24 +105,21 @@ impl RelayTarget {
 
     /// A job resource (`GET`), or a fleet view (`path` ending in `/fleet?…`).
     pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, String> {
-        let response = self
-            .authorized(Request::get(&self.url(path)))
-            .send()
-            .await
-            .map_err(|e| self.unreachable(e))?;
-        if response.status() != 200 {
-            return Err(Self::refusal(response).await);
-        }
-        response
-            .json()
-            .await
-            .map_err(|e| format!("unexpected answer from the relay: {e}"))
+        self.json_answer(Request::get(&self.url(path))).await
     }
 
     /// Stops a streaming job: its final view.
     pub async fn stop_stream(&self, path: &str) -> Result<serde_json::Value, String> {
+        self.json_answer(Request::delete(&self.url(path))).await
+    }
+
+    /// Sends a request without a body; the JSON of a 200 answer, or why there is none.
+    async fn json_answer(
+        &self,
+        request: gloo_net::http::RequestBuilder,
+    ) -> Result<serde_json::Value, String> {
         let response = self
-            .authorized(Request::delete(&self.url(path)))
+            .authorized(request)
             .send()
             .await
             .map_err(|e| self.unreachable(e))?;

@@ -221,6 +221,27 @@ impl Generator {
 }
 
 impl Generator {
+    /// Appends up to `n` more records to `records` and, with `truth` (this generation's
+    /// [`Generator::ground_truth`]), each one's ground truth to `truths`; how many were added.
+    pub fn fill(
+        &mut self,
+        n: usize,
+        records: &mut Vec<TelemetryRecord>,
+        truth: Option<&GroundTruth>,
+        truths: &mut Vec<crate::truth::RowTruth>,
+    ) -> usize {
+        for added in 0..n {
+            let Some(record) = self.next() else {
+                return added;
+            };
+            records.push(record);
+            if let Some(truth) = truth {
+                truths.push(truth.of(self.last));
+            }
+        }
+        n
+    }
+
     /// The next record of a delivery fault: normal readings, delivered as
     /// [`crate::delivery`] says.
     fn next_delivered(&mut self) -> Option<TelemetryRecord> {

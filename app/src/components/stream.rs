@@ -128,7 +128,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                 <label>"Simulation"
                     <select id="stream-simulation" prop:value=move || simulation.get()
                         on:change=move |ev| simulation.set(event_target_value(&ev))>
-                        <option value="mixed">"mixed (each container-day draws one)"</option>
+                        <option value="mixed">"mixed (all, drawn per day)"</option>
                         {Simulation::ALL.iter().map(|s| view! { <option value=s.name()>{s.name()}</option> }).collect_view()}
                     </select>
                 </label>

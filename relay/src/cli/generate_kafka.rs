@@ -51,15 +51,7 @@ pub fn run(
         loop {
             chunk.clear();
             truths.clear();
-            while chunk.len() < CHUNK {
-                let Some(record) = generator.next() else {
-                    break;
-                };
-                chunk.push(record);
-                if let Some(truth) = &truth {
-                    truths.push(truth.of(generator.last_delivered()));
-                }
-            }
+            generator.fill(CHUNK, &mut chunk, truth.as_ref(), &mut truths);
             let done = chunk.is_empty();
             if !done {
                 let truths = truth.is_some().then_some(truths.as_slice());

@@ -39,15 +39,7 @@ pub fn run(
         let outcome = loop {
             batch.clear();
             truths.clear();
-            while batch.len() < BATCH {
-                let Some(record) = generator.next() else {
-                    break;
-                };
-                batch.push(record);
-                if let Some(truth) = &truth {
-                    truths.push(truth.of(generator.last_delivered()));
-                }
-            }
+            generator.fill(BATCH, &mut batch, truth.as_ref(), &mut truths);
             if batch.is_empty() {
                 break Ok(());
             }

@@ -141,12 +141,7 @@ pub async fn start(
     let truth = request.ground_truth.then(|| generator.ground_truth());
     let mut records = Vec::with_capacity(n);
     let mut truths = Vec::with_capacity(if truth.is_some() { n } else { 0 });
-    while let Some(record) = generator.next() {
-        records.push(record);
-        if let Some(truth) = &truth {
-            truths.push(truth.of(generator.last_delivered()));
-        }
-    }
+    generator.fill(n, &mut records, truth.as_ref(), &mut truths);
     let delivery = state
         .sink
         .enqueue(&records, truth.is_some().then_some(truths.as_slice()));
@@ -172,13 +167,18 @@ pub async fn start(
         settling.finish(outcome.acked, outcome.failed, outcome.error);
     });
 
-    let location = format!("/control/jobs/{}", job.id);
-    Ok((
+    Ok(accepted(&job.id, job.view()))
+}
+
+/// `202 Accepted` with the job's resource in `Location` and its view as the body.
+pub fn accepted(id: &str, view: impl serde::Serialize) -> Response {
+    let location = format!("/control/jobs/{id}");
+    (
         StatusCode::ACCEPTED,
         [(header::LOCATION, location)],
-        Json(job.view()),
+        Json(view),
     )
-        .into_response())
+        .into_response()
 }
 
 /// A `/control` job: a batch's records generated, acked and failed; a stream's rate asked and

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use reefer_shared::fleet::FleetStream;
 use reefer_shared::stream_request::StreamRequest;
@@ -78,13 +78,7 @@ pub fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiEr
     });
     tracing::info!(job = %job.id, containers = job.fleet.containers().len(),
         rate = job.request.rate.per_second(), "stream started");
-    let location = format!("/control/jobs/{}", job.id);
-    Ok((
-        StatusCode::ACCEPTED,
-        [(header::LOCATION, location)],
-        Json(job.view()),
-    )
-        .into_response())
+    Ok(super::control::accepted(&job.id, job.view()))
 }
 
 /// Stops a streaming job; answers with its final state.
