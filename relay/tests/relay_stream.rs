@@ -70,6 +70,20 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
     assert_eq!(fleet["members"].as_array().unwrap().len(), 20, "{fleet}");
     assert_eq!(fleet["members"][0]["containerID"], "C0001");
     assert!(fleet["members"][0]["fault_type"].is_string());
+    let metrics = http()
+        .get(relay.at("/metrics"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let id = job["id"].as_str().unwrap();
+    assert!(
+        metrics.contains(&format!(
+            "reefer_relay_stream_events_per_second{{job=\"{id}\",rate=\"asked\"}} 150"
+        )),
+        "{metrics}"
+    );
+    assert!(metrics.contains(&format!("reefer_relay_stream_lag_events{{job=\"{id}\"}}")));
 
     let job = wait_until(&relay, &location, |j| {
         j["state"] != "running" && j["acked"] == j["generated"]

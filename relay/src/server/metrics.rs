@@ -2,8 +2,8 @@
 //! latency, and the producer's queue depth.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge, Opts, Registry,
-    TextEncoder,
+    Encoder, GaugeVec, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 /// The relay's metrics, registered in their own registry.
@@ -21,6 +21,10 @@ pub struct Metrics {
     pub latency: HistogramVec,
     /// Records waiting in the producer, read at each scrape.
     pub queue_depth: IntGauge,
+    /// Each running stream's rate, `asked` and `achieved`, read at each scrape.
+    pub stream_rate: GaugeVec,
+    /// Each running stream's events due but not yet sent, read at each scrape.
+    pub stream_lag: IntGaugeVec,
 }
 
 impl Metrics {
@@ -53,7 +57,23 @@ impl Metrics {
         registry.register(Box::new(acked.clone()))?;
         registry.register(Box::new(failed.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        let stream_rate = GaugeVec::new(
+            Opts::new(
+                "stream_events_per_second",
+                "A running stream's rate: asked, and achieved since its start",
+            ),
+            &["job", "rate"],
+        )?;
+        let stream_lag = IntGaugeVec::new(
+            Opts::new(
+                "stream_lag_events",
+                "A running stream's events due but not yet sent",
+            ),
+            &["job"],
+        )?;
         registry.register(Box::new(queue_depth.clone()))?;
+        registry.register(Box::new(stream_rate.clone()))?;
+        registry.register(Box::new(stream_lag.clone()))?;
         Ok(Self {
             registry,
             requests,
@@ -62,6 +82,8 @@ impl Metrics {
             failed,
             latency,
             queue_depth,
+            stream_rate,
+            stream_lag,
         })
     }
 
