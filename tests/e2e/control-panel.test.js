@@ -173,7 +173,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert(caption === 'Latest reading of each of the 30 containers', caption);
     const first = await page.locator('#fleet-table tbody tr:first-child td').allInnerTexts();
     assert(first[0] === 'C0001' && first[1] === 'P01' && first[8].length > 0, first.join(' | '));
-    await page.screenshot({ path: path.join(SHOTS, 'stream.png'), fullPage: true });
+    await page.locator('section.stream').screenshot({ path: path.join(SHOTS, 'stream.png') });
     // Until stopped: Stop ends it.
     await page.fill('#stream-duration', '');
     await page.fill('#stream-rate', '20');
