@@ -94,8 +94,9 @@ impl Delivery {
         Some(Self {
             fault,
             blocks,
-            ready: VecDeque::with_capacity(2 * DELIVERY_BLOCK as usize),
-            waiting: VecDeque::with_capacity(2 * DELIVERY_BLOCK as usize),
+            // Grown only when a block comes (a fleet holds thousands of these).
+            ready: VecDeque::new(),
+            waiting: VecDeque::new(),
             total,
         })
     }
