@@ -10,7 +10,7 @@
 //!
 //! - **Values parsed at the edge** — [`ContainerId`], [`Product`], [`Simulation`],
 //!   [`RecordCount`], [`Timestamp`], [`Seed`], and the `/control` body
-//!   ([`control::ControlRequest`]). Each `parse` either gives a valid value or a
+//!   ([`control::ControlRequest`], or a stream's [`stream_request::StreamRequest`]). Each `parse` either gives a valid value or a
 //!   [`ParseError`] that names the value and lists what is allowed; nothing after it needs to
 //!   check again.
 //! - **Randomness** — [`random`]: ChaCha8 streams and fixed sampling algorithms, so the
@@ -18,7 +18,12 @@
 //! - **Faults** — [`fault`]: the three runs of consecutive faulty rows of SPEC, and the
 //!   outages they form.
 //! - **Generation** — [`Generator`]: an iterator over records in constant memory; the
-//!   simulation table and labelling rules are documented there.
+//!   simulation table and labelling rules are documented there, the coupled scenarios in
+//!   [`scenario`], the delivery faults (gaps, duplicates, late events) in [`delivery`].
+//! - **Ground truth** — [`truth`]: what really happens on each row, and the fault manifest.
+//! - **Fleets and streaming** — [`fleet`]: many containers, each with its own state, product,
+//!   seed and daily fault schedule, interleaved without end; [`pace`]: the rate, the duration,
+//!   the clock and the schedule that says how many events are due.
 //! - **Encoding** — [`encoding`]: CSV (the original tool's header), JSON lines, the Kafka
 //!   event, and [`encoding::EncodedChunks`] for writing a large run in bounded pieces.
 //!
