@@ -1,4 +1,7 @@
-//! Log lines on stderr, filtered by `RUST_LOG` (default: info).
+//! Log lines on stderr, filtered by `RUST_LOG` (default: info); coloured only on a terminal,
+//! so that a container's or a file's logs carry no escape codes.
+
+use std::io::IsTerminal;
 
 use tracing_subscriber::EnvFilter;
 
@@ -9,5 +12,6 @@ pub fn init() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal())
         .try_init();
 }

@@ -313,3 +313,55 @@ fn a_rate_the_broker_cannot_take_fails_the_stream_with_the_reason() {
     );
     assert!(error.contains("ask for a lower rate"), "{error}");
 }
+
+#[test]
+fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
+    let broker = Broker::start();
+    let topic = topic_name("sigterm");
+    broker.create_topic(&topic, 2);
+    let relay = relay_on(&broker, &topic, &[]);
+    let response = post(
+        &relay,
+        &json!({"containers": 50, "simulation": "mixed", "rate": 2000}),
+    );
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    wait_until(&relay, &location, |j| j["acked"].as_u64() > Some(1000));
+    std::process::Command::new("kill")
+        .args(["-TERM", &relay.pid().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let sent = loop {
+        let logs = relay.logs();
+        if let Some(line) = logs.lines().find(|l| l.contains("stream ended stopped")) {
+            assert!(
+                !line.contains('\u{1b}'),
+                "no colour codes in a log that is not a terminal"
+            );
+            let sent: u64 = line
+                .split("sent=")
+                .nth(1)
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("no count in {line:?}"));
+            break sent;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the stream did not end at SIGTERM: {logs}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let consumed = consume(
+        &broker.bootstrap(),
+        &topic,
+        sent as usize,
+        Duration::from_secs(30),
+        &[],
+    );
+    assert_eq!(
+        consumed.len() as u64,
+        sent,
+        "every record the stream sent is in the topic"
+    );
+}
