@@ -6,15 +6,16 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::{consume, http, topic_name, Broker, Relay};
+use common::{consume, http, topic_name, wait_for, Broker, Relay};
 use reefer_shared::encoding::{
     write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
 };
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 use serde_json::{json, Value};
 
-fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<TelemetryRecord> {
-    let spec = GenerationSpec::new(
+/// The spec a `/control` body of these values with product P02 and start 2026-01-01 asks for.
+fn spec(container: &str, simulation: &str, n: u64, seed: u64) -> GenerationSpec {
+    GenerationSpec::new(
         container.parse().unwrap(),
         "P02".parse().unwrap(),
         simulation.parse().unwrap(),
@@ -22,8 +23,11 @@ fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<Telemetr
         "2026-01-01 00:00:00".parse().unwrap(),
         Seed(seed),
     )
-    .unwrap();
-    Generator::new(spec).collect()
+    .unwrap()
+}
+
+fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<TelemetryRecord> {
+    Generator::new(spec(container, simulation, n, seed)).collect()
 }
 
 #[test]
@@ -60,16 +64,7 @@ fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
         Duration::from_secs(30),
         &[],
     );
-    let spec = GenerationSpec::new(
-        "C05".parse().unwrap(),
-        "P02".parse().unwrap(),
-        "lateevents".parse().unwrap(),
-        "600".parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(8),
-    )
-    .unwrap();
-    let mut generator = Generator::new(spec);
+    let mut generator = Generator::new(spec("C05", "lateevents", 600, 8));
     let truth = generator.ground_truth();
     let mut expected = Vec::new();
     while let Some(record) = generator.next() {
@@ -109,19 +104,7 @@ fn post_json(url: &str, body: Vec<u8>) -> reqwest::blocking::Response {
 }
 
 fn wait_for_job(relay: &Relay, location: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let job: Value = http()
-            .get(relay.at(location))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
-        if job["state"] != "running" || Instant::now() > deadline {
-            return job;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for(relay, location, |job| job["state"] != "running")
 }
 
 #[test]

@@ -6,7 +6,7 @@ mod common;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::{consume, http, topic_name, Broker, Relay};
+use common::{consume, http, topic_name, wait_for, Broker, Relay};
 use serde_json::{json, Value};
 
 fn post(relay: &Relay, body: &Value) -> reqwest::blocking::Response {
@@ -20,17 +20,6 @@ fn post(relay: &Relay, body: &Value) -> reqwest::blocking::Response {
 
 fn get(relay: &Relay, path: &str) -> Value {
     http().get(relay.at(path)).send().unwrap().json().unwrap()
-}
-
-fn wait_until(relay: &Relay, location: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let job = get(relay, location);
-        if done(&job) || Instant::now() > deadline {
-            return job;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
 }
 
 fn relay_on(broker: &Broker, topic: &str, args: &[&str]) -> Relay {
@@ -85,7 +74,7 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
     );
     assert!(metrics.contains(&format!("reefer_relay_stream_lag_events{{job=\"{id}\"}}")));
 
-    let job = wait_until(&relay, &location, |j| {
+    let job = wait_for(&relay, &location, |j| {
         j["state"] != "running" && j["acked"] == j["generated"]
     });
     assert_eq!(job["state"], "completed", "{job}");
@@ -141,7 +130,7 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     // A fractional rate: one event every 2 s, the first at once.
-    let job = wait_until(&relay, &location, |j| j["acked"].as_u64() >= Some(1));
+    let job = wait_for(&relay, &location, |j| j["acked"].as_u64() >= Some(1));
     assert_eq!(job["product_id"], "P02", "one container: P02 as in a batch");
 
     // One stream is the limit here: a second is refused while the first runs.
@@ -303,7 +292,7 @@ fn a_rate_the_broker_cannot_take_fails_the_stream_with_the_reason() {
     );
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let job = wait_until(&relay, &location, |j| j["state"] != "running");
+    let job = wait_for(&relay, &location, |j| j["state"] != "running");
     broker.resume();
     assert_eq!(job["state"], "failed", "{job}");
     let error = job["error"].as_str().unwrap();
@@ -325,7 +314,7 @@ fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
         &json!({"containers": 50, "simulation": "mixed", "rate": 2000}),
     );
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    wait_until(&relay, &location, |j| j["acked"].as_u64() > Some(1000));
+    wait_for(&relay, &location, |j| j["acked"].as_u64() > Some(1000));
     std::process::Command::new("kill")
         .args(["-TERM", &relay.pid().to_string()])
         .status()

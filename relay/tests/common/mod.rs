@@ -309,6 +309,27 @@ pub fn http() -> reqwest::blocking::Client {
         .unwrap()
 }
 
+/// Polls a job resource until `done` says so (or 60 s passed); its last view.
+pub fn wait_for(
+    relay: &Relay,
+    location: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let job: serde_json::Value = http()
+            .get(relay.at(location))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        if done(&job) || Instant::now() > deadline {
+            return job;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// A unique topic name for one test.
 pub fn topic_name(test: &str) -> String {
     format!(
