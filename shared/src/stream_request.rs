@@ -185,10 +185,12 @@ impl StreamRequest {
     }
 
     /// The fleet this request streams, with the server's seed and start filling in what the
-    /// request left out.
-    pub fn to_fleet(&self, default_seed: Seed, default_start: Timestamp) -> Fleet {
-        // Every part was checked while parsing, so this cannot fail; an empty list would have
-        // been refused with its field named.
+    /// request left out. (Parsing has checked every part, so in practice this is `Ok`.)
+    pub fn to_fleet(
+        &self,
+        default_seed: Seed,
+        default_start: Timestamp,
+    ) -> Result<Fleet, FieldError> {
         Fleet::new(
             self.containers.clone(),
             self.product,
@@ -197,25 +199,13 @@ impl StreamRequest {
             self.start.unwrap_or(default_start),
         )
         .map(|fleet| fleet.with_cycle(self.cycle).with_lead_time(self.lead_time))
-        .unwrap_or_else(|_| unreachable_fleet())
+        .map_err(|e| FieldError::from_parse(e.what(), e))
     }
 
     /// The schedule: the rate, and when the stream ends.
     pub fn pacer(&self) -> Pacer {
         Pacer::new(self.rate, self.duration, self.max_records)
     }
-}
-
-/// A one-container fleet, never reached: [`StreamRequest`] is only built from checked parts.
-fn unreachable_fleet() -> Fleet {
-    Fleet::new(
-        vec![ContainerId::default()],
-        None,
-        vec![Simulation::Normal],
-        Seed(0),
-        Timestamp::MIN,
-    )
-    .unwrap_or_else(|_| unreachable!("a one-container normal fleet is valid"))
 }
 
 fn parse_rate(map: &Map<String, Value>, max_rate: f64) -> Result<Rate, FieldError> {
@@ -352,7 +342,7 @@ mod tests {
         assert_eq!((s.duration, s.max_records), (None, None));
         assert_eq!(s.clock, Clock::Wall);
         assert_eq!(s.cycle.get(), 288);
-        let fleet = s.to_fleet(Seed(1), Timestamp::MIN);
+        let fleet = s.to_fleet(Seed(1), Timestamp::MIN).unwrap();
         assert_eq!(fleet.product_of(1), Product::ALL[1]);
 
         let s = stream(

@@ -270,7 +270,17 @@ fn write_manifest(path: &std::path::Path, spec: &GenerationSpec) -> Result<(), C
 
 /// Prints the seed and start that repeat the run, when the user did not give both.
 fn print_seed(args: &GenerateArgs, seed: Seed, start: Timestamp) {
-    if !args.quiet && (args.seed.is_none() || args.start.is_none()) {
+    print_seed_line(
+        args.quiet,
+        args.seed.is_some() && args.start.is_some(),
+        seed,
+        start,
+    );
+}
+
+/// The line that says how to repeat a run, unless quiet or both were given.
+pub(super) fn print_seed_line(quiet: bool, both_given: bool, seed: Seed, start: Timestamp) {
+    if !quiet && !both_given {
         eprintln!(
             "reefer: seed {seed}, start {start} (repeat with --seed {seed} --start '{start}')"
         );

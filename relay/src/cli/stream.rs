@@ -10,7 +10,7 @@ use reefer_shared::fleet::{parse_containers, parse_simulations, Fleet, FleetStre
 use reefer_shared::pace::{Clock, Pacer, Rate, StreamDuration};
 use reefer_shared::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
 
-use super::generate::parse_with;
+use super::generate::{parse_with, print_seed_line};
 use crate::error::CliError;
 use crate::kafka::{KafkaSink, SinkOptions};
 use crate::stream::engine::{self, StreamOutput};
@@ -207,11 +207,12 @@ pub fn run(args: StreamArgs) -> Result<(), CliError> {
     } else {
         None
     };
-    if !args.quiet && (args.seed.is_none() || args.start.is_none()) {
-        eprintln!(
-            "reefer: seed {seed}, start {start} (repeat with --seed {seed} --start '{start}')"
-        );
-    }
+    print_seed_line(
+        args.quiet,
+        args.seed.is_some() && args.start.is_some(),
+        seed,
+        start,
+    );
     let stats = Arc::new(StreamStats::new(
         args.rate.per_second(),
         args.containers.0.len(),

@@ -159,45 +159,49 @@ impl KafkaSink {
         records: &[TelemetryRecord],
         truths: Option<&[RowTruth]>,
     ) -> Arc<Delivery> {
-        let producer = self.producer();
-        let delivery = Arc::new(Delivery::new(records.len()));
-        let mut value = Vec::with_capacity(640);
-        for (i, record) in records.iter().enumerate() {
-            value.clear();
-            let truth = truths.and_then(|t| t.get(i));
-            write_kafka_event_with_truth(&mut value, record, truth);
-            let message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
-                .key(record.container_id.as_str())
-                .payload(&value);
-            if let Err((error, _)) = producer.send(message) {
-                delivery.fail(records.len() - i, || describe(&error));
-                break;
-            }
-        }
-        delivery
+        self.produce(
+            records.len(),
+            records
+                .iter()
+                .enumerate()
+                .map(|(i, record)| (record, truths.and_then(|t| t.get(i)), None)),
+        )
     }
 
     /// Hands a stream's events to the producer without waiting, each with its Kafka
     /// timestamp (the event's ingest time, in milliseconds), like [`KafkaSink::enqueue`].
     pub fn enqueue_stamped(&self, events: &[Stamped], ground_truth: bool) -> Arc<Delivery> {
+        self.produce(
+            events.len(),
+            events.iter().map(|stamped| {
+                let event = &stamped.event;
+                let truth = event.truth.as_ref().filter(|_| ground_truth);
+                (&event.record, truth, Some(stamped.ingest_ms))
+            }),
+        )
+    }
+
+    /// The one produce loop: `n` events, each a record, its ground truth if any and its
+    /// Kafka timestamp if not now.
+    fn produce<'a>(
+        &self,
+        n: usize,
+        events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
+    ) -> Arc<Delivery> {
         let producer = self.producer();
-        let delivery = Arc::new(Delivery::new(events.len()));
+        let delivery = Arc::new(Delivery::new(n));
         let mut value = Vec::with_capacity(640);
-        for (i, stamped) in events.iter().enumerate() {
+        for (i, (record, truth, timestamp)) in events.enumerate() {
             value.clear();
-            let event = &stamped.event;
-            let truth = if ground_truth {
-                event.truth.as_ref()
-            } else {
-                None
-            };
-            write_kafka_event_with_truth(&mut value, &event.record, truth);
-            let message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
-                .key(event.record.container_id.as_str())
-                .payload(&value)
-                .timestamp(stamped.ingest_ms);
+            write_kafka_event_with_truth(&mut value, record, truth);
+            let mut message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
+                .key(record.container_id.as_str())
+                .payload(&value);
+            if let Some(ms) = timestamp {
+                message = message.timestamp(ms);
+            }
             if let Err((error, _)) = producer.send(message) {
-                delivery.fail(events.len() - i, || describe(&error));
+                delivery.fail(n - i, || describe(&error));
                 break;
             }
         }

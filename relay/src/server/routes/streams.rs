@@ -27,7 +27,9 @@ const MAX_FLEET_PAGE: usize = 10_000;
 
 /// Starts a streaming job (called by `POST /control` for a body with a `rate`).
 pub fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiError> {
-    let fleet = request.to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now());
+    let fleet = request
+        .to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())
+        .map_err(ApiError::invalid)?;
     let stats = Arc::new(StreamStats::new(
         request.rate.per_second(),
         fleet.containers().len(),
