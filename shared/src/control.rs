@@ -88,18 +88,11 @@ impl ControlRequest {
     /// Unknown fields are refused (a misspelt optional field would otherwise be ignored
     /// silently), as are `null`s in required fields and numbers given as strings.
     pub fn from_json(body: &[u8], max_records: u64) -> Result<Self, FieldError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| FieldError::new("body", format!("not valid JSON: {e}")))?;
-        let Value::Object(map) = value else {
-            return Err(FieldError::new(
-                "body",
-                format!(
-                    "expected a JSON object with the fields {}",
-                    CONTROL_FIELDS.join(", ")
-                ),
-            ));
-        };
-        Self::from_map(&map, max_records)
+        let expected = format!(
+            "expected a JSON object with the fields {}",
+            CONTROL_FIELDS.join(", ")
+        );
+        Self::from_map(&json_object(body, &expected)?, max_records)
     }
 
     pub(crate) fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
@@ -150,6 +143,15 @@ impl ControlRequest {
         )
         .map(|spec| spec.with_lead_time(self.lead_time))
         .map_err(|e| FieldError::from_parse("nb_of_records", e))
+    }
+}
+
+/// The body as a JSON object, or an error on `body` saying what was `expected`.
+pub(crate) fn json_object(body: &[u8], expected: &str) -> Result<Map<String, Value>, FieldError> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(FieldError::new("body", expected)),
+        Err(e) => Err(FieldError::new("body", format!("not valid JSON: {e}"))),
     }
 }
 

@@ -5,8 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::container::ContainerId;
 use crate::control::{
-    as_str, ground_truth_field, kind, lead_time_field, optional, parse_records, refuse_unknown,
-    required_str, seed_field, start_field, ControlRequest, FieldError,
+    as_str, ground_truth_field, json_object, kind, lead_time_field, optional, parse_records,
+    refuse_unknown, required_str, seed_field, start_field, ControlRequest, FieldError,
 };
 use crate::fleet::{parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS};
 use crate::lead_time::LeadTime;
@@ -87,15 +87,11 @@ pub enum ControlBody {
 impl ControlBody {
     /// Parses a `/control` body; `max_records` bounds `nb_of_records`, `max_rate` the rate.
     pub fn from_json(body: &[u8], max_records: u64, max_rate: f64) -> Result<Self, FieldError> {
-        let value: Value = serde_json::from_slice(body)
-            .map_err(|e| FieldError::new("body", format!("not valid JSON: {e}")))?;
-        let Value::Object(map) = value else {
-            return Err(FieldError::new(
-                "body",
-                "expected a JSON object: {\"containerID\", \"simulation\", \"nb_of_records\"} \
-                 for a batch, with \"rate\" for a stream",
-            ));
-        };
+        let map = json_object(
+            body,
+            "expected a JSON object: {\"containerID\", \"simulation\", \"nb_of_records\"} \
+             for a batch, with \"rate\" for a stream",
+        )?;
         if map.contains_key("rate") {
             StreamRequest::from_map(&map, max_records, max_rate).map(ControlBody::Stream)
         } else {
