@@ -15,43 +15,73 @@ use crate::control::FieldError;
 use crate::record::TelemetryRecord;
 use crate::{ContainerId, ParseError};
 
-/// The batch body as sent.
+/// The batch body as sent: `{"records": [record, …]}` (`POST /api/batches`).
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct BatchBody<'a> {
+pub struct BatchBody<'a> {
+    /// One to the relay's limit of records (10 000 by default), each with the CSV's field
+    /// names and JSON types.
     #[serde(borrow)]
-    records: Vec<RawRecord<'a>>,
+    pub records: Vec<RecordFields<'a>>,
 }
 
-/// One record with JSON types checked, values not yet validated.
-#[derive(Deserialize)]
+/// One record with its JSON types checked and its values not yet validated: the JSON-lines
+/// shape of `reefer generate --format jsonl`, the `payload` of a `json` Kafka event (without
+/// the ground truth) and a record of a batch body.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct RawRecord<'a> {
+pub struct RecordFields<'a> {
+    /// The container: 1 to 64 letters, digits, `-`, `_` or `.`.
     #[serde(borrow)]
-    container_id: Cow<'a, str>,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,64}$")))]
+    pub container_id: Cow<'a, str>,
+    /// When the reading was taken (simulated time, UTC), `YYYY-MM-DD HH:MM:SS`.
     #[serde(borrow)]
-    measurement_time: Cow<'a, str>,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")))]
+    pub measurement_time: Cow<'a, str>,
+    /// The product: `P01` to `P05`.
     #[serde(borrow)]
-    product_id: Cow<'a, str>,
-    temperature: f64,
-    target_temperature: f64,
-    ambiant_temperature: f64,
-    kilowatts: f64,
-    time_door_open: u32,
-    content_type: u8,
-    defrost_cycle: u8,
-    oxygen_level: f64,
-    nitrogen_level: f64,
-    humidity_level: f64,
-    carbon_dioxide_level: f64,
-    fan_1: bool,
-    fan_2: bool,
-    fan_3: bool,
+    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^P0[1-5]$")))]
+    pub product_id: Cow<'a, str>,
+    /// Cargo temperature, °C.
+    pub temperature: f64,
+    /// The product's target temperature, °C.
+    pub target_temperature: f64,
+    /// Outside temperature, °C (the name is misspelt on purpose, as downstream uses it).
+    pub ambiant_temperature: f64,
+    /// Power drawn, kW; 0 while the power is off.
+    pub kilowatts: f64,
+    /// Minutes the door has been open.
+    pub time_door_open: u32,
+    /// The product's content type.
+    pub content_type: u8,
+    /// Defrost cycle counter.
+    pub defrost_cycle: u8,
+    /// Oxygen, %.
+    pub oxygen_level: f64,
+    /// Nitrogen, %.
+    pub nitrogen_level: f64,
+    /// Relative humidity, %.
+    pub humidity_level: f64,
+    /// Carbon dioxide, %.
+    pub carbon_dioxide_level: f64,
+    /// Fan 1 running.
+    pub fan_1: bool,
+    /// Fan 2 running.
+    pub fan_2: bool,
+    /// Fan 3 running.
+    pub fan_3: bool,
+    /// Latitude in degrees, as a string (as the original wrote it).
     #[serde(borrow)]
-    latitude: Cow<'a, str>,
+    pub latitude: Cow<'a, str>,
+    /// Longitude in degrees, as a string.
     #[serde(borrow)]
-    longitude: Cow<'a, str>,
-    maintenance_required: u8,
+    pub longitude: Cow<'a, str>,
+    /// The label for machine learning: 1 when maintenance is required.
+    #[cfg_attr(feature = "schema", schemars(range(max = 1)))]
+    pub maintenance_required: u8,
 }
 
 /// Parses a batch body; `max_records` is the relay's limit per request.
@@ -81,7 +111,7 @@ pub fn parse_batch(body: &[u8], max_records: usize) -> Result<Vec<TelemetryRecor
         .iter()
         .enumerate()
         .map(|(i, raw)| {
-            validate(raw).map_err(|(field, message)| {
+            validate_record(raw).map_err(|(field, message)| {
                 FieldError::new(format!("records[{i}].{field}"), message)
             })
         })
@@ -132,8 +162,8 @@ fn parsed<T>(
     result.map_err(|e| (field, e.to_string()))
 }
 
-/// The value rules of a record, on top of the JSON types.
-fn validate(raw: &RawRecord<'_>) -> Result<TelemetryRecord, (&'static str, String)> {
+/// The value rules of a record, on top of the JSON types; the error names the field.
+pub(crate) fn validate_record(raw: &RecordFields<'_>) -> Result<TelemetryRecord, (&'static str, String)> {
     let finite = |field: &'static str, v: f64| {
         if v.is_finite() {
             Ok(v)

@@ -9,7 +9,9 @@ use reefer_shared::{
     ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
+use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
+use crate::mongo::DocumentFormat;
 use crate::output::{self, Destination};
 use crate::progress;
 
@@ -38,9 +40,16 @@ Examples:
   reefer generate --stype powerfailure --records 20000 --seed 7 --ground-truth \
       --manifest powerfailure.json --file powerfailure.csv
 
+  # Events the original solution's scoring agents parse (the original's tuple payload)
+  KAFKA_BROKERS=localhost:9092 reefer generate --stype co2sensor --cid C02 --records 1000 \
+      --kafka --payload-format legacy
+
   # Into MongoDB (database ibmclouddb unless MONGO_DATABASE, collection telemetries)
   MONGO_DB_URL=mongodb://localhost:27017 MONGODB_USER=alice MONGODB_PASSWORD=... \
       reefer generate --stype co2sensor --records 100000 --db
+
+  # ... in the original simulator's document shape
+  MONGO_DB_URL=mongodb://localhost:27017 reefer generate --records 1000 --db --document-format legacy
 
 Simulations:
   normal     normal operation, no fault, nothing labelled
@@ -129,6 +138,10 @@ pub struct GenerateArgs {
     #[arg(long, conflicts_with = "append")]
     pub kafka: bool,
 
+    /// With --kafka: what each event's payload holds
+    #[command(flatten)]
+    pub payload: PayloadFormatArg,
+
     /// Also label the readings this many minutes before each equipment failure
     /// (maintenance_required = 1), to train a model to predict it: a multiple of 5, 0 to 10080
     #[arg(long, value_name = "MINUTES", default_value = "0", value_parser = parse_with::<LeadTime>)]
@@ -156,6 +169,13 @@ pub struct GenerateArgs {
     /// MONGO_DB_URL. Prefer MONGODB_PASSWORD to a password in the URL (visible in `ps`)
     #[arg(long, value_name = "URL", conflicts_with_all = ["append", "kafka"])]
     pub mongo_url: Option<String>,
+
+    /// With --db: the document shape, reefer (every reading under `sensors`, the time a BSON
+    /// date) or legacy (the original simulator's: `containerID`, only the sensor readings
+    /// under `sensors`, the time a string)
+    #[arg(long, env = "MONGO_DOCUMENT_FORMAT", value_name = "SHAPE", default_value = "reefer",
+          value_parser = parse_with::<DocumentFormat>)]
+    pub document_format: DocumentFormat,
 
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
@@ -194,14 +214,26 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if args.db || args.mongo_url.is_some() {
         let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
         // The seed line once connected, so that a refused connection is one line of error.
-        return super::generate_mongo::run(spec, settings, args.ground_truth, args.quiet, || {
+        let output = super::generate_mongo::MongoOutput {
+            settings,
+            format: args.document_format,
+            ground_truth: args.ground_truth,
+        };
+        return super::generate_mongo::run(spec, output, args.quiet, || {
             print_seed(&args, seed, start)
         });
     }
     if args.kafka {
+        let payload_format = args.payload.checked(args.ground_truth)?;
         let settings = crate::config::KafkaSettings::from_env()?;
         print_seed(&args, seed, start);
-        return super::generate_kafka::run(spec, &settings, args.ground_truth, args.quiet);
+        return super::generate_kafka::run(
+            spec,
+            &settings,
+            payload_format,
+            args.ground_truth,
+            args.quiet,
+        );
     }
     let dest = Destination::from_arg(&args.file);
     let opened = output::open(&dest, args.format, args.append)?;

@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 
+use reefer_shared::encoding::PayloadFormat;
 use reefer_shared::{GenerationSpec, Generator};
 use std::sync::Arc;
 
@@ -16,10 +17,12 @@ const CHUNK: usize = 10_000;
 const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// Produces the whole generation and waits for every acknowledgement.
-/// With `ground_truth`, each event's payload carries its record's ground truth.
+/// With `ground_truth` (a `json` payload only), each event's payload carries its record's
+/// ground truth.
 pub fn run(
     spec: GenerationSpec,
     settings: &KafkaSettings,
+    payload_format: PayloadFormat,
     ground_truth: bool,
     quiet: bool,
 ) -> Result<(), CliError> {
@@ -29,7 +32,11 @@ pub fn run(
              inside `reefer serve`)",
         ));
     };
-    let sink = KafkaSink::connect(settings, brokers, SinkOptions::default())
+    let options = SinkOptions {
+        payload_format,
+        ..SinkOptions::default()
+    };
+    let sink = KafkaSink::connect(settings, brokers, options)
         .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
     let total = Generator::new(spec).total();
     let bar = if quiet {

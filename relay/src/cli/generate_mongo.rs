@@ -3,8 +3,18 @@
 use reefer_shared::{GenerationSpec, Generator};
 
 use crate::error::CliError;
-use crate::mongo::{MongoSettings, MongoWriter};
+use crate::mongo::{DocumentFormat, MongoSettings, MongoWriter};
 use crate::progress;
+
+/// Where and how the documents go.
+pub struct MongoOutput {
+    /// The connection.
+    pub settings: MongoSettings,
+    /// The document shape.
+    pub format: DocumentFormat,
+    /// Whether each document carries a `ground_truth` subdocument.
+    pub ground_truth: bool,
+}
 
 /// Records per `insert_many` (~4.5 MB of BSON; the server takes up to 100 000 and 48 MB).
 const BATCH: usize = 10_000;
@@ -13,8 +23,7 @@ const BATCH: usize = 10_000;
 /// generation; says how far it got if it fails half-way.
 pub fn run(
     spec: GenerationSpec,
-    settings: MongoSettings,
-    ground_truth: bool,
+    output: MongoOutput,
     quiet: bool,
     connected: impl FnOnce(),
 ) -> Result<(), CliError> {
@@ -24,7 +33,12 @@ pub fn run(
         .build()
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
-        let writer = MongoWriter::connect(settings).await?;
+        let MongoOutput {
+            settings,
+            format,
+            ground_truth,
+        } = output;
+        let writer = MongoWriter::connect(settings, format).await?;
         connected();
         let bar = if quiet {
             indicatif::ProgressBar::hidden()

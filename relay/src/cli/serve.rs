@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::http::HeaderValue;
 use clap::Args;
 
+use super::payload_format::PayloadFormatArg;
 use crate::config::{KafkaSettings, Secret};
 use crate::error::CliError;
 use crate::kafka::embedded::EmbeddedBroker;
@@ -25,6 +26,8 @@ Kafka (from the environment, as the original simulator's deployments set it):
   KAFKA_CERT               CA certificate (PEM) of the brokers, e.g. /certs/es-cert.pem
   KAFKA_SECURITY_PROTOCOL  override: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL
                            (default SASL_SSL with credentials, SSL with only a CA, else PLAINTEXT)
+  TELEMETRY_PAYLOAD_FORMAT json (default) or legacy: the original simulator's tuple string,
+                           which the original solution's scoring agents parse (--payload-format)
 
 Endpoints: POST /control, GET|DELETE /control/jobs/{id}, GET /control/jobs/{id}/fleet,
 POST /api/batches, GET /api/events, GET /health,
@@ -93,6 +96,11 @@ pub struct ServeArgs {
     /// Bearer token required on POST endpoints when set
     #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+
+    /// What each event's payload holds (legacy for the original solution's scoring agents;
+    /// a request for the ground truth is then refused)
+    #[command(flatten)]
+    pub payload: PayloadFormatArg,
 }
 
 fn parse_max_rate(s: &str) -> Result<f64, String> {
@@ -154,12 +162,17 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
              KAFKA_USER/KAFKA_PASSWORD/KAFKA_CERT as needed) to use a real cluster."
         );
     }
-    tracing::info!("Kafka: {}", settings.describe());
+    tracing::info!(
+        "Kafka: {}, payload format {}",
+        settings.describe(),
+        args.payload.payload_format
+    );
     let sink = KafkaSink::connect(
         &settings,
         &bootstrap,
         SinkOptions {
             delivery_timeout: Duration::from_secs(args.delivery_timeout_secs),
+            payload_format: args.payload.payload_format,
             ..SinkOptions::default()
         },
     )

@@ -5,12 +5,13 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::Args;
-use reefer_shared::encoding::{write_kafka_event_with_truth, Format};
+use reefer_shared::encoding::{Format, PayloadFormat};
 use reefer_shared::fleet::{parse_containers, parse_simulations, Fleet, FleetStream};
 use reefer_shared::pace::{Clock, Pacer, Rate, StreamDuration};
 use reefer_shared::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
 
 use super::generate::{parse_with, print_seed_line};
+use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
 use crate::kafka::{KafkaSink, SinkOptions};
 use crate::stream::engine::{self, StreamOutput};
@@ -107,6 +108,10 @@ pub struct StreamArgs {
           conflicts_with = "kafka")]
     pub format: StdoutFormat,
 
+    /// With --kafka or --format event: what each event's payload holds
+    #[command(flatten)]
+    pub payload: PayloadFormatArg,
+
     /// Print nothing on stderr but errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -125,8 +130,8 @@ pub struct SimulationList(pub Vec<Simulation>);
 pub enum StdoutFormat {
     /// One of the file formats.
     Records(Format),
-    /// SPEC's Kafka event, one JSON object per line.
-    Event,
+    /// SPEC's Kafka event, one JSON object per line, with this payload.
+    Event(PayloadFormat),
 }
 
 fn parse_with_containers(s: &str) -> Result<ContainerList, String> {
@@ -164,7 +169,8 @@ fn parse_cycle(s: &str) -> Result<RecordCount, String> {
 
 fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
     if s.trim().eq_ignore_ascii_case("event") {
-        return Ok(StdoutFormat::Event);
+        // The payload format is filled in from --payload-format once every flag is known.
+        return Ok(StdoutFormat::Event(PayloadFormat::Json));
     }
     s.parse::<Format>()
         .map(StdoutFormat::Records)
@@ -172,7 +178,16 @@ fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
 }
 
 /// Runs `reefer stream`.
-pub fn run(args: StreamArgs) -> Result<(), CliError> {
+pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
+    let events = args.kafka || matches!(args.format, StdoutFormat::Event(_));
+    let payload_format = if events {
+        args.payload.checked(args.ground_truth)?
+    } else {
+        PayloadFormat::Json
+    };
+    if let StdoutFormat::Event(format) = &mut args.format {
+        *format = payload_format;
+    }
     let seed = args
         .seed
         .unwrap_or_else(|| Seed::from_random_bits(rand::random()));
@@ -201,7 +216,14 @@ pub fn run(args: StreamArgs) -> Result<(), CliError> {
             ));
         };
         Some(
-            KafkaSink::connect(&settings, brokers, SinkOptions::default())
+            KafkaSink::connect(
+                &settings,
+                brokers,
+                SinkOptions {
+                    payload_format,
+                    ..SinkOptions::default()
+                },
+            )
                 .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?,
         )
     } else {
@@ -315,8 +337,8 @@ impl StreamOutput for StdoutOutput {
                 StdoutFormat::Records(format) => {
                     format.write_record_with_truth(&mut self.buffer, &event.record, truth)
                 }
-                StdoutFormat::Event => {
-                    write_kafka_event_with_truth(&mut self.buffer, &event.record, truth);
+                StdoutFormat::Event(payload) => {
+                    payload.write_event(&mut self.buffer, &event.record, truth);
                     self.buffer.push(b'\n');
                 }
             }

@@ -6,8 +6,11 @@ use std::time::Duration;
 
 use rdkafka::config::ClientConfig;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
-use reefer_shared::encoding::write_kafka_event_with_truth;
+use reefer_shared::encoding::{
+    PayloadFormat, EVENT_SCHEMA_VERSION, PAYLOAD_FORMAT_HEADER, SCHEMA_VERSION_HEADER,
+};
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
@@ -15,13 +18,15 @@ use super::{Delivery, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
 
-/// Producer settings that are the relay's choice rather than the user's.
+/// What the producer writes and how it waits, beside the connection settings.
 #[derive(Debug, Clone)]
 pub struct SinkOptions {
     /// How long librdkafka keeps trying to deliver a record before it reports a failure.
     pub delivery_timeout: Duration,
     /// The most records waiting in the producer before new work is refused (back-pressure).
     pub max_in_flight: usize,
+    /// What each event's `payload` holds (`--payload-format`, `TELEMETRY_PAYLOAD_FORMAT`).
+    pub payload_format: PayloadFormat,
 }
 
 impl Default for SinkOptions {
@@ -29,6 +34,7 @@ impl Default for SinkOptions {
         Self {
             delivery_timeout: Duration::from_secs(15),
             max_in_flight: 200_000,
+            payload_format: PayloadFormat::Json,
         }
     }
 }
@@ -44,7 +50,8 @@ pub struct BatchOutcome {
     pub error: Option<String>,
 }
 
-/// The one producer of the process: idempotent, keyed by container id, writing SPEC's event.
+/// The one producer of the process: idempotent, keyed by container id, writing SPEC's event
+/// in the configured payload format, with the headers `schema_version` and `payload_format`.
 ///
 /// After a delivery failure the producer is replaced by a fresh one (a new idempotent producer
 /// id) as soon as nothing is in flight: an idempotent producer whose records timed out cannot
@@ -100,6 +107,11 @@ impl KafkaSink {
     /// The topic records go to.
     pub fn topic(&self) -> &str {
         &self.topic
+    }
+
+    /// What each event's payload holds.
+    pub fn payload_format(&self) -> PayloadFormat {
+        self.options.payload_format
     }
 
     /// The current producer, replaced first if a failure asked for it and nothing is in flight.
@@ -191,12 +203,14 @@ impl KafkaSink {
         let producer = self.producer();
         let delivery = Arc::new(Delivery::new(n));
         let mut value = Vec::with_capacity(640);
+        let format = self.options.payload_format;
         for (i, (record, truth, timestamp)) in events.enumerate() {
             value.clear();
-            write_kafka_event_with_truth(&mut value, record, truth);
+            format.write_event(&mut value, record, truth);
             let mut message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
                 .key(record.container_id.as_str())
-                .payload(&value);
+                .payload(&value)
+                .headers(contract_headers(format));
             if let Some(ms) = timestamp {
                 message = message.timestamp(ms);
             }
@@ -263,6 +277,19 @@ impl KafkaSink {
             None => describe(error),
         }
     }
+}
+
+/// The headers that tell a consumer which contract an event follows.
+fn contract_headers(format: PayloadFormat) -> OwnedHeaders {
+    OwnedHeaders::new_with_capacity(2)
+        .insert(Header {
+            key: SCHEMA_VERSION_HEADER,
+            value: Some(EVENT_SCHEMA_VERSION),
+        })
+        .insert(Header {
+            key: PAYLOAD_FORMAT_HEADER,
+            value: Some(format.name()),
+        })
 }
 
 /// The connection settings every client of the relay shares: brokers, TLS, SASL.

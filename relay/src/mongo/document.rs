@@ -1,8 +1,62 @@
-//! One record as a MongoDB document: SPEC's shape, readings grouped under `sensors`.
+//! One record as a MongoDB document, in one of two shapes: ours (SPEC's, every reading under
+//! `sensors`) or the original simulator's (`ReeferRepository.py`), for a drop-in.
+
+use std::fmt;
+use std::str::FromStr;
 
 use mongodb::bson::{doc, Bson, DateTime, Document};
 use reefer_shared::truth::RowTruth;
-use reefer_shared::TelemetryRecord;
+use reefer_shared::{ParseError, TelemetryRecord};
+
+/// The shape of the documents `reefer generate --db` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentFormat {
+    /// SPEC's shape ([`telemetry_document`]).
+    #[default]
+    Reefer,
+    /// The original simulator's shape ([`legacy_document`]).
+    Legacy,
+}
+
+impl DocumentFormat {
+    /// The format's name on the command line.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DocumentFormat::Reefer => "reefer",
+            DocumentFormat::Legacy => "legacy",
+        }
+    }
+
+    /// The document for `r` in this shape.
+    pub fn document(self, r: &TelemetryRecord) -> Document {
+        match self {
+            DocumentFormat::Reefer => telemetry_document(r),
+            DocumentFormat::Legacy => legacy_document(r),
+        }
+    }
+}
+
+impl fmt::Display for DocumentFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for DocumentFormat {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "reefer" => Ok(DocumentFormat::Reefer),
+            "legacy" => Ok(DocumentFormat::Legacy),
+            _ => Err(ParseError::new(
+                "document format",
+                s,
+                "expected reefer (every reading under sensors) or legacy (the original \
+                 simulator's shape)",
+            )),
+        }
+    }
+}
 
 /// The document stored for `r`:
 ///
@@ -34,6 +88,55 @@ pub fn telemetry_document(r: &TelemetryRecord) -> Document {
         },
         "latitude": r.latitude,
         "longitude": r.longitude,
+        "maintenance_required": i32::from(r.maintenance_required),
+    }
+}
+
+/// The original simulator's document for `r`, field for field as its `ReeferRepository`
+/// wrote it, with the label kept:
+///
+/// ```text
+/// { containerID, measurement_time ("YYYY-MM-DD HH:MM:SS", a string), product_id,
+///   target_temperature (an integer), kilowatts, time_door_open, content_type, defrost_cycle,
+///   sensors: { temperature, ambiant_temperature, oxygen_level, nitrogen_level,
+///              humidity_level, carbon_dioxide_level, fan_1, fan_2, fan_3 },
+///   latitude, longitude (strings), maintenance_required (0 or 1) }
+/// ```
+pub fn legacy_document(r: &TelemetryRecord) -> Document {
+    // The original wrote `int(target_temperature)`; every product's target is whole, and a
+    // fractional one (never generated) stays a double rather than lose its fraction.
+    let target = if r.target_temperature.fract() == 0.0 && r.target_temperature.abs() < 1e9 {
+        Bson::Int32(r.target_temperature as i32)
+    } else {
+        Bson::Double(r.target_temperature)
+    };
+    let coordinate = |value: f64| {
+        let mut text = Vec::new();
+        reefer_shared::encoding::write_float(&mut text, value);
+        String::from_utf8(text).unwrap_or_default()
+    };
+    doc! {
+        "containerID": r.container_id.as_str(),
+        "measurement_time": r.measurement_time.to_string(),
+        "product_id": r.product.id(),
+        "target_temperature": target,
+        "kilowatts": r.kilowatts,
+        "time_door_open": i64::from(r.time_door_open),
+        "content_type": i32::from(r.content_type),
+        "defrost_cycle": i32::from(r.defrost_cycle),
+        "sensors": {
+            "temperature": r.temperature,
+            "ambiant_temperature": r.ambiant_temperature,
+            "oxygen_level": r.oxygen_level,
+            "nitrogen_level": r.nitrogen_level,
+            "humidity_level": r.humidity_level,
+            "carbon_dioxide_level": r.carbon_dioxide_level,
+            "fan_1": r.fan_1,
+            "fan_2": r.fan_2,
+            "fan_3": r.fan_3,
+        },
+        "latitude": coordinate(r.latitude),
+        "longitude": coordinate(r.longitude),
         "maintenance_required": i32::from(r.maintenance_required),
     }
 }
@@ -80,6 +183,64 @@ mod tests {
         )
         .unwrap();
         Generator::new(spec).next().unwrap()
+    }
+
+    #[test]
+    fn the_legacy_shape_is_the_originals_with_the_label_kept() {
+        let r = record();
+        let d = DocumentFormat::Legacy.document(&r);
+        let top: Vec<&str> = d.keys().map(String::as_str).collect();
+        assert_eq!(
+            top,
+            [
+                "containerID",
+                "measurement_time",
+                "product_id",
+                "target_temperature",
+                "kilowatts",
+                "time_door_open",
+                "content_type",
+                "defrost_cycle",
+                "sensors",
+                "latitude",
+                "longitude",
+                "maintenance_required"
+            ]
+        );
+        let sensors: Vec<&str> = d
+            .get_document("sensors")
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            sensors,
+            [
+                "temperature",
+                "ambiant_temperature",
+                "oxygen_level",
+                "nitrogen_level",
+                "humidity_level",
+                "carbon_dioxide_level",
+                "fan_1",
+                "fan_2",
+                "fan_3"
+            ]
+        );
+        assert_eq!(d.get_str("containerID").unwrap(), "C02");
+        assert_eq!(d.get_str("measurement_time").unwrap(), "2026-01-01 00:05:00");
+        assert_eq!(d.get_i32("target_temperature").unwrap(), 6);
+        assert_eq!(d.get_str("latitude").unwrap(), "37.8226902168957");
+        assert_eq!(d.get_str("longitude").unwrap(), "-122.324895");
+        assert_eq!(
+            "legacy".parse::<DocumentFormat>().unwrap(),
+            DocumentFormat::Legacy
+        );
+        assert!("bson"
+            .parse::<DocumentFormat>()
+            .unwrap_err()
+            .to_string()
+            .contains("reefer"));
     }
 
     #[test]

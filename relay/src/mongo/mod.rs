@@ -5,5 +5,6 @@ mod document;
 mod settings;
 mod writer;
 
+pub use document::DocumentFormat;
 pub use settings::MongoSettings;
 pub use writer::MongoWriter;

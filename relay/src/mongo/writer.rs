@@ -8,7 +8,7 @@ use mongodb::options::{ClientOptions, Credential, Tls, TlsOptions};
 use mongodb::{Client, Collection};
 use reefer_shared::TelemetryRecord;
 
-use super::document::{add_ground_truth, telemetry_document};
+use super::document::{add_ground_truth, DocumentFormat};
 use super::settings::{CaCertificate, MongoSettings, TELEMETRY_COLLECTION};
 use crate::error::CliError;
 use reefer_shared::truth::RowTruth;
@@ -21,14 +21,15 @@ const SERVER_SELECTION_TIMEOUT: Duration = Duration::from_secs(10);
 pub struct MongoWriter {
     collection: Collection<Document>,
     settings: MongoSettings,
+    format: DocumentFormat,
     /// A CA written out from `MONGO_SSL_PEM` text; removed when the writer is dropped.
     _ca_file: Option<tempfile::TempPath>,
 }
 
 impl MongoWriter {
     /// Connects, authenticates and pings, so that a wrong address, password or certificate is
-    /// reported before any record is generated.
-    pub async fn connect(settings: MongoSettings) -> Result<Self, CliError> {
+    /// reported before any record is generated. Documents take the `format` shape.
+    pub async fn connect(settings: MongoSettings, format: DocumentFormat) -> Result<Self, CliError> {
         let mut options = ClientOptions::parse(settings.url())
             .await
             .map_err(|e| explain(&e, &settings))?;
@@ -73,6 +74,7 @@ impl MongoWriter {
         Ok(Self {
             collection: database.collection(TELEMETRY_COLLECTION),
             settings,
+            format,
             _ca_file: ca_file,
         })
     }
@@ -89,7 +91,7 @@ impl MongoWriter {
             .iter()
             .enumerate()
             .map(|(i, record)| {
-                let mut document = telemetry_document(record);
+                let mut document = self.format.document(record);
                 if let Some(truth) = truths.and_then(|t| t.get(i)) {
                     add_ground_truth(&mut document, truth);
                 }

@@ -69,6 +69,7 @@ fn build(
         limits: options.limits.clone(),
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),
         token: options.token.clone(),
+        cors_origins: options.cors_origins.clone().into(),
     };
     let api = Router::new()
         .route(

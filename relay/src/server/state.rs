@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use axum::http::HeaderValue;
 use tokio::sync::Semaphore;
 
 use super::jobs::JobRegistry;
@@ -42,4 +43,6 @@ pub struct AppState {
     pub batch_permits: Arc<Semaphore>,
     /// The bearer token required on write endpoints, when set.
     pub token: Option<Secret>,
+    /// Origins allowed to call the API from a browser (`--cors-origins`).
+    pub cors_origins: Arc<[HeaderValue]>,
 }

@@ -1,4 +1,5 @@
-//! Writing records as bytes: CSV, JSON lines and SPEC's Kafka event.
+//! Writing records as bytes: CSV, JSON lines and SPEC's Kafka event, in its two payload
+//! formats ([`PayloadFormat`]: `json`, and `legacy`, the original simulator's tuple string).
 //!
 //! The encoders write straight into a `Vec<u8>` without escaping: every text value of a record
 //! (container id, timestamp, product id) comes from a validated type whose alphabet needs no
@@ -8,7 +9,9 @@
 
 mod chunks;
 mod csv;
+mod event;
 mod json;
+pub mod legacy;
 mod truth_columns;
 
 use std::fmt;
@@ -16,6 +19,10 @@ use std::str::FromStr;
 
 pub use chunks::EncodedChunks;
 pub use csv::{write_csv_header, write_csv_record, CSV_HEADER};
+pub use event::{
+    read_payload, PayloadFormat, TelemetryEvent, EVENT_SCHEMA_VERSION, LEGACY_HAS_NO_GROUND_TRUTH,
+    PAYLOAD_FORMAT_HEADER, SCHEMA_VERSION_HEADER,
+};
 pub use json::{
     write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
     KAFKA_EVENT_TYPE,
@@ -106,6 +113,12 @@ impl FromStr for Format {
             _ => Err(ParseError::new("format", s, "expected csv or jsonl")),
         }
     }
+}
+
+/// Appends a float as the CSV and JSON encoders write it: the shortest text that reads back
+/// as the same double, always with a decimal point or an exponent (`6.0`, `37.8226902168957`).
+pub fn write_float(out: &mut Vec<u8>, value: f64) {
+    push_float(out, value);
 }
 
 /// Appends a float in shortest round-trip form, always with a decimal point or exponent.

@@ -8,12 +8,14 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use reefer_shared::control::FieldError;
 use reefer_shared::stream_request::ControlBody as ControlBodyParser;
 use reefer_shared::{Generator, Seed};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::require_json;
+use super::require_json_or_trusted_client;
+use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
 use crate::server::error::{ApiError, ErrorBody};
 use crate::server::jobs::{AnyJobView, JobEntry};
 use crate::server::state::AppState;
@@ -72,6 +74,8 @@ pub struct ControlBody {
 pub struct VersionInfo {
     /// Always `success`, as the original answered.
     pub status: &'static str,
+    /// Always `pong!`, as the original answered.
+    pub message: &'static str,
     /// The program.
     pub name: &'static str,
     /// Its version.
@@ -84,6 +88,7 @@ pub struct VersionInfo {
 pub async fn version() -> Json<VersionInfo> {
     Json(VersionInfo {
         status: "success",
+        message: "pong!",
         name: "reefer-relay",
         version: env!("CARGO_PKG_VERSION"),
     })
@@ -104,8 +109,8 @@ pub async fn version() -> Json<VersionInfo> {
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not application/json", body = ErrorBody),
-        (status = 422, description = "A field is invalid (named in `field`)", body = ErrorBody),
+        (status = 415, description = "Not application/json, from a cross-site browser page (a body without the JSON type is taken from other clients, as the original took it)", body = ErrorBody),
+        (status = 422, description = "A field is invalid (named in `field`); `ground_truth` with a relay that sends legacy events", body = ErrorBody),
         (status = 503, description = "The producer is full, or too many streams run; retry later", body = ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn start(
@@ -114,13 +119,26 @@ pub async fn start(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let body = body?;
-    require_json(&headers)?;
+    require_json_or_trusted_client(&headers, &state.cors_origins, state.token.is_some())?;
     let parsed = ControlBodyParser::from_json(
         &body,
         state.limits.max_control_records,
         state.limits.max_stream_rate,
     )
     .map_err(ApiError::invalid)?;
+    let ground_truth = match &parsed {
+        ControlBodyParser::Batch(request) => request.ground_truth,
+        ControlBodyParser::Stream(request) => request.ground_truth,
+    };
+    if ground_truth && !state.sink.payload_format().carries_ground_truth() {
+        return Err(ApiError::field(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            FieldError::new(
+                "ground_truth",
+                format!("{LEGACY_HAS_NO_GROUND_TRUTH} (this relay sends legacy events)"),
+            ),
+        ));
+    }
     let request = match parsed {
         ControlBodyParser::Batch(request) => request,
         ControlBodyParser::Stream(request) => return super::streams::start(&state, request),

@@ -1,0 +1,235 @@
+//! The Kafka event and its two payload formats: `json` (ours) and `legacy` (the original
+//! simulator's), with the version of the contract that consumers can check.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
+use super::{write_kafka_event_with_truth, KAFKA_EVENT_TYPE, TRUTH_COLUMNS};
+use crate::batch::{validate_record, RecordFields};
+use crate::control::FieldError;
+use crate::error::ParseError;
+use crate::record::TelemetryRecord;
+use crate::truth::RowTruth;
+
+/// The version of the event contract (`docs/schemas/`), sent with every event in the Kafka
+/// header [`SCHEMA_VERSION_HEADER`]. It changes when a field is renamed, removed or changes
+/// type or meaning; a new optional field does not change it.
+pub const EVENT_SCHEMA_VERSION: &str = "1";
+/// The Kafka header that carries [`EVENT_SCHEMA_VERSION`].
+pub const SCHEMA_VERSION_HEADER: &str = "schema_version";
+/// The Kafka header that names the event's [`PayloadFormat`] (`json` or `legacy`).
+pub const PAYLOAD_FORMAT_HEADER: &str = "payload_format";
+
+/// What an event's `payload` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum PayloadFormat {
+    /// The record's columns as a JSON object (and the ground truth when asked for).
+    #[default]
+    Json,
+    /// The original simulator's payload: a string, Python's `str()` of the 20-value tuple
+    /// (see [`super::legacy`]), which the original solution's scoring agents parse.
+    Legacy,
+}
+
+/// Why a legacy payload cannot carry the ground truth, for the CLI and the relay alike.
+pub const LEGACY_HAS_NO_GROUND_TRUTH: &str = "the legacy payload is the original's 20-value \
+     tuple and has no room for the ground truth; use the json payload format to get it";
+
+impl PayloadFormat {
+    /// Every format, in the order the help lists them.
+    pub const ALL: [PayloadFormat; 2] = [PayloadFormat::Json, PayloadFormat::Legacy];
+
+    /// The format's name, as flags, variables and the Kafka header spell it.
+    pub const fn name(self) -> &'static str {
+        match self {
+            PayloadFormat::Json => "json",
+            PayloadFormat::Legacy => "legacy",
+        }
+    }
+
+    /// Whether the payload can carry the ground truth; when not, a request for it is refused
+    /// with [`LEGACY_HAS_NO_GROUND_TRUTH`] rather than dropped.
+    pub const fn carries_ground_truth(self) -> bool {
+        matches!(self, PayloadFormat::Json)
+    }
+
+    /// Appends the event value for `record`:
+    /// `{"containerID", "timestamp", "type": "ReeferTelemetries", "payload": …}`.
+    ///
+    /// `truth` goes into a `json` payload; callers refuse it for `legacy` first
+    /// ([`PayloadFormat::carries_ground_truth`]), which never receives it.
+    pub fn write_event(self, out: &mut Vec<u8>, record: &TelemetryRecord, truth: Option<&RowTruth>) {
+        match self {
+            PayloadFormat::Json => write_kafka_event_with_truth(out, record, truth),
+            PayloadFormat::Legacy => {
+                debug_assert!(truth.is_none(), "{LEGACY_HAS_NO_GROUND_TRUTH}");
+                write_legacy_event(out, record);
+            }
+        }
+    }
+}
+
+impl fmt::Display for PayloadFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for PayloadFormat {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "json" => Ok(PayloadFormat::Json),
+            "legacy" => Ok(PayloadFormat::Legacy),
+            _ => Err(ParseError::new(
+                "payload format",
+                s,
+                "expected json (the record as an object) or legacy (the original simulator's \
+                 tuple string)",
+            )),
+        }
+    }
+}
+
+/// Appends the original's event: `{"containerID", "timestamp", "type", "payload": "(…)"}`
+/// with the tuple as a JSON string (its text needs no escaping: see [`super::legacy`]).
+fn write_legacy_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    out.extend_from_slice(b"{\"containerID\":\"");
+    out.extend_from_slice(r.container_id.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"timestamp\":\"");
+    out.extend_from_slice(&r.measurement_time.to_bytes());
+    out.extend_from_slice(b"\",\"type\":\"");
+    out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
+    out.extend_from_slice(b"\",\"payload\":\"");
+    write_legacy_tuple(out, r);
+    out.extend_from_slice(b"\"}");
+}
+
+/// The envelope of every telemetry event, whatever its payload.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TelemetryEvent<P> {
+    /// The container (also the message key).
+    #[serde(rename = "containerID")]
+    pub container_id: String,
+    /// The reading's measurement time, `YYYY-MM-DD HH:MM:SS`.
+    pub timestamp: String,
+    /// Always `ReeferTelemetries`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The reading.
+    pub payload: P,
+}
+
+/// The reading of an event's `payload`, whichever format it has: a `json` object (its ground
+/// truth, if any, is left aside) or a `legacy` tuple string. This is how the control panel's
+/// live view reads both.
+pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
+    match payload {
+        Value::String(tuple) => parse_legacy_tuple(tuple),
+        Value::Object(map) => {
+            let record: serde_json::Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| !TRUTH_COLUMNS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let record = Value::Object(record);
+            let fields = RecordFields::deserialize(&record)
+                .map_err(|e| FieldError::new("payload", e.to_string()))?;
+            validate_record(&fields).map_err(|(field, message)| FieldError::new(field, message))
+        }
+        _ => Err(FieldError::new(
+            "payload",
+            "expected an object (json) or a tuple string (legacy)",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{GenerationSpec, Generator, Seed};
+
+    fn records(simulation: &str) -> Vec<TelemetryRecord> {
+        let spec = GenerationSpec::new(
+            "C02".parse().unwrap(),
+            "P02".parse().unwrap(),
+            simulation.parse().unwrap(),
+            "200".parse().unwrap(),
+            "2026-12-01 18:45:00".parse().unwrap(),
+            Seed(11),
+        )
+        .unwrap();
+        Generator::new(spec).collect()
+    }
+
+    #[test]
+    fn names_parse_and_print() {
+        for format in PayloadFormat::ALL {
+            assert_eq!(format.name().parse::<PayloadFormat>().unwrap(), format);
+        }
+        assert_eq!(" LEGACY ".parse::<PayloadFormat>(), Ok(PayloadFormat::Legacy));
+        let err = "avro".parse::<PayloadFormat>().unwrap_err().to_string();
+        assert!(err.contains("json") && err.contains("legacy"), "{err}");
+    }
+
+    #[test]
+    fn both_formats_read_back_as_the_same_record() {
+        for record in records("co2sensor") {
+            for format in PayloadFormat::ALL {
+                let mut out = Vec::new();
+                format.write_event(&mut out, &record, None);
+                let event: TelemetryEvent<Value> = serde_json::from_slice(&out).unwrap();
+                assert_eq!(event.container_id, "C02");
+                assert_eq!(event.kind, KAFKA_EVENT_TYPE);
+                assert_eq!(event.timestamp, record.measurement_time.to_string());
+                assert_eq!(read_payload(&event.payload).unwrap(), record, "{format}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_legacy_payload_is_a_string_and_the_json_format_is_unchanged() {
+        let record = records("normal")[0];
+        let mut legacy = Vec::new();
+        PayloadFormat::Legacy.write_event(&mut legacy, &record, None);
+        let event: Value = serde_json::from_slice(&legacy).unwrap();
+        let payload = event["payload"].as_str().unwrap();
+        assert!(payload.starts_with("('C02', '2026-12-01 18:45:00', 'P02', "));
+        assert!(payload.ends_with(", True, True, True, '37.8226902168957', '-122.324895', 0)"));
+        let (mut json, mut direct) = (Vec::new(), Vec::new());
+        PayloadFormat::Json.write_event(&mut json, &record, None);
+        super::super::write_kafka_event(&mut direct, &record);
+        assert_eq!(json, direct);
+    }
+
+    #[test]
+    fn a_json_payload_with_ground_truth_still_reads() {
+        let spec = GenerationSpec::new(
+            "C02".parse().unwrap(),
+            "P02".parse().unwrap(),
+            "poweroff".parse().unwrap(),
+            "50".parse().unwrap(),
+            "2026-12-01 18:45:00".parse().unwrap(),
+            Seed(3),
+        )
+        .unwrap();
+        let mut generator = Generator::new(spec);
+        let truth = generator.ground_truth();
+        let (mut rows, mut truths) = (Vec::new(), Vec::new());
+        generator.fill(50, &mut rows, Some(&truth), &mut truths);
+        for (record, truth) in rows.iter().zip(&truths) {
+            let mut out = Vec::new();
+            PayloadFormat::Json.write_event(&mut out, record, Some(truth));
+            let event: Value = serde_json::from_slice(&out).unwrap();
+            assert!(event["payload"].get("fault_type").is_some());
+            assert_eq!(read_payload(&event["payload"]).unwrap(), *record);
+        }
+        assert!(!PayloadFormat::Legacy.carries_ground_truth());
+        assert!(read_payload(&Value::Null).is_err());
+    }
+}
