@@ -7,6 +7,7 @@
 mod cli;
 mod clock;
 mod config;
+mod contract;
 #[cfg(test)]
 mod deploy_manifests;
 mod error;

@@ -35,11 +35,17 @@ pub struct BatchBody<'a> {
 pub struct RecordFields<'a> {
     /// The container: 1 to 64 letters, digits, `-`, `_` or `.`.
     #[serde(borrow)]
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,64}$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,64}$"))
+    )]
     pub container_id: Cow<'a, str>,
     /// When the reading was taken (simulated time, UTC), `YYYY-MM-DD HH:MM:SS`.
     #[serde(borrow)]
-    #[cfg_attr(feature = "schema", schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(regex(pattern = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$"))
+    )]
     pub measurement_time: Cow<'a, str>,
     /// The product: `P01` to `P05`.
     #[serde(borrow)]
@@ -163,7 +169,9 @@ fn parsed<T>(
 }
 
 /// The value rules of a record, on top of the JSON types; the error names the field.
-pub(crate) fn validate_record(raw: &RecordFields<'_>) -> Result<TelemetryRecord, (&'static str, String)> {
+pub(crate) fn validate_record(
+    raw: &RecordFields<'_>,
+) -> Result<TelemetryRecord, (&'static str, String)> {
     let finite = |field: &'static str, v: f64| {
         if v.is_finite() {
             Ok(v)

@@ -3,6 +3,7 @@
 // broker. Run by run.sh beside this file, which starts them and passes their addresses:
 //   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
 //   STATIC_URL the same dist/ on another origin (a static site) with a config.json naming the relay
+//   LEGACY_RELAY_URL a second relay, sending the original simulator's (legacy) events
 //   REEFER     the reefer binary (to generate the CLI's bytes for comparison)
 // Prints "N passed, N failed" last.
 const { chromium } = require('playwright-core');
@@ -13,6 +14,9 @@ const path = require('path');
 const RELAY = process.env.RELAY_URL;
 const REEFER = process.env.REEFER;
 const STATIC = process.env.STATIC_URL;
+const LEGACY = process.env.LEGACY_RELAY_URL;
+// A line of the live view: container, time, CO2, O2, kW, label.
+const LIVE_LINE = /^C02 2026-\d\d-\d\d \d\d:\d\d:\d\d CO2 -?\d+\.\d\d O2 -?\d+\.\d\d kW -?\d+\.\d\d label [01]$/;
 const SHOTS = path.join(__dirname, 'screenshots');
 fs.mkdirSync(SHOTS, { recursive: true });
 const spec = (records, simulation = 'co2sensor', seed = 42) =>
@@ -211,6 +215,31 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     const status = await page.locator('#send-status').innerText();
     assert(status === 'Sent: Kafka acknowledged all 1000 records.', status);
     await page.waitForFunction(() => /^\d+ events read back/.test(document.querySelector('#live-status').innerText));
+  });
+
+  await test('the live view reads the original simulator\'s (legacy) events as well as ours', async () => {
+    // Sends the same 300 records through a relay; the live view's lines once all are read back.
+    const lines = async (relay) => {
+      const before = (await (await fetch(`${relay}/api/events?limit=1`)).json()).last;
+      await page.goto(`${relay}/?${spec(300, 'o2sensor', 5)}`);
+      await page.click('#send');
+      await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 60000 });
+      const status = await page.locator('#send-status').innerText();
+      assert(status === 'Sent: Kafka acknowledged all 300 records.', status);
+      await page.waitForFunction(n => document.querySelector('#live-status').innerText.startsWith(`${n} events`),
+        before + 300, { timeout: 30000 });
+      return page.locator('#live-events li').allInnerTexts();
+    };
+    const legacy = await lines(LEGACY);
+    assert(legacy.length === 10, `ten lines: ${legacy.length}`);
+    for (const line of legacy) assert(LIVE_LINE.test(line), `a legacy event reads as a reading: ${line}`);
+    // The legacy relay's topic holds the original's payload: a tuple string.
+    const events = (await (await fetch(`${LEGACY}/api/events?limit=1`)).json()).events;
+    assert(typeof events[0].event.payload === 'string' && events[0].event.payload.startsWith("('C02', "),
+      JSON.stringify(events[0].event));
+    // The same records through the json relay read the same.
+    const json = await lines(RELAY);
+    assert(JSON.stringify(json) === JSON.stringify(legacy), `the same readings:\n${json.join('\n')}\n${legacy.join('\n')}`);
   });
 
   await test('the page is usable at 375 px', async () => {

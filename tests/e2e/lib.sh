@@ -7,6 +7,7 @@ ROOT=$PWD
 WORK=$(mktemp -d)
 cleanup() {
   [[ -n "${RELAY_PID:-}" ]] && kill -TERM "$RELAY_PID" 2>/dev/null || true
+  [[ -n "${LEGACY_RELAY_PID:-}" ]] && kill -TERM "$LEGACY_RELAY_PID" 2>/dev/null || true
   [[ -n "${BROKER_PID:-}" ]] && kill "$BROKER_PID" 2>/dev/null || true
   [[ -n "${STATIC_PID:-}" ]] && kill "$STATIC_PID" 2>/dev/null || true
   wait 2>/dev/null || true
@@ -22,10 +23,14 @@ build_all() {
 }
 
 # Starts `reefer serve --port 0 --dist dist` with the caller's environment and waits for its URL.
+# With an argument NAME, its logs are NAME.out/.err and it sets NAME_PID and NAME_URL instead
+# (e.g. `start_relay LEGACY_RELAY`).
 start_relay() {
-  "$ROOT/target/release/reefer" serve --port 0 --dist "$ROOT/dist" >"$WORK/relay.out" 2>"$WORK/relay.err" &
-  RELAY_PID=$!
-  for _ in $(seq 100); do grep -q listening "$WORK/relay.out" 2>/dev/null && break; sleep 0.1; done
-  RELAY_URL=$(sed -n 's/^reefer relay listening on //p' "$WORK/relay.out")
-  [[ -n "$RELAY_URL" ]] || { cat "$WORK/relay.err"; return 1; }
+  local name=${1:-RELAY} url
+  "$ROOT/target/release/reefer" serve --port 0 --dist "$ROOT/dist" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  printf -v "${name}_PID" '%s' $!
+  for _ in $(seq 100); do grep -q listening "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(sed -n 's/^reefer relay listening on //p' "$WORK/$name.out")
+  [[ -n "$url" ]] || { cat "$WORK/$name.err"; return 1; }
+  printf -v "${name}_URL" '%s' "$url"
 }

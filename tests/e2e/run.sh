@@ -15,17 +15,22 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 BROKER_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 (cd "$WORK" && "$TANSU" topic create e2e-telemetry --broker "tcp://127.0.0.1:$PORT" --partitions 3 >/dev/null)
+(cd "$WORK" && "$TANSU" topic create e2e-legacy --broker "tcp://127.0.0.1:$PORT" --partitions 1 >/dev/null)
 
 # The control panel also as a static site on another origin, finding the relay through
 # config.json; the relay's CORS allow-list admits that origin.
 STATIC_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 STATIC_URL="http://127.0.0.1:$STATIC_PORT"
 KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_CORS_ORIGINS="$STATIC_URL" start_relay
+# A relay that sends the original simulator's events (the drop-in), for the live view.
+KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-legacy TELEMETRY_PAYLOAD_FORMAT=legacy \
+  start_relay LEGACY_RELAY
 cp -r dist "$WORK/static"
 printf '{"relay_url": "%s"}\n' "$RELAY_URL" >"$WORK/static/config.json"
 python3 -m http.server "$STATIC_PORT" --bind 127.0.0.1 --directory "$WORK/static" >"$WORK/static.log" 2>&1 &
 STATIC_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$STATIC_PORT") 2>/dev/null && break; sleep 0.1; done
 
-RELAY_URL="$RELAY_URL" STATIC_URL="$STATIC_URL" REEFER="$ROOT/target/release/reefer" \
+RELAY_URL="$RELAY_URL" STATIC_URL="$STATIC_URL" LEGACY_RELAY_URL="$LEGACY_RELAY_URL" \
+  REEFER="$ROOT/target/release/reefer" \
   node tests/e2e/control-panel.test.js

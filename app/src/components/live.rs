@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use reefer_shared::encoding::read_payload;
+
 use crate::api::LiveEvent;
 use crate::settings::RelaySettings;
 
@@ -46,17 +48,25 @@ pub fn Live(relay: RelaySettings) -> impl IntoView {
             <p id="live-status" role="status">{move || status.get()}</p>
             <ul id="live-events">
                 {move || events.get().into_iter().rev().map(|e| {
-                    let p = &e.event["payload"];
-                    let text = format!("{} {} CO2 {:.2} O2 {:.2} kW {:.2} label {}",
-                        e.key,
-                        p["measurement_time"].as_str().unwrap_or(""),
-                        p["carbon_dioxide_level"].as_f64().unwrap_or(f64::NAN),
-                        p["oxygen_level"].as_f64().unwrap_or(f64::NAN),
-                        p["kilowatts"].as_f64().unwrap_or(f64::NAN),
-                        p["maintenance_required"]);
-                    view! { <li>{text}</li> }
+                    view! { <li>{describe(&e)}</li> }
                 }).collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// One line for an event, whichever payload format the relay sends (`json` or `legacy`).
+fn describe(e: &LiveEvent) -> String {
+    match read_payload(&e.event["payload"]) {
+        Ok(r) => format!(
+            "{} {} CO2 {:.2} O2 {:.2} kW {:.2} label {}",
+            e.key,
+            r.measurement_time,
+            r.carbon_dioxide_level,
+            r.oxygen_level,
+            r.kilowatts,
+            u8::from(r.maintenance_required)
+        ),
+        Err(err) => format!("{} (not a telemetry event: {err})", e.key),
     }
 }

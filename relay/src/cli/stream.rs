@@ -224,7 +224,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
                     ..SinkOptions::default()
                 },
             )
-                .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?,
+            .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?,
         )
     } else {
         None

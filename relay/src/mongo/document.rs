@@ -228,7 +228,10 @@ mod tests {
             ]
         );
         assert_eq!(d.get_str("containerID").unwrap(), "C02");
-        assert_eq!(d.get_str("measurement_time").unwrap(), "2026-01-01 00:05:00");
+        assert_eq!(
+            d.get_str("measurement_time").unwrap(),
+            "2026-01-01 00:05:00"
+        );
         assert_eq!(d.get_i32("target_temperature").unwrap(), 6);
         assert_eq!(d.get_str("latitude").unwrap(), "37.8226902168957");
         assert_eq!(d.get_str("longitude").unwrap(), "-122.324895");

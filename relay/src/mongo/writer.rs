@@ -29,7 +29,10 @@ pub struct MongoWriter {
 impl MongoWriter {
     /// Connects, authenticates and pings, so that a wrong address, password or certificate is
     /// reported before any record is generated. Documents take the `format` shape.
-    pub async fn connect(settings: MongoSettings, format: DocumentFormat) -> Result<Self, CliError> {
+    pub async fn connect(
+        settings: MongoSettings,
+        format: DocumentFormat,
+    ) -> Result<Self, CliError> {
         let mut options = ClientOptions::parse(settings.url())
             .await
             .map_err(|e| explain(&e, &settings))?;

@@ -91,6 +91,8 @@ fn build(
         .route(routes::health::LIVENESS_PATH, get(routes::health::alive))
         .route(routes::health::READINESS_PATH, get(routes::health::ready))
         .route("/metrics", get(routes::metrics::metrics))
+        .route("/schemas", get(routes::schemas::list))
+        .route("/schemas/{file}", get(routes::schemas::schema))
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(options.max_body_bytes));
     let cors = CorsLayer::new()

@@ -26,7 +26,9 @@ use super::routes::{batches, control, events, health};
         events::latest,
         health::alive,
         health::ready,
-        super::routes::metrics::metrics
+        super::routes::metrics::metrics,
+        super::routes::schemas::list,
+        super::routes::schemas::schema
     ),
     components(schemas(
         control::ControlBody,
@@ -48,7 +50,8 @@ use super::routes::{batches, control, events, health};
     tags(
         (name = "control", description = "The original simulator's API, and streaming jobs"),
         (name = "batches", description = "Records from the browser control panel"),
-        (name = "health", description = "Liveness, readiness and metrics")
+        (name = "health", description = "Liveness, readiness and metrics"),
+        (name = "contract", description = "The JSON Schemas of the Kafka events and the batch body")
     )
 )]
 pub struct ApiDoc;

@@ -10,8 +10,11 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::sync::OnceLock;
+
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Headers;
 use rdkafka::{Message, Offset, TopicPartitionList};
 
 /// The Tansu binary: `REEFER_TANSU`, else where `scripts/setup.sh` installs it.
@@ -247,10 +250,66 @@ pub struct Consumed {
     pub raw: Vec<u8>,
     /// The message's Kafka timestamp, milliseconds since 1970.
     pub timestamp_ms: Option<i64>,
+    /// Its `payload_format` header.
+    pub payload_format: String,
+}
+
+/// The published schema of a payload format (`docs/schemas/`), compiled once.
+fn event_schema(format: &str) -> &'static jsonschema::Validator {
+    static JSON: OnceLock<jsonschema::Validator> = OnceLock::new();
+    static LEGACY: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let cell = match format {
+        "json" => &JSON,
+        "legacy" => &LEGACY,
+        other => panic!("an event with payload_format {other:?}"),
+    };
+    cell.get_or_init(|| schema(&format!("telemetry-event.{format}.v1.schema.json")))
+}
+
+/// A published schema from `docs/schemas/`, compiled.
+pub fn schema(file: &str) -> jsonschema::Validator {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../docs/schemas")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+/// Checks an event against the contract its headers name: `schema_version` 1 and the schema
+/// of its `payload_format`. Every event the tests read back goes through this.
+fn check_contract(
+    message: &rdkafka::message::BorrowedMessage<'_>,
+    value: &serde_json::Value,
+) -> String {
+    let header = |name: &str| {
+        message.headers().and_then(|headers| {
+            headers
+                .iter()
+                .find(|h| h.key == name)
+                .and_then(|h| h.value)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+        })
+    };
+    assert_eq!(
+        header("schema_version").as_deref(),
+        Some("1"),
+        "schema_version header"
+    );
+    let format = header("payload_format").expect("a payload_format header");
+    let errors: Vec<String> = event_schema(&format)
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the event does not follow its {format} schema: {errors:?}\n{value}"
+    );
+    format
 }
 
 /// Reads every message of `topic` from the start until `expected` arrived (and a little
-/// longer, to catch extras and duplicates) or `timeout` passed.
+/// longer, to catch extras and duplicates) or `timeout` passed. Each event is checked against
+/// the published schema its headers name.
 pub fn consume(
     bootstrap: &str,
     topic: &str,
@@ -287,11 +346,14 @@ pub fn consume(
         }
         if let Some(Ok(message)) = consumer.poll(Duration::from_millis(100)) {
             let raw = message.payload().unwrap_or_default().to_vec();
+            let value = serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null);
+            let payload_format = check_contract(&message, &value);
             out.push(Consumed {
                 key: String::from_utf8_lossy(message.key().unwrap_or_default()).into_owned(),
-                value: serde_json::from_slice(&raw).unwrap_or(serde_json::Value::Null),
+                value,
                 raw,
                 timestamp_ms: message.timestamp().to_millis(),
+                payload_format,
             });
         }
         if out.len() >= expected && settle_until.is_none() {

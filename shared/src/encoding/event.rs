@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
-use super::{write_kafka_event_with_truth, KAFKA_EVENT_TYPE, TRUTH_COLUMNS};
+use super::{write_kafka_event_with_truth, TruthFields, KAFKA_EVENT_TYPE, TRUTH_COLUMNS};
 use crate::batch::{validate_record, RecordFields};
 use crate::control::FieldError;
 use crate::error::ParseError;
@@ -62,7 +62,12 @@ impl PayloadFormat {
     ///
     /// `truth` goes into a `json` payload; callers refuse it for `legacy` first
     /// ([`PayloadFormat::carries_ground_truth`]), which never receives it.
-    pub fn write_event(self, out: &mut Vec<u8>, record: &TelemetryRecord, truth: Option<&RowTruth>) {
+    pub fn write_event(
+        self,
+        out: &mut Vec<u8>,
+        record: &TelemetryRecord,
+        truth: Option<&RowTruth>,
+    ) {
         match self {
             PayloadFormat::Json => write_kafka_event_with_truth(out, record, truth),
             PayloadFormat::Legacy => {
@@ -125,21 +130,27 @@ pub struct TelemetryEvent<P> {
     pub payload: P,
 }
 
-/// The reading of an event's `payload`, whichever format it has: a `json` object (its ground
-/// truth, if any, is left aside) or a `legacy` tuple string. This is how the control panel's
-/// live view reads both.
+/// The reading of an event's `payload`, whichever format it has: a `json` object (whose
+/// ground truth, when present, must have its fields' types, and is then left aside) or a
+/// `legacy` tuple string. This is how the control panel's live view reads both.
 pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
     match payload {
         Value::String(tuple) => parse_legacy_tuple(tuple),
         Value::Object(map) => {
-            let record: serde_json::Map<String, Value> = map
+            let (truth, record): (
+                serde_json::Map<String, Value>,
+                serde_json::Map<String, Value>,
+            ) = map
                 .iter()
-                .filter(|(k, _)| !TRUTH_COLUMNS.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
+                .partition(|(k, _)| TRUTH_COLUMNS.contains(&k.as_str()));
+            let invalid = |e: serde_json::Error| FieldError::new("payload", e.to_string());
+            if !truth.is_empty() {
+                let truth = Value::Object(truth);
+                TruthFields::deserialize(&truth).map_err(invalid)?;
+            }
             let record = Value::Object(record);
-            let fields = RecordFields::deserialize(&record)
-                .map_err(|e| FieldError::new("payload", e.to_string()))?;
+            let fields = RecordFields::deserialize(&record).map_err(invalid)?;
             validate_record(&fields).map_err(|(field, message)| FieldError::new(field, message))
         }
         _ => Err(FieldError::new(
@@ -172,7 +183,10 @@ mod tests {
         for format in PayloadFormat::ALL {
             assert_eq!(format.name().parse::<PayloadFormat>().unwrap(), format);
         }
-        assert_eq!(" LEGACY ".parse::<PayloadFormat>(), Ok(PayloadFormat::Legacy));
+        assert_eq!(
+            " LEGACY ".parse::<PayloadFormat>(),
+            Ok(PayloadFormat::Legacy)
+        );
         let err = "avro".parse::<PayloadFormat>().unwrap_err().to_string();
         assert!(err.contains("json") && err.contains("legacy"), "{err}");
     }

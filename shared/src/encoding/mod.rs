@@ -27,7 +27,7 @@ pub use json::{
     write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
     KAFKA_EVENT_TYPE,
 };
-pub use truth_columns::TRUTH_COLUMNS;
+pub use truth_columns::{TruthFields, TRUTH_COLUMNS};
 
 use crate::error::ParseError;
 use crate::record::TelemetryRecord;

@@ -3,8 +3,37 @@
 //! outside any episode) and `ingest_time` (when the record arrived: its `measurement_time`
 //! unless it was late or a duplicate).
 
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
 use super::{push_int, Format};
 use crate::truth::RowTruth;
+
+/// The ground truth as a JSON object's fields carry it (JSON lines, a `json` event's payload),
+/// with the JSON types checked; `fault_id` and `minutes_since_onset` are `null` outside any
+/// episode, where both names are `none`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TruthFields<'a> {
+    /// What really happens on the row: `none`, `power_off`, `co2_sensor`, `o2_sensor`,
+    /// `temperature_excursion`, `refrigeration_failure`, `power_failure`, `door_open`,
+    /// `defrost`, `sensor_stuck`, `sensor_drift`, `sensor_spike`, `gap`, `duplicate` or
+    /// `late_event`.
+    #[serde(borrow)]
+    pub fault_type: Cow<'a, str>,
+    /// `none`, `equipment`, `sensor`, `delivery` or `operation`.
+    #[serde(borrow)]
+    pub fault_class: Cow<'a, str>,
+    /// The episode's number within the run.
+    pub fault_id: Option<u64>,
+    /// Minutes since the episode began.
+    pub minutes_since_onset: Option<u64>,
+    /// When the reading arrived, `YYYY-MM-DD HH:MM:SS`: its measurement time unless it was
+    /// late or a duplicate.
+    #[serde(borrow)]
+    pub ingest_time: Cow<'a, str>,
+}
 
 /// The names of the ground-truth columns, in order.
 pub const TRUTH_COLUMNS: [&str; 5] = [

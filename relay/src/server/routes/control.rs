@@ -15,10 +15,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::require_json_or_trusted_client;
-use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
 use crate::server::error::{ApiError, ErrorBody};
 use crate::server::jobs::{AnyJobView, JobEntry};
 use crate::server::state::AppState;
+use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
 
 /// The `/control` body (validated by `reefer_shared::stream_request::ControlBody`): a batch
 /// (the original simulator's request), or with `rate` a stream.

@@ -5,6 +5,7 @@ pub mod control;
 pub mod events;
 pub mod health;
 pub mod metrics;
+pub mod schemas;
 pub mod streams;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -103,9 +104,16 @@ mod tests {
         assert!(check(&[form], false));
         assert!(check(&[text], false));
         // Browsers: an allowed origin, or this relay's own page.
-        assert!(check(&[text, ("origin", "https://demo.example.com")], false));
         assert!(check(
-            &[text, ("origin", "http://relay:8080"), ("sec-fetch-site", "same-origin")],
+            &[text, ("origin", "https://demo.example.com")],
+            false
+        ));
+        assert!(check(
+            &[
+                text,
+                ("origin", "http://relay:8080"),
+                ("sec-fetch-site", "same-origin")
+            ],
             false
         ));
         // Cross-site pages.
@@ -113,13 +121,20 @@ mod tests {
         assert!(!check(&[text, ("origin", "null")], false));
         assert!(!check(&[form, ("sec-fetch-site", "cross-site")], false));
         assert!(!check(
-            &[text, ("origin", "https://demo.example.com"), ("sec-fetch-site", "cross-site")],
+            &[
+                text,
+                ("origin", "https://demo.example.com"),
+                ("sec-fetch-site", "cross-site")
+            ],
             false
         ));
         // A valid token, or the JSON type, always does.
         assert!(check(&[text, ("origin", "https://evil.example")], true));
         assert!(check(
-            &[("content-type", "application/json; charset=utf-8"), ("origin", "null")],
+            &[
+                ("content-type", "application/json; charset=utf-8"),
+                ("origin", "null")
+            ],
             false
         ));
     }
