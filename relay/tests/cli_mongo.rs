@@ -501,3 +501,151 @@ fn a_real_server_when_mongo_db_url_is_set() {
         assert!(labelled > 0);
     });
 }
+
+#[test]
+fn the_legacy_document_format_writes_the_original_simulators_shape() {
+    let mongo = MockMongo::start(&[]);
+    // By flag, and by MONGO_DOCUMENT_FORMAT.
+    reefer()
+        .args([
+            "generate",
+            "-q",
+            "--mongo-url",
+            &mongo.url(),
+            "--records",
+            "1500",
+        ])
+        .args(["--document-format", "legacy"])
+        .args(SPEC)
+        .assert()
+        .success();
+    reefer()
+        .args([
+            "generate",
+            "-q",
+            "--mongo-url",
+            &mongo.url(),
+            "--records",
+            "1500",
+        ])
+        .args(SPEC)
+        .env("MONGO_DOCUMENT_FORMAT", "legacy")
+        .assert()
+        .success();
+    let inserts = mongo.inserts_until(3000);
+    let documents: Vec<&Value> = inserts
+        .iter()
+        .flat_map(|i| i["documents"].as_array().unwrap().iter())
+        .collect();
+    let csv = reefer()
+        .args(["generate", "-q", "--file", "-", "--records", "1500"])
+        .args(SPEC)
+        .output()
+        .unwrap()
+        .stdout;
+    let mut rows = csv::Reader::from_reader(&csv[..]);
+    let header = rows.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    let top = [
+        "containerID",
+        "measurement_time",
+        "product_id",
+        "target_temperature",
+        "kilowatts",
+        "time_door_open",
+        "content_type",
+        "defrost_cycle",
+        "sensors",
+        "latitude",
+        "longitude",
+        "maintenance_required",
+    ];
+    let sensors = [
+        "temperature",
+        "ambiant_temperature",
+        "oxygen_level",
+        "nitrogen_level",
+        "humidity_level",
+        "carbon_dioxide_level",
+        "fan_1",
+        "fan_2",
+        "fan_3",
+    ];
+    let mut labelled = 0;
+    for (i, doc) in documents.iter().enumerate() {
+        let row = &rows[i % 1500];
+        let field = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+        // The driver adds `_id` first, as pymongo did for the original.
+        let keys: Vec<&str> = doc
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "_id")
+            .collect();
+        assert_eq!(
+            keys, top,
+            "document {i}: the original's fields, in its order"
+        );
+        let readings = doc["sensors"].as_object().unwrap();
+        let keys: Vec<&str> = readings.keys().map(String::as_str).collect();
+        assert_eq!(keys, sensors);
+        // Strings where the original had strings, integers where it had integers.
+        assert_eq!(doc["containerID"], field("container_id"));
+        assert_eq!(doc["measurement_time"], field("measurement_time"));
+        assert_eq!(doc["product_id"], field("product_id"));
+        assert_eq!(doc["latitude"], field("latitude"));
+        assert_eq!(doc["longitude"], field("longitude"));
+        for name in [
+            "time_door_open",
+            "content_type",
+            "defrost_cycle",
+            "maintenance_required",
+        ] {
+            assert_eq!(
+                doc[name].as_i64().unwrap().to_string(),
+                field(name),
+                "{name}"
+            );
+        }
+        let target = doc["target_temperature"].as_i64().expect("an integer");
+        assert_eq!(
+            target as f64,
+            field("target_temperature").parse::<f64>().unwrap()
+        );
+        assert_eq!(
+            doc["kilowatts"].as_f64().unwrap(),
+            field("kilowatts").parse::<f64>().unwrap()
+        );
+        for name in sensors {
+            match field(name) {
+                "True" => assert_eq!(readings[name], true),
+                "False" => assert_eq!(readings[name], false),
+                text => assert_eq!(
+                    readings[name].as_f64().unwrap(),
+                    text.parse::<f64>().unwrap()
+                ),
+            }
+        }
+        labelled += doc["maintenance_required"].as_i64().unwrap();
+    }
+    assert!(labelled > 0, "the label is kept");
+
+    // A bad shape is named before anything is sent.
+    let out = reefer()
+        .args([
+            "generate",
+            "--mongo-url",
+            &mongo.url(),
+            "--document-format",
+            "bson",
+        ])
+        .assert()
+        .code(2);
+    let text = stderr(&out);
+    assert!(
+        text.contains("--document-format") && text.contains("legacy"),
+        "{text}"
+    );
+    assert_eq!(mongo.stray_inserts(Duration::from_millis(300)), 0);
+}

@@ -1,5 +1,6 @@
 //! The relay's HTTP surface beyond Kafka: the control panel's files with SPA fallback and
-//! compression, the CORS allow-list, and a graceful shutdown that delivers what it accepted.
+//! compression, the CORS allow-list, the original simulator's lenient `/control` body, and a
+//! graceful shutdown that delivers what it accepted.
 
 mod common;
 
@@ -85,6 +86,82 @@ fn cors_allows_only_the_listed_origins() {
 }
 
 #[test]
+fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
+    let allowed = "https://demo.example.com";
+    let relay = Relay::start(&["--cors-origins", allowed], &[]);
+    let body =
+        r#"{"containerID":"C02","simulation":"co2sensor","nb_of_records":10,"product_id":"P02"}"#;
+    let post = |headers: &[(&str, &str)]| {
+        let mut request = http().post(relay.at("/control")).body(body);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().unwrap();
+        let status = response.status().as_u16();
+        (status, response.json::<serde_json::Value>().unwrap())
+    };
+    let form = ("content-type", "application/x-www-form-urlencoded");
+    let text = ("content-type", "text/plain");
+    // As the original took them: curl -d @body.json, requests.post(url, data=...), no header.
+    for headers in [
+        &[][..],
+        &[form][..],
+        &[text][..],
+        &[text, ("origin", allowed)][..],
+        &[
+            text,
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1"),
+        ][..],
+    ] {
+        let (status, answer) = post(headers);
+        assert_eq!(status, 202, "{headers:?}: {answer}");
+        assert_eq!(answer["generated"], 10, "{answer}");
+    }
+    // A cross-site page's "simple" request cannot start a job.
+    for headers in [
+        &[text, ("origin", "https://evil.example")][..],
+        &[form, ("origin", "null")][..],
+        &[text, ("sec-fetch-site", "cross-site")][..],
+        &[text, ("origin", allowed), ("sec-fetch-site", "cross-site")][..],
+    ] {
+        let (status, answer) = post(headers);
+        assert_eq!(status, 415, "{headers:?}: {answer}");
+        assert!(
+            answer["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("content-type"),
+            "{answer}"
+        );
+    }
+    // The original's GET /control answer.
+    let pong: serde_json::Value = http()
+        .get(relay.at("/control"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        (&pong["status"], &pong["message"]),
+        (&"success".into(), &"pong!".into())
+    );
+
+    // With a token, holding it is enough, whatever the origin.
+    let token = "a-token-of-sixteen-characters";
+    let guarded = Relay::start(&[], &[("REEFER_API_TOKEN", token)]);
+    let response = http()
+        .post(guarded.at("/control"))
+        .header("content-type", "text/plain")
+        .header("origin", "https://evil.example")
+        .header("authorization", format!("Bearer {token}"))
+        .body(body)
+        .send()
+        .unwrap();
+    assert_eq!(response.status(), 202);
+}
+
+#[test]
 fn sigterm_delivers_everything_already_accepted_before_exiting() {
     let broker = Broker::start();
     let topic = topic_name("shutdown");
@@ -123,6 +200,7 @@ fn bad_settings_stop_the_start_with_one_line_naming_them() {
         (("KAFKA_CERT", "/no/such/ca.pem"), "KAFKA_CERT"),
         (("PORT", "99999"), "PORT"),
         (("REEFER_API_TOKEN", "short"), "--token"),
+        (("TELEMETRY_PAYLOAD_FORMAT", "avro"), "--payload-format"),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
             .arg("serve")

@@ -343,9 +343,11 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
             422,
             "nb_of_records",
         ),
+        // Batches must say they are JSON (/control takes a JSON body without its type from
+        // clients that are not cross-site pages: relay_http.rs).
         (
-            "/control",
-            format!("{{{base},\"nb_of_records\":1}}"),
+            "/api/batches",
+            String::from_utf8(batch_body(&records("C01", "normal", 2, 1))).unwrap(),
             "text/plain",
             415,
             "content-type",
