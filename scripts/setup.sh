@@ -61,6 +61,13 @@ if ! /usr/bin/python3 -c 'import mockupdb' 2>/dev/null || ! command -v openssl >
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-mockupdb openssl >/dev/null
 fi
 
+# The drop-in tests parse legacy events the way the original Java scorer does, with javac/java.
+if ! command -v javac >/dev/null; then
+  log "installing a Java compiler (Debian's openjdk-17-jdk-headless) for the drop-in tests"
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq openjdk-17-jdk-headless >/dev/null
+fi
+
 # Node.js runs the Wasm tests (wasm-bindgen-test-runner).
 if ! command -v node >/dev/null; then
   log "installing Node.js"

@@ -221,6 +221,11 @@ fn event_streams_reads_the_api_key_secret_and_the_ca_mounted_at_certs() {
         .expect("the CA volume is mounted");
     assert_eq!(mount["mountPath"], "/certs");
     assert!(s(&env("KAFKA_CERT")["value"]).starts_with("/certs/"));
+    assert_eq!(
+        s(&env("TELEMETRY_PAYLOAD_FORMAT")["value"]).parse(),
+        Ok(reefer_shared::encoding::PayloadFormat::Legacy),
+        "the overlay that mirrors the original solution sends the original's events"
+    );
 }
 
 #[test]
