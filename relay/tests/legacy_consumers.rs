@@ -140,6 +140,17 @@ fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Reads `n` events back from the topic: each, and its value's text.
+fn read_back(broker: &Broker, topic: &str, n: usize) -> (Vec<common::Consumed>, Vec<String>) {
+    let events = consume(&broker.bootstrap(), topic, n, Duration::from_secs(60), &[]);
+    assert_eq!(events.len(), n);
+    let values = events
+        .iter()
+        .map(|e| String::from_utf8(e.raw.clone()).unwrap())
+        .collect();
+    (events, values)
+}
+
 fn legacy_relay(broker: &Broker, topic: &str) -> Relay {
     Relay::start(
         &[],
@@ -171,21 +182,10 @@ fn legacy_events_from_control_parse_in_the_original_consumers_as_the_cli_csv() {
     let job = wait_for(&relay, &location, |j| j["state"] != "running");
     assert_eq!(job["acked"], 600, "{job}");
 
-    let events = consume(
-        &broker.bootstrap(),
-        &topic,
-        600,
-        Duration::from_secs(60),
-        &[],
-    );
-    assert_eq!(events.len(), 600);
+    let (events, values) = read_back(&broker, &topic, 600);
     assert!(events
         .iter()
         .all(|e| e.payload_format == "legacy" && e.key == "C02"));
-    let values: Vec<String> = events
-        .iter()
-        .map(|e| String::from_utf8(e.raw.clone()).unwrap())
-        .collect();
     let rows = csv_rows(&[
         "--stype",
         "co2sensor",
@@ -248,14 +248,7 @@ fn exponents_and_negative_zero_reach_the_original_consumers_exactly() {
         .send()
         .unwrap();
     assert_eq!(answer.status(), 200, "{}", answer.text().unwrap());
-    let events = consume(
-        &broker.bootstrap(),
-        &topic,
-        12,
-        Duration::from_secs(30),
-        &[],
-    );
-    assert_eq!(events.len(), 12);
+    let (events, values) = read_back(&broker, &topic, 12);
     let payload = events[0].value["payload"].as_str().unwrap();
     assert!(
         payload.contains(", 1e-05, ") && payload.contains(", -1e-05, "),
@@ -273,10 +266,6 @@ fn exponents_and_negative_zero_reach_the_original_consumers_exactly() {
             let text = String::from_utf8(line).unwrap();
             text.trim_end().split(',').map(str::to_owned).collect()
         })
-        .collect();
-    let values: Vec<String> = events
-        .iter()
-        .map(|e| String::from_utf8(e.raw.clone()).unwrap())
         .collect();
     assert_consumers_read(&values, &rows);
 }
@@ -459,18 +448,7 @@ fn generate_and_stream_send_legacy_events_too() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let events = consume(
-        &broker.bootstrap(),
-        &topic,
-        250,
-        Duration::from_secs(30),
-        &[],
-    );
-    assert_eq!(events.len(), 250);
-    let values: Vec<String> = events
-        .iter()
-        .map(|e| String::from_utf8(e.raw.clone()).unwrap())
-        .collect();
+    let (_, values) = read_back(&broker, &topic, 250);
     assert_consumers_read(&values, &csv_rows(&spec));
 
     // `reefer stream --format event` writes the same events to stdout (the env variable

@@ -7,8 +7,9 @@ use std::str::FromStr;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::json::write_event_envelope;
 use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
-use super::{write_kafka_event_with_truth, TruthFields, KAFKA_EVENT_TYPE, TRUTH_COLUMNS};
+use super::{write_kafka_event_with_truth, TruthFields, TRUTH_COLUMNS};
 use crate::batch::{validate_record, RecordFields};
 use crate::control::FieldError;
 use crate::error::ParseError;
@@ -103,13 +104,8 @@ impl FromStr for PayloadFormat {
 /// Appends the original's event: `{"containerID", "timestamp", "type", "payload": "(…)"}`
 /// with the tuple as a JSON string (its text needs no escaping: see [`super::legacy`]).
 fn write_legacy_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
-    out.extend_from_slice(b"{\"containerID\":\"");
-    out.extend_from_slice(r.container_id.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"timestamp\":\"");
-    out.extend_from_slice(&r.measurement_time.to_bytes());
-    out.extend_from_slice(b"\",\"type\":\"");
-    out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
-    out.extend_from_slice(b"\",\"payload\":\"");
+    write_event_envelope(out, r);
+    out.push(b'"');
     write_legacy_tuple(out, r);
     out.extend_from_slice(b"\"}");
 }
@@ -163,6 +159,7 @@ pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::encoding::KAFKA_EVENT_TYPE;
     use crate::{GenerationSpec, Generator, Seed};
 
     fn records(simulation: &str) -> Vec<TelemetryRecord> {

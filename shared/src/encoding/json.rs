@@ -88,13 +88,7 @@ pub fn write_kafka_event_with_truth(
     r: &TelemetryRecord,
     truth: Option<&RowTruth>,
 ) {
-    out.extend_from_slice(b"{\"containerID\":\"");
-    out.extend_from_slice(r.container_id.as_str().as_bytes());
-    out.extend_from_slice(b"\",\"timestamp\":\"");
-    out.extend_from_slice(&r.measurement_time.to_bytes());
-    out.extend_from_slice(b"\",\"type\":\"");
-    out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
-    out.extend_from_slice(b"\",\"payload\":");
+    write_event_envelope(out, r);
     write_json_record(out, r);
     if let Some(truth) = truth {
         out.pop(); // the payload's closing brace
@@ -102,6 +96,18 @@ pub fn write_kafka_event_with_truth(
         out.push(b'}');
     }
     out.push(b'}');
+}
+
+/// Appends the start of a Kafka event, up to its payload:
+/// `{"containerID":"…","timestamp":"…","type":"ReeferTelemetries","payload":` (both formats).
+pub(super) fn write_event_envelope(out: &mut Vec<u8>, r: &TelemetryRecord) {
+    out.extend_from_slice(b"{\"containerID\":\"");
+    out.extend_from_slice(r.container_id.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"timestamp\":\"");
+    out.extend_from_slice(&r.measurement_time.to_bytes());
+    out.extend_from_slice(b"\",\"type\":\"");
+    out.extend_from_slice(KAFKA_EVENT_TYPE.as_bytes());
+    out.extend_from_slice(b"\",\"payload\":");
 }
 
 /// Appends a batch body for the relay's `POST /api/batches`: `{"records": [record, …]}`, each
