@@ -1,77 +1,118 @@
 #!/usr/bin/env bash
-# Installs what building and testing the project needs, skipping whatever is already there.
-# Safe to run again: every step checks its version first.
+# Installs what the project needs, skipping whatever is already there (every step checks its
+# version first, so a second run does nothing).
+#
+#   scripts/setup.sh            everything the tests need (scripts/test.sh, CI)
+#   scripts/setup.sh run        only what the main job needs (scripts/run.sh): the Wasm target,
+#                               wasm-bindgen-cli and Trunk; nothing that only tests use
+#   scripts/setup.sh --dry-run [run]
+#                               prints the plan, one line per step: "step NAME present" or
+#                               "step NAME install (about N min)"; installs nothing
+#
+# The times are measured on a fresh 2-core machine (BENCHMARKS.md, part 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
-
-# Rust components and the WebAssembly target (rustup fetches them from the Rust registry).
-installed_components=$(rustup component list --installed 2>/dev/null || true)
-for component in rustfmt clippy; do
-  if ! grep -q "^${component}" <<<"$installed_components"; then
-    log "adding rustup component $component"
-    rustup component add "$component"
-  fi
+plan=0
+set_name=test
+for arg in "$@"; do
+  case $arg in
+    --dry-run) plan=1 ;;
+    run | test) set_name=$arg ;;
+    *) echo "usage: scripts/setup.sh [--dry-run] [run|test]" >&2; exit 2 ;;
+  esac
 done
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  log "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
 
-# wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly.
+log() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
+# Debian packages, without asking (the machine's registries only).
+apt_install() {
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+}
+
+# step NAME ABOUT: installs NAME with install_NAME unless have_NAME says it is there; ABOUT is
+# how long the install takes, said before it starts. With --dry-run it only says which.
+step() {
+  local name=$1 about=$2
+  if "have_$name"; then
+    ((plan)) && printf 'step %-16s present\n' "$name"
+    return 0
+  fi
+  if ((plan)); then
+    printf 'step %-16s install (%s)\n' "$name" "$about"
+    return 0
+  fi
+  log "installing $name ($about, once)"
+  local started=$SECONDS
+  "install_$name"
+  log "$name installed in $((SECONDS - started)) s"
+}
+
+# Rust components for the checks (rustup fetches them from the Rust registry).
+have_components() {
+  local installed
+  installed=$(rustup component list --installed 2>/dev/null || true)
+  grep -q '^rustfmt' <<<"$installed" && grep -q '^clippy' <<<"$installed"
+}
+install_components() { rustup component add rustfmt clippy; }
+
+# The WebAssembly target, for the control panel.
+have_wasm_target() { rustup target list --installed | grep -qx wasm32-unknown-unknown; }
+install_wasm_target() { rustup target add wasm32-unknown-unknown; }
+
+# wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly. Not --locked: its
+# lock file names a crate version the registry no longer has.
 wanted_wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
-if [[ -n "$wanted_wbg" ]] && ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wanted_wbg"; then
-  log "installing wasm-bindgen-cli $wanted_wbg (about 8 minutes, once)"
-  # Not --locked: its lock file names a crate version the registry no longer has.
-  cargo install wasm-bindgen-cli --version "$wanted_wbg" --force
-fi
+have_wasm_bindgen() { wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wanted_wbg"; }
+install_wasm_bindgen() { cargo install wasm-bindgen-cli --version "$wanted_wbg" --force; }
+
+# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this
+# machine's. It only orchestrates the build, so its own release profile's fat LTO and single
+# codegen unit are not worth their compile time (measured: BENCHMARKS.md, part 7).
+have_trunk() { trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; }
+install_trunk() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    cargo install trunk --locked --version 0.21.14
+}
 
 # The test broker: Tansu, an Apache Kafka-compatible broker from crates.io (no Java, no Docker
-# here). An unoptimised build is enough for tests and takes ~5 minutes once; `dynostore` gives
-# the memory engine, `libsql` the sqlite engine that SASL SCRAM needs.
+# here). An unoptimised build is enough for tests; `dynostore` gives the memory engine,
+# `libsql` the sqlite engine that SASL SCRAM needs.
 TANSU_ROOT="$HOME/.cache/tansu-0.6.0"
-if ! "$TANSU_ROOT/bin/tansu" --version 2>/dev/null | grep -qx "tansu 0.6.0"; then
-  log "installing the test broker Tansu 0.6.0 (about 5 minutes, once)"
+have_tansu() { "$TANSU_ROOT/bin/tansu" --version 2>/dev/null | grep -qx "tansu 0.6.0"; }
+install_tansu() {
   CARGO_PROFILE_DEV_DEBUG=0 CARGO_TARGET_DIR="$HOME/.cache/tansu-build" \
     cargo install tansu --version 0.6.0 --locked --debug --no-default-features \
     --features dynostore,libsql --root "$TANSU_ROOT"
-fi
-
-# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this
-# machine's; its release profile's fat LTO is not needed for a build tool (~8 minutes once).
-if ! trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; then
-  log "installing Trunk 0.21.14 (about 8 minutes, once)"
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install trunk --locked --version 0.21.14
-fi
+}
 
 # Debian's Chromium for the browser tests (driven by playwright-core; never a downloaded browser).
-if [[ ! -x /usr/bin/chromium ]]; then
-  log "installing Chromium"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
-fi
+have_chromium() { [[ -x /usr/bin/chromium ]]; }
+install_chromium() { apt_install chromium; }
 
 # The MongoDB tests talk to a wire-protocol peer: Debian's python3-mockupdb, under Debian's own
 # Python (/usr/bin/python3), and make TLS certificates with the openssl tool.
-if ! /usr/bin/python3 -c 'import mockupdb' 2>/dev/null || ! command -v openssl >/dev/null; then
-  log "installing python3-mockupdb and openssl"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-mockupdb openssl >/dev/null
-fi
+have_mockupdb() { /usr/bin/python3 -c 'import mockupdb' 2>/dev/null && command -v openssl >/dev/null; }
+install_mockupdb() { apt_install python3-mockupdb openssl; }
 
 # The drop-in tests parse legacy events the way the original Java scorer does, with javac/java.
-if ! command -v javac >/dev/null; then
-  log "installing a Java compiler (Debian's openjdk-17-jdk-headless) for the drop-in tests"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq openjdk-17-jdk-headless >/dev/null
-fi
+have_javac() { command -v javac >/dev/null; }
+install_javac() { apt_install openjdk-17-jdk-headless; }
 
-# Node.js runs the Wasm tests (wasm-bindgen-test-runner).
-if ! command -v node >/dev/null; then
-  log "installing Node.js"
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq nodejs
+# Node.js runs the Wasm tests (wasm-bindgen-test-runner) and the browser tests.
+have_node() { command -v node >/dev/null; }
+install_node() { apt_install nodejs; }
+
+# What the main job needs: the control panel's build.
+step wasm_target "about 20 s"
+step wasm_bindgen "about 2 min"
+step trunk "about 4 min"
+if [[ $set_name == test ]]; then
+  step components "about 20 s"
+  step tansu "about 5 min"
+  step chromium "under a minute"
+  step mockupdb "under a minute"
+  step javac "about 1 min"
+  step node "under a minute"
 fi
-log "ready"
+((plan)) || log "ready ($set_name)"

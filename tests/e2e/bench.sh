@@ -4,6 +4,7 @@
 # Also prints the size of the .wasm, raw and gzipped.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+PROFILE=release # the benchmarks measure the optimised relay
 source tests/e2e/lib.sh
 build_all
 

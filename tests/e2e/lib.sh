@@ -1,9 +1,13 @@
 # Shared by run.sh and bench.sh (sourced, from the repository root): build the control panel
 # and the relay, and start the relay serving dist/ on a free 127.0.0.1 port.
-# Sets WORK (a temporary directory, removed on exit), RELAY_PID and RELAY_URL.
+# Sets WORK (a temporary directory, removed on exit), RELAY_PID and RELAY_URL, and REEFER (the
+# relay binary). PROFILE chooses the relay's cargo profile: demo (quick to build, as
+# scripts/run.sh builds it) unless the caller sets release (the benchmarks).
 # Needs what scripts/setup.sh installs (Trunk, Chromium, wasm-bindgen-cli).
 
 ROOT=$PWD
+PROFILE=${PROFILE:-demo}
+REEFER="$ROOT/target/$PROFILE/reefer"
 WORK=$(mktemp -d)
 cleanup() {
   [[ -n "${RELAY_PID:-}" ]] && kill -TERM "$RELAY_PID" 2>/dev/null || true
@@ -15,10 +19,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Builds dist/ (release, offline), the release relay and the test's node_modules.
+# Builds dist/ (release, offline), the relay ($PROFILE) and the test's node_modules.
 build_all() {
   trunk build --release --offline >"$WORK/trunk.log" 2>&1 || { cat "$WORK/trunk.log"; return 1; }
-  cargo build --release --locked -p reefer-relay --quiet
+  cargo build --profile "$PROFILE" --locked -p reefer-relay --quiet
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 }
 
@@ -27,7 +31,7 @@ build_all() {
 # (e.g. `start_relay LEGACY_RELAY`).
 start_relay() {
   local name=${1:-RELAY} url
-  "$ROOT/target/release/reefer" serve --port 0 --dist "$ROOT/dist" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  "$REEFER" serve --port 0 --dist "$ROOT/dist" >"$WORK/$name.out" 2>"$WORK/$name.err" &
   printf -v "${name}_PID" '%s' $!
   for _ in $(seq 100); do grep -q listening "$WORK/$name.out" 2>/dev/null && break; sleep 0.1; done
   url=$(sed -n 's/^reefer relay listening on //p' "$WORK/$name.out")

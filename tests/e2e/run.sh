@@ -32,5 +32,5 @@ STATIC_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$STATIC_PORT") 2>/dev/null && break; sleep 0.1; done
 
 RELAY_URL="$RELAY_URL" STATIC_URL="$STATIC_URL" LEGACY_RELAY_URL="$LEGACY_RELAY_URL" \
-  REEFER="$ROOT/target/release/reefer" \
+  REEFER="$REEFER" \
   node tests/e2e/control-panel.test.js

@@ -160,6 +160,14 @@ impl Drop for Broker {
     }
 }
 
+/// The `reefer` binary under test: `REEFER_BIN` when set (to measure another build profile's
+/// binary in a benchmark), else the one cargo built for these tests.
+pub fn reefer_binary() -> PathBuf {
+    std::env::var_os("REEFER_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_reefer")))
+}
+
 /// The real `reefer serve`, on a free port, stopped when dropped.
 pub struct Relay {
     pub url: String,
@@ -170,7 +178,7 @@ pub struct Relay {
 impl Relay {
     /// Starts `reefer serve --port 0` with extra flags and environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_reefer"));
+        let mut cmd = Command::new(reefer_binary());
         cmd.args(["serve", "--port", "0"]);
         if !args.contains(&"--dist") {
             cmd.args(["--dist", "/nonexistent-dist"]);
