@@ -60,20 +60,20 @@ install_components() { rustup component add rustfmt clippy; }
 have_wasm_target() { rustup target list --installed | grep -qx wasm32-unknown-unknown; }
 install_wasm_target() { rustup target add wasm32-unknown-unknown; }
 
+# The build tools are installed unoptimised (--debug, no debug info): they only orchestrate the
+# build, and installing them takes 200 s instead of 425 s for about 2 s more per control-panel
+# build (measured: BENCHMARKS.md, part 7).
 # wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly. Not --locked: its
 # lock file names a crate version the registry no longer has.
 wanted_wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 have_wasm_bindgen() { wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $wanted_wbg"; }
-install_wasm_bindgen() { cargo install wasm-bindgen-cli --version "$wanted_wbg" --force; }
-
-# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this
-# machine's. It only orchestrates the build, so its own release profile's fat LTO and single
-# codegen unit are not worth their compile time (measured: BENCHMARKS.md, part 7).
-have_trunk() { trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; }
-install_trunk() {
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install trunk --locked --version 0.21.14
+install_wasm_bindgen() {
+  CARGO_PROFILE_DEV_DEBUG=0 cargo install wasm-bindgen-cli --version "$wanted_wbg" --force --debug
 }
+
+# Trunk builds the control panel (app/) into dist/. 0.22 needs a newer rustc than this machine's.
+have_trunk() { trunk --version 2>/dev/null | grep -qx "trunk 0.21.14"; }
+install_trunk() { CARGO_PROFILE_DEV_DEBUG=0 cargo install trunk --locked --version 0.21.14 --debug; }
 
 # The test broker: Tansu, an Apache Kafka-compatible broker from crates.io (no Java, no Docker
 # here). An unoptimised build is enough for tests; `dynostore` gives the memory engine,
@@ -105,8 +105,8 @@ install_node() { apt_install nodejs; }
 
 # What the main job needs: the control panel's build.
 step wasm_target "about 20 s"
-step wasm_bindgen "about 2 min"
-step trunk "about 4 min"
+step wasm_bindgen "about 1 min"
+step trunk "about 2.5 min"
 if [[ $set_name == test ]]; then
   step components "about 20 s"
   step tansu "about 5 min"
