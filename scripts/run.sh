@@ -35,9 +35,13 @@ if panel_is_current; then
 else
   say "building the control panel (trunk build --release: about 3 min the first time, seconds after)"
   # --offline: Trunk uses the wasm-bindgen-cli installed above instead of downloading one.
+  step_started=$SECONDS
   trunk build --release --offline
+  say "control panel built in $((SECONDS - step_started)) s"
 fi
 say "building the relay (cargo build --profile demo: about 4 min the first time, a second after)"
+step_started=$SECONDS
 cargo build --profile demo --locked -p reefer-relay
+say "relay built in $((SECONDS - step_started)) s"
 say "ready in $((SECONDS - started)) s; starting the relay: open the URL it prints (Ctrl-C stops it)"
 exec ./target/demo/reefer serve --dist dist "$@"

@@ -1,15 +1,34 @@
 #!/usr/bin/env bash
 # The first run as a newcomer meets it (BENCHMARKS.md, part 7): a fresh clone, an empty
-# CARGO_HOME (every tool and crate downloaded and built again), an empty target/. Prints how
-# long `./scripts/run.sh` takes until the control panel answers, the same for a second run,
-# and the CLI-only install (`cargo install --path relay --locked`, again from an empty
-# CARGO_HOME). With --without-wasm-target it first removes the Wasm target (run.sh adds it).
+# CARGO_HOME (every tool and crate downloaded and built again; tools already installed in
+# ~/.cargo/bin are hidden from PATH, only the Rust toolchain stays), an empty target/. Prints
+# how long `./scripts/run.sh` takes until the control panel answers, the same for a second run,
+# and the CLI-only install (`cargo install --path relay --locked`, from another fresh clone and
+# an empty CARGO_HOME). With --without-wasm-target it first removes the Wasm target (run.sh
+# adds it back).
 #   scripts/bench/first_run.sh [--without-wasm-target]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/reefer-first-run.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(rustc --version)"
+
+# The toolchain only: rustup's proxies, without whatever else ~/.cargo/bin holds.
+mkdir -p "$work/rust-bin"
+for tool in cargo rustc rustup rustdoc rustfmt cargo-fmt cargo-clippy clippy-driver; do
+  [[ -e "$HOME/.cargo/bin/$tool" ]] && ln -s "$HOME/.cargo/bin/$tool" "$work/rust-bin/$tool"
+done
+bare_path=$(tr ':' '\n' <<<"$PATH" | grep -vx "$HOME/.cargo/bin" | paste -sd:)
+fresh() { # fresh CARGO_HOME -- command...
+  local home=$1
+  shift
+  mkdir -p "$home/bin"
+  CARGO_HOME="$home" PATH="$home/bin:$work/rust-bin:$bare_path" "$@"
+}
+if fresh "$work/probe" command -v trunk wasm-bindgen >/dev/null; then
+  echo "trunk or wasm-bindgen is still on PATH outside ~/.cargo/bin; the run would not be fresh" >&2
+  exit 1
+fi
 
 if [[ "${1:-}" == "--without-wasm-target" ]]; then
   rustup target remove wasm32-unknown-unknown >/dev/null 2>&1 || true
@@ -20,8 +39,7 @@ cd "$work/clone"
 # Runs ./scripts/run.sh until the panel answers at /; prints the seconds it took.
 until_panel() {
   local log=$1 started=$SECONDS url=""
-  CARGO_HOME="$work/cargo-home" PATH="$work/cargo-home/bin:$PATH" \
-    ./scripts/run.sh --port 0 >"$log.out" 2>"$log.err" &
+  fresh "$work/cargo-home" ./scripts/run.sh --port 0 >"$log.out" 2>"$log.err" &
   local pid=$!
   while [[ -z "$url" ]]; do
     kill -0 "$pid" 2>/dev/null || { cat "$log.err" >&2; return 1; }
@@ -35,10 +53,12 @@ until_panel() {
 }
 
 echo "first run (empty CARGO_HOME, empty target/): $(until_panel "$work/first")"
-grep -E 'installed in|run:' "$work/first.err" | sed 's/\x1b\[[0-9;]*m//g'
+sed 's/\x1b\[[0-9;]*m//g' "$work/first.err" | grep -E '^(setup|run):'
 echo "second run (nothing changed):                 $(until_panel "$work/second")"
 
+git clone -q "$repo" "$work/cli-clone"
+cd "$work/cli-clone"
 started=$SECONDS
-CARGO_HOME="$work/cli-home" cargo install --path relay --locked --root "$work/cli" --quiet
-echo "CLI only (cargo install --path relay --locked, empty CARGO_HOME): $((SECONDS - started)) s"
+fresh "$work/cli-home" cargo install --path relay --locked --root "$work/cli" --quiet
+echo "CLI only (cargo install --path relay --locked, empty CARGO_HOME, fresh clone): $((SECONDS - started)) s"
 "$work/cli/bin/reefer" --version
