@@ -28,7 +28,12 @@ if [[ "${1:-}" == "--dry-run" ]]; then
 fi
 
 started=$SECONDS
+# The crates of the panel and the relay download while the tools compile: the downloads wait on
+# the network, the installs on the CPU (a failed fetch shows again in the build below).
+cargo fetch --locked >/dev/null 2>&1 &
+fetch=$!
 ./scripts/setup.sh run
+wait "$fetch" || true
 
 if panel_is_current; then
   say "the control panel in dist/ is up to date"

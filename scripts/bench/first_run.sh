@@ -5,8 +5,8 @@
 # how long `./scripts/run.sh` takes until the control panel answers, the same for a second run,
 # and the CLI-only install (`cargo install --path relay --locked`, from another fresh clone and
 # an empty CARGO_HOME). With --without-wasm-target it first removes the Wasm target (run.sh
-# adds it back).
-#   scripts/bench/first_run.sh [--without-wasm-target]
+# adds it back); with --no-cli it skips the CLI-only install.
+#   scripts/bench/first_run.sh [--without-wasm-target] [--no-cli]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d /tmp/reefer-first-run.XXXXXX)
@@ -30,7 +30,7 @@ if fresh "$work/probe" command -v trunk wasm-bindgen >/dev/null; then
   exit 1
 fi
 
-if [[ "${1:-}" == "--without-wasm-target" ]]; then
+if [[ " $* " == *" --without-wasm-target "* ]]; then
   rustup target remove wasm32-unknown-unknown >/dev/null 2>&1 || true
 fi
 git clone -q "$repo" "$work/clone"
@@ -56,6 +56,7 @@ echo "first run (empty CARGO_HOME, empty target/): $(until_panel "$work/first")"
 sed 's/\x1b\[[0-9;]*m//g' "$work/first.err" | grep -E '^(setup|run):'
 echo "second run (nothing changed):                 $(until_panel "$work/second")"
 
+[[ " $* " == *" --no-cli "* ]] && exit 0
 git clone -q "$repo" "$work/cli-clone"
 cd "$work/cli-clone"
 started=$SECONDS
