@@ -14,8 +14,14 @@ use serde_json::Value;
 /// Where the schemas live in the repository.
 pub const SCHEMA_DIR: &str = "docs/schemas";
 
-/// The published schemas: file name and content.
-pub fn schemas() -> Vec<(String, Value)> {
+/// The published schemas: file name and content, generated once (the relay serves them on
+/// every `GET /schemas/{file}`).
+pub fn schemas() -> &'static [(String, Value)] {
+    static SCHEMAS: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    SCHEMAS.get_or_init(generate)
+}
+
+fn generate() -> Vec<(String, Value)> {
     let v = EVENT_SCHEMA_VERSION;
     vec![
         (
@@ -143,8 +149,8 @@ mod tests {
             .join(SCHEMA_DIR);
         let update = std::env::var_os("REEFER_UPDATE_SCHEMAS").is_some();
         for (file, schema) in schemas() {
-            let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
-            let path = dir.join(&file);
+            let text = serde_json::to_string_pretty(schema).unwrap() + "\n";
+            let path = dir.join(file);
             if update {
                 std::fs::create_dir_all(&dir).unwrap();
                 std::fs::write(&path, &text).unwrap();

@@ -147,6 +147,32 @@ fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
         (&"success".into(), &"pong!".into())
     );
 
+    // The published contract, as in docs/schemas/; an unknown name is a JSON 404.
+    let files: Vec<String> = http()
+        .get(relay.at("/schemas"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(files.len(), 3, "{files:?}");
+    for file in &files {
+        let served: serde_json::Value = http()
+            .get(relay.at(&format!("/schemas/{file}")))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../docs/schemas")
+            .join(file);
+        let published: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(served, published, "{file}");
+    }
+    let missing = http().get(relay.at("/schemas/nope.json")).send().unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.json::<serde_json::Value>().unwrap()["error"].is_string());
+
     // With a token, holding it is enough, whatever the origin.
     let token = "a-token-of-sixteen-characters";
     let guarded = Relay::start(&[], &[("REEFER_API_TOKEN", token)]);

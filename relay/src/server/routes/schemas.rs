@@ -13,7 +13,7 @@ use crate::server::error::{ApiError, ErrorBody};
 #[utoipa::path(get, path = "/schemas", tag = "contract",
     responses((status = 200, description = "The schema files", body = Vec<String>)))]
 pub async fn list() -> Json<Vec<String>> {
-    Json(schemas().into_iter().map(|(file, _)| file).collect())
+    Json(schemas().iter().map(|(file, _)| file.clone()).collect())
 }
 
 /// One published schema.
@@ -24,9 +24,9 @@ pub async fn list() -> Json<Vec<String>> {
         (status = 404, description = "No such schema", body = ErrorBody)))]
 pub async fn schema(Path(file): Path<String>) -> Result<Json<Value>, ApiError> {
     schemas()
-        .into_iter()
+        .iter()
         .find(|(name, _)| *name == file)
-        .map(|(_, schema)| Json(schema))
+        .map(|(_, schema)| Json(schema.clone()))
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::NOT_FOUND,
