@@ -92,7 +92,7 @@ impl ControlRequest {
             "expected a JSON object with the fields {}",
             CONTROL_FIELDS.join(", ")
         );
-        Self::from_map(&json_object(body, &expected)?, max_records)
+        Self::from_map(&json_object(body, &expected, &CONTROL_FIELDS)?, max_records)
     }
 
     pub(crate) fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
@@ -146,13 +146,14 @@ impl ControlRequest {
     }
 }
 
-/// The body as a JSON object, or an error on `body` saying what was `expected`.
-pub(crate) fn json_object(body: &[u8], expected: &str) -> Result<Map<String, Value>, FieldError> {
-    match serde_json::from_slice(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(FieldError::new("body", expected)),
-        Err(e) => Err(FieldError::new("body", format!("not valid JSON: {e}"))),
-    }
+/// The body as a flat JSON object of `allowed` fields (no nested tree is ever built), or an
+/// error on `body` saying what was `expected`, or on the first unknown field.
+pub(crate) fn json_object(
+    body: &[u8],
+    expected: &str,
+    allowed: &[&str],
+) -> Result<Map<String, Value>, FieldError> {
+    crate::flat_object::flat_object(body, expected, allowed)
 }
 
 /// The optional `seed`.

@@ -34,6 +34,8 @@ use crate::truth::{GroundTruth, RowTruth};
 
 /// The most containers in one fleet.
 pub const MAX_CONTAINERS: usize = 100_000;
+/// The most simulation names a fleet's cycles are drawn from (a name may repeat to weigh it).
+pub const MAX_SIMULATIONS: usize = 64;
 /// Readings per cycle unless told otherwise: one day.
 pub const DEFAULT_CYCLE: u64 = 288;
 
@@ -66,11 +68,11 @@ impl Fleet {
                 format!("expected 1 to {MAX_CONTAINERS} containers"),
             ));
         }
-        if simulations.is_empty() {
+        if simulations.is_empty() || simulations.len() > MAX_SIMULATIONS {
             return Err(ParseError::new(
                 "simulation",
-                "[]",
-                "expected at least one simulation",
+                &format!("{} names", simulations.len()),
+                format!("expected 1 to {MAX_SIMULATIONS} simulations"),
             ));
         }
         let cycle = RecordCount::new(DEFAULT_CYCLE)?;

@@ -55,6 +55,7 @@ pub mod delivery;
 pub mod encoding;
 pub mod error;
 pub mod fault;
+pub mod flat_object;
 pub mod fleet;
 pub mod generator;
 pub mod lead_time;

@@ -8,7 +8,9 @@ use crate::control::{
     as_str, ground_truth_field, json_object, kind, lead_time_field, optional, parse_records,
     refuse_unknown, required_str, seed_field, start_field, ControlRequest, FieldError,
 };
-use crate::fleet::{parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS};
+use crate::fleet::{
+    parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS, MAX_SIMULATIONS,
+};
 use crate::lead_time::LeadTime;
 use crate::pace::{Clock, Pacer, Rate, StreamDuration};
 use crate::product::Product;
@@ -91,6 +93,7 @@ impl ControlBody {
             body,
             "expected a JSON object: {\"containerID\", \"simulation\", \"nb_of_records\"} \
              for a batch, with \"rate\" for a stream",
+            &STREAM_FIELDS,
         )?;
         if map.contains_key("rate") {
             StreamRequest::from_map(&map, max_records, max_rate).map(ControlBody::Stream)
@@ -280,8 +283,22 @@ fn parse_containers(map: &Map<String, Value>) -> Result<(Vec<ContainerId>, bool)
     }
 }
 
-/// `simulation`: a name, `mixed`, or a list of names.
+/// `simulation`: a name, `mixed`, or a list of names (at most [`MAX_SIMULATIONS`]).
 fn parse_simulations(map: &Map<String, Value>) -> Result<Vec<Simulation>, FieldError> {
+    let simulations = parse_simulation_list(map)?;
+    if simulations.len() > MAX_SIMULATIONS {
+        return Err(FieldError::new(
+            "simulation",
+            format!(
+                "expected at most {MAX_SIMULATIONS} names (a name may repeat to weigh it), got {}",
+                simulations.len()
+            ),
+        ));
+    }
+    Ok(simulations)
+}
+
+fn parse_simulation_list(map: &Map<String, Value>) -> Result<Vec<Simulation>, FieldError> {
     match optional(map, "simulation") {
         Some(Value::Array(names)) => {
             if names.is_empty() {
