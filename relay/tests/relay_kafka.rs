@@ -493,11 +493,26 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
     assert_eq!(first.status(), 200);
 
     broker.stop();
-    let ready = http().get(relay.at("/health/ready")).send().unwrap();
+    // Readiness is checked at most once a second, whoever asks.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let ready = loop {
+        let ready = http().get(relay.at("/health/ready")).send().unwrap();
+        if ready.status() == 503 || Instant::now() > deadline {
+            break ready;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
     assert_eq!(ready.status(), 503);
+    // The open probe says only that; the reason is in the log and in the details.
     let body: Value = ready.json().unwrap();
-    assert_eq!(body["status"], "unavailable");
-    assert!(body["error"].as_str().is_some());
+    assert_eq!(body, serde_json::json!({"status": "not ready"}));
+    let details = http().get(relay.at("/health/details")).send().unwrap();
+    assert_eq!(details.status(), 503);
+    let details: Value = details.json().unwrap();
+    assert_eq!(details["status"], "not ready");
+    assert!(details["error"].as_str().is_some(), "{details}");
+    assert_eq!(details["topic"], topic.as_str());
+    assert!(relay.logs().contains("not ready: "), "{}", relay.logs());
 
     let failed = post_json(
         &relay.at("/api/batches"),

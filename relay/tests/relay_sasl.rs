@@ -80,7 +80,16 @@ fn the_relay_authenticates_with_scram_sha_512_and_a_wrong_password_is_a_clear_er
     let ready = http().get(relay.at("/health/ready")).send().unwrap();
     assert_eq!(ready.status(), 503);
     let body: Value = ready.json().unwrap();
-    let error = body["error"].as_str().unwrap().to_owned();
+    assert_eq!(body, serde_json::json!({"status": "not ready"}));
+    // The reason is behind the token (this relay has none, on loopback) and in the log.
+    let details: Value = http()
+        .get(relay.at("/health/details"))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let error = details["error"].as_str().unwrap().to_owned();
+    assert!(relay.logs().contains("not ready: "));
     assert!(
         error.to_lowercase().contains("auth"),
         "the error should say authentication failed: {error}\n{}",

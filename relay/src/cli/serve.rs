@@ -79,7 +79,7 @@ pub struct ServeArgs {
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub max_concurrent_batches: u64,
 
-    /// Largest request body in bytes
+    /// Largest POST /api/batches body in bytes (every other body: 1 MiB)
     #[arg(long, env = "REEFER_MAX_BODY_BYTES", default_value_t = 16 * 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1024..=1_073_741_824))]
     pub max_body_bytes: u64,
@@ -93,9 +93,30 @@ pub struct ServeArgs {
     #[arg(long, env = "REEFER_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
-    /// Bearer token required on POST endpoints when set
+    /// Bearer token (at least 16 characters) every endpoint that writes or reveals data
+    /// requires; needed to listen beyond loopback unless --no-auth
     #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+
+    /// Listen beyond loopback without a token: an open demo on a private network, where
+    /// anyone who reaches the relay can send to the topic (logged as a warning)
+    #[arg(long, env = "REEFER_NO_AUTH", conflicts_with = "token")]
+    pub no_auth: bool,
+
+    /// Containers over all running streams (each costs about 1.6 KB); more are answered 503
+    #[arg(long, env = "REEFER_MAX_STREAM_CONTAINERS", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub max_stream_containers: u64,
+
+    /// Request bodies held at once over all requests, in bytes; more are answered 503
+    #[arg(long, env = "REEFER_BODY_BUDGET_BYTES", default_value_t = 32 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(1024 * 1024..=4_294_967_296))]
+    pub body_budget_bytes: u64,
+
+    /// Open connections at most; more wait to be accepted
+    #[arg(long, env = "REEFER_MAX_CONNECTIONS", default_value_t = 256,
+          value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_connections: u64,
 
     /// What each event's payload holds (legacy for the original solution's scoring agents;
     /// a request for the ground truth is then refused)
@@ -107,6 +128,26 @@ fn parse_max_rate(s: &str) -> Result<f64, String> {
     s.parse::<reefer_shared::pace::Rate>()
         .map(|r| r.per_second())
         .map_err(|e| e.to_string())
+}
+
+/// Refuses an open relay beyond loopback: anyone who reaches it could stream into the topic.
+fn check_exposure(host: IpAddr, has_token: bool, no_auth: bool) -> Result<(), CliError> {
+    if host.is_loopback() || has_token {
+        return Ok(());
+    }
+    if no_auth {
+        tracing::warn!(
+            "--no-auth: listening on {host} without a token; anyone who reaches this relay can \
+             start streams into the topic and read its events. Use it only on a private network."
+        );
+        return Ok(());
+    }
+    Err(CliError::usage(format!(
+        "--host {host} is reachable beyond this machine: set REEFER_API_TOKEN (or --token) to a \
+         secret of at least 16 characters, e.g. REEFER_API_TOKEN=$(openssl rand -hex 32), and \
+         send it as 'Authorization: Bearer <token>'; or pass --no-auth for an open demo on a \
+         private network"
+    )))
 }
 
 /// Runs `reefer serve` until SIGINT or SIGTERM.
@@ -141,6 +182,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         }
         Some(t) => Some(Secret::new(t.to_owned())),
     };
+    check_exposure(args.host, token.is_some(), args.no_auth)?;
 
     let embedded = match &settings.brokers {
         Some(_) => None,
@@ -188,8 +230,13 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
             max_concurrent_batches: args.max_concurrent_batches as usize,
             max_stream_rate: args.max_stream_rate,
             max_streams: args.max_streams as usize,
+            max_stream_containers: args.max_stream_containers as usize,
         },
         max_body_bytes: args.max_body_bytes as usize,
+        body_budget_bytes: args.body_budget_bytes as usize,
+        max_connections: args.max_connections as usize,
+        delivery_timeout: Duration::from_secs(args.delivery_timeout_secs),
+        kafka_description: settings.describe(),
         cors_origins,
         token,
     };

@@ -18,6 +18,13 @@ use super::{Delivery, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
 
+/// Records waiting in the producer at most, by default: about 35 MB of events, well under the
+/// byte cap below, so that back-pressure (503, a stream waiting for room) comes before
+/// librdkafka ever refuses a record.
+pub const MAX_IN_FLIGHT: usize = 50_000;
+/// librdkafka's own cap on what it holds, in KiB (its default is 1 GiB).
+const QUEUE_KBYTES: u32 = 64 * 1024;
+
 /// What the producer writes and how it waits, beside the connection settings.
 #[derive(Debug, Clone)]
 pub struct SinkOptions {
@@ -33,7 +40,7 @@ impl Default for SinkOptions {
     fn default() -> Self {
         Self {
             delivery_timeout: Duration::from_secs(15),
-            max_in_flight: 200_000,
+            max_in_flight: MAX_IN_FLIGHT,
             payload_format: PayloadFormat::Json,
         }
     }
@@ -90,7 +97,8 @@ impl KafkaSink {
             .set(
                 "queue.buffering.max.messages",
                 (options.max_in_flight + 10_000).to_string(),
-            );
+            )
+            .set("queue.buffering.max.kbytes", QUEUE_KBYTES.to_string());
         let context = RelayContext::default();
         let producer: ThreadedProducer<RelayContext> =
             config.create_with_context(context.clone())?;
@@ -193,15 +201,49 @@ impl KafkaSink {
         )
     }
 
-    /// The one produce loop: `n` events, each a record, its ground truth if any and its
-    /// Kafka timestamp if not now.
+    /// Hands one part of a larger group's records to the producer (a `/control` batch is
+    /// generated and produced a part at a time, so that its memory stays one part's). On a
+    /// refusal the rest of this part counts as failed, and the error is returned.
+    pub fn enqueue_part(
+        &self,
+        delivery: &Arc<Delivery>,
+        records: &[TelemetryRecord],
+        truths: Option<&[RowTruth]>,
+    ) -> Result<(), String> {
+        self.produce_into(
+            delivery,
+            records.len(),
+            records
+                .iter()
+                .enumerate()
+                .map(|(i, record)| (record, truths.and_then(|t| t.get(i)), None)),
+        )
+    }
+
+    /// How long librdkafka keeps trying to deliver a record.
+    pub fn delivery_timeout(&self) -> Duration {
+        self.options.delivery_timeout
+    }
+
     fn produce<'a>(
         &self,
         n: usize,
         events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
     ) -> Arc<Delivery> {
-        let producer = self.producer();
         let delivery = Arc::new(Delivery::new(n));
+        let _ = self.produce_into(&delivery, n, events);
+        delivery
+    }
+
+    /// The one produce loop: `n` events, each a record, its ground truth if any and its
+    /// Kafka timestamp if not now, counted in `delivery`.
+    fn produce_into<'a>(
+        &self,
+        delivery: &Arc<Delivery>,
+        n: usize,
+        events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
+    ) -> Result<(), String> {
+        let producer = self.producer();
         let mut value = Vec::with_capacity(640);
         let format = self.options.payload_format;
         for (i, (record, truth, timestamp)) in events.enumerate() {
@@ -215,11 +257,12 @@ impl KafkaSink {
                 message = message.timestamp(ms);
             }
             if let Err((error, _)) = producer.send(message) {
-                delivery.fail(n - i, || describe(&error));
-                break;
+                let error = describe(&error);
+                delivery.fail(n - i, || error.clone());
+                return Err(error);
             }
         }
-        delivery
+        Ok(())
     }
 
     /// Waits for the broker's answer on every enqueued record; a failure asks for a fresh

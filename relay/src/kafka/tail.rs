@@ -17,6 +17,8 @@ use crate::config::KafkaSettings;
 
 /// Events kept in memory.
 pub const KEPT: usize = 500;
+/// The largest event kept; a bigger message on the topic (another producer's) is shown as null.
+const MAX_EVENT_BYTES: usize = 64 * 1024;
 /// Events read from the end of each partition when the tail starts.
 const BACKLOG: i64 = 20;
 
@@ -64,7 +66,12 @@ impl EventTail {
                 format!("reefer-relay-tail-{}", uuid::Uuid::new_v4().simple()),
             )
             .set("enable.auto.commit", "false")
-            .set("client.id", "reefer-relay-tail");
+            .set("client.id", "reefer-relay-tail")
+            // The live view needs the latest events, not a prefetch of the topic: librdkafka's
+            // defaults (64 MiB queued, 50 MiB fetches) would cost more than the whole relay.
+            .set("queued.max.messages.kbytes", "2048")
+            .set("fetch.max.bytes", "1048576")
+            .set("max.partition.fetch.bytes", "262144");
         let topic = settings.topic.clone();
         let worker = tail.clone();
         let _ = thread::Builder::new()
@@ -113,6 +120,7 @@ impl EventTail {
                 Some(Ok(message)) => {
                     let event = message
                         .payload()
+                        .filter(|p| p.len() <= MAX_EVENT_BYTES)
                         .and_then(|p| serde_json::from_slice(p).ok())
                         .unwrap_or(serde_json::Value::Null);
                     let key =

@@ -1,14 +1,17 @@
-//! The optional bearer token on write endpoints.
+//! The bearer token: with one, every path that writes or reveals data needs it (jobs, streams,
+//! fleets, batches, the events read back, the health details); the panel, `/apidocs`,
+//! `/schemas`, the version at `GET /control` and the bare probes stay open.
 
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::error::ApiError;
 use super::state::AppState;
 
-/// Requires `Authorization: Bearer <token>` on writes when the relay has a token.
+/// Requires `Authorization: Bearer <token>` when the relay has a token, on every route this
+/// layer wraps except `GET /control` (the original simulator's "who answers").
 pub async fn require_token(
     State(state): State<AppState>,
     request: Request,
@@ -17,8 +20,10 @@ pub async fn require_token(
     let Some(token) = &state.token else {
         return next.run(request).await;
     };
-    let is_write = !matches!(request.method().as_str(), "GET" | "HEAD" | "OPTIONS");
-    if !is_write {
+    let open = request.method() == Method::OPTIONS
+        || (matches!(*request.method(), Method::GET | Method::HEAD)
+            && request.uri().path() == "/control");
+    if open {
         return next.run(request).await;
     }
     let given = request
@@ -34,11 +39,14 @@ pub async fn require_token(
             StatusCode::UNAUTHORIZED,
             "authorization: the bearer token is wrong",
         )
+        .with_field("authorization")
         .into_response(),
         None => ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "authorization: this relay requires 'Authorization: Bearer <token>' on writes",
+            "authorization: this relay requires 'Authorization: Bearer <token>' \
+             (the operator's REEFER_API_TOKEN)",
         )
+        .with_field("authorization")
         .into_response(),
     }
 }

@@ -64,6 +64,12 @@ impl ApiError {
         Self::field(status, error)
     }
 
+    /// The same error, naming the request field (or limit) at fault.
+    pub fn with_field(mut self, field: &str) -> Self {
+        self.body.field = Some(field.to_owned());
+        self
+    }
+
     /// 429/503 with a `Retry-After` header: the relay is busy, nothing was taken.
     pub fn busy(status: StatusCode, message: impl Into<String>) -> Self {
         let mut e = Self::new(status, message);

@@ -143,23 +143,41 @@ impl JobEntry {
         match self {
             JobEntry::Batch(job) => AnyJobView::Batch(job.view()),
             JobEntry::Stream(job) => AnyJobView::Stream(job.view()),
+            JobEntry::Ended(view) => AnyJobView::Stream(StreamJobView::clone(view)),
         }
     }
 }
 
-/// A kept job: a batch or a stream.
+/// A kept job: a batch, a stream, or the summary a stream leaves when it ends.
 #[derive(Clone)]
 pub enum JobEntry {
     /// A batch of one container's records.
     Batch(Arc<Job>),
     /// A streaming job.
     Stream(Arc<StreamJob>),
+    /// An ended stream's final view: its fleet and per-container state are let go.
+    Ended(Arc<StreamJobView>),
 }
 
 impl JobEntry {
-    fn is_running_stream(&self) -> bool {
-        matches!(self, JobEntry::Stream(s) if s.stats.state() == StreamState::Running)
+    /// The containers of a stream still counted as running (it holds their state).
+    fn running_containers(&self) -> Option<usize> {
+        match self {
+            JobEntry::Stream(s) if s.stats.state() == StreamState::Running => {
+                Some(s.fleet.containers().len())
+            }
+            _ => None,
+        }
     }
+}
+
+/// Why a stream cannot start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamRefusal {
+    /// This many streams run, the most allowed.
+    Streams(usize),
+    /// The running streams hold this many containers; the new one would pass the budget.
+    Containers(usize),
 }
 
 /// The jobs of this process, newest last: at most [`MAX_JOBS`] besides the streams still
@@ -177,44 +195,47 @@ impl JobRegistry {
     pub fn create(&self, spec: GenerationSpec) -> Arc<Job> {
         let id = new_id();
         let job = Arc::new(Job::new(id.clone(), spec));
-        self.keep(id, JobEntry::Batch(job.clone()));
+        if let Ok(mut guard) = self.inner.lock() {
+            keep(&mut guard, id, JobEntry::Batch(job.clone()));
+        }
         job
     }
 
-    /// Registers a new streaming job, unless `max_running` streams already run.
+    /// Registers a new streaming job of `containers`, unless `max_running` streams already
+    /// run or the running streams' containers plus these would pass `max_containers`.
     pub fn create_stream(
         &self,
+        containers: usize,
         make: impl FnOnce(String) -> StreamJob,
         max_running: usize,
-    ) -> Result<Arc<StreamJob>, usize> {
-        let running = self.running_streams().len();
-        if running >= max_running {
-            return Err(running);
+        max_containers: usize,
+    ) -> Result<Arc<StreamJob>, StreamRefusal> {
+        let mut guard = self.inner.lock().map_err(|_| StreamRefusal::Streams(0))?;
+        let running: Vec<usize> = guard
+            .0
+            .values()
+            .filter_map(JobEntry::running_containers)
+            .collect();
+        if running.len() >= max_running {
+            return Err(StreamRefusal::Streams(running.len()));
+        }
+        let held: usize = running.iter().sum();
+        if held + containers > max_containers {
+            return Err(StreamRefusal::Containers(held));
         }
         let id = new_id();
         let job = Arc::new(make(id.clone()));
-        self.keep(id, JobEntry::Stream(job.clone()));
+        keep(&mut guard, id, JobEntry::Stream(job.clone()));
         Ok(job)
     }
 
-    fn keep(&self, id: String, entry: JobEntry) {
+    /// Replaces an ended stream by its final view, letting its fleet's state go.
+    pub fn retire(&self, id: &str) {
         if let Ok(mut guard) = self.inner.lock() {
-            let (map, order) = &mut *guard;
-            map.insert(id.clone(), entry);
-            order.push_back(id);
-            let mut kept_running = VecDeque::new();
-            while order.len() - kept_running.len() > MAX_JOBS {
-                let Some(old) = order.pop_front() else {
-                    break;
-                };
-                if map.get(&old).is_some_and(JobEntry::is_running_stream) {
-                    kept_running.push_back(old);
-                } else {
-                    map.remove(&old);
+            if let Some(entry) = guard.0.get_mut(id) {
+                if let JobEntry::Stream(job) = entry {
+                    *entry = JobEntry::Ended(Arc::new(job.view()));
                 }
-            }
-            while let Some(id) = kept_running.pop_back() {
-                order.push_front(id);
             }
         }
     }
@@ -243,19 +264,46 @@ impl JobRegistry {
             .unwrap_or_default()
     }
 
-    /// Every kept job, newest first.
-    pub fn all(&self) -> Vec<JobEntry> {
+    /// At most `limit` kept jobs from `offset`, newest first, and how many are kept.
+    pub fn page(&self, offset: usize, limit: usize) -> (Vec<JobEntry>, usize) {
         self.inner
             .lock()
             .map(|guard| {
                 let (map, order) = &*guard;
-                order
+                let page = order
                     .iter()
                     .rev()
+                    .skip(offset)
+                    .take(limit)
                     .filter_map(|id| map.get(id).cloned())
-                    .collect()
+                    .collect();
+                (page, order.len())
             })
             .unwrap_or_default()
+    }
+}
+
+/// Keeps `entry`, forgetting the oldest ended jobs past [`MAX_JOBS`].
+fn keep(kept: &mut Kept, id: String, entry: JobEntry) {
+    let (map, order) = kept;
+    map.insert(id.clone(), entry);
+    order.push_back(id);
+    let mut kept_running = VecDeque::new();
+    while order.len() - kept_running.len() > MAX_JOBS {
+        let Some(old) = order.pop_front() else {
+            break;
+        };
+        if map
+            .get(&old)
+            .is_some_and(|e| e.running_containers().is_some())
+        {
+            kept_running.push_back(old);
+        } else {
+            map.remove(&old);
+        }
+    }
+    while let Some(id) = kept_running.pop_back() {
+        order.push_front(id);
     }
 }
 

@@ -5,10 +5,13 @@ mod error;
 mod jobs;
 mod metrics;
 mod openapi;
+mod request_limits;
 pub mod routes;
+mod security_headers;
 mod spa;
 pub mod state;
 mod stream_job;
+mod transport;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,7 +23,6 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -46,13 +48,24 @@ pub struct ServerOptions {
     pub dist: PathBuf,
     /// Request limits.
     pub limits: Limits,
-    /// Largest request body, in bytes.
+    /// Largest `POST /api/batches` body, in bytes.
     pub max_body_bytes: usize,
+    /// Request bodies held at once over all requests, in bytes.
+    pub body_budget_bytes: usize,
+    /// Open connections at most.
+    pub max_connections: usize,
+    /// How long Kafka may take to acknowledge a record (bounds answers and the shutdown).
+    pub delivery_timeout: Duration,
+    /// The Kafka connection in words (no secret), for `/health/details`.
+    pub kafka_description: String,
     /// Origins allowed to call the API from a browser (a static site hosted elsewhere).
     pub cors_origins: Vec<HeaderValue>,
-    /// Bearer token for write endpoints.
+    /// Bearer token for every endpoint that writes or reveals data.
     pub token: Option<Secret>,
 }
+
+/// How much longer than the delivery timeout a request may take to be answered.
+const ANSWER_MARGIN: Duration = Duration::from_secs(10);
 
 /// Builds the router, and returns the state its handlers share.
 fn build(
@@ -68,6 +81,15 @@ fn build(
         metrics,
         limits: options.limits.clone(),
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),
+        control_permits: Arc::new(Semaphore::new(routes::control::MAX_BATCHES_GENERATING)),
+        body_budget: Arc::new(request_limits::BodyBudget::new(
+            options.body_budget_bytes,
+            options.max_body_bytes,
+            options.delivery_timeout + ANSWER_MARGIN,
+        )),
+        readiness: Arc::new(routes::health::Readiness::new(
+            options.kafka_description.clone(),
+        )),
         token: options.token.clone(),
         cors_origins: options.cors_origins.clone().into(),
     };
@@ -84,6 +106,11 @@ fn build(
         .route("/control/jobs/{id}/fleet", get(routes::streams::fleet))
         .route("/api/batches", axum::routing::post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
+        .route("/health/details", get(routes::health::details))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_limits::bounded,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,
@@ -112,6 +139,7 @@ fn build(
             count_requests,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security_headers::add))
         .layer(cors)
         .with_state(state.clone());
     Ok((router, state))
@@ -131,17 +159,19 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "other".to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = metrics::method_label(request.method());
     let response = next.run(request).await;
     state
         .metrics
         .requests
-        .with_label_values(&[route.as_str(), method.as_str(), response.status().as_str()])
+        .with_label_values(&[route.as_str(), method, response.status().as_str()])
         .inc();
     response
 }
 
-/// Serves until SIGINT or SIGTERM, then flushes the producer.
+/// Serves until SIGINT or SIGTERM; then stops accepting, waits up to the delivery timeout for
+/// the requests in progress, stops the streams, and flushes the producer up to the delivery
+/// timeout, logging what was and was not delivered.
 pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> Result<(), String> {
     let (app, state) = build(sink.clone(), tail.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
@@ -153,22 +183,28 @@ pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> 
     // Tests and scripts read this line to find the port.
     println!("reefer relay listening on http://{local}");
     tracing::info!("control panel http://{local}/  API docs http://{local}/apidocs/");
-    // Small JSON answers go out at once instead of waiting on Nagle's algorithm.
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    let limits = transport::TransportLimits {
+        max_connections: options.max_connections,
+        drain: options.delivery_timeout,
+    };
+    transport::serve(listener, app, limits, shutdown_signal()).await;
     tail.stop();
     routes::streams::stop_all(&state).await;
-    tracing::info!("shutting down: delivering the records still in flight");
-    let flushed = tokio::task::spawn_blocking(move || sink.flush(Duration::from_secs(10)))
-        .await
-        .map_err(|e| e.to_string())?;
-    if let Err(e) = flushed {
-        tracing::warn!("records still in flight at exit could not be delivered: {e}");
+    let waiting = sink.in_flight();
+    tracing::info!("shutting down: delivering the {waiting} records still in flight");
+    let timeout = options.delivery_timeout;
+    let flushed = tokio::task::spawn_blocking(move || {
+        let flushed = sink.flush(timeout);
+        (flushed, sink.in_flight())
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    match flushed {
+        (Ok(()), _) => tracing::info!("shut down: all {waiting} records in flight were delivered"),
+        (Err(e), left) => tracing::warn!(
+            "shut down: {} of the {waiting} records in flight were delivered, {left} were not: {e}",
+            waiting.saturating_sub(left)
+        ),
     }
     Ok(())
 }

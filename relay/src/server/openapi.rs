@@ -26,6 +26,7 @@ use super::routes::{batches, control, events, health};
         events::latest,
         health::alive,
         health::ready,
+        health::details,
         super::routes::metrics::metrics,
         super::routes::schemas::list,
         super::routes::schemas::schema
@@ -38,6 +39,7 @@ use super::routes::{batches, control, events, health};
         events::Events,
         crate::kafka::tail::TailedEvent,
         health::Health,
+        health::HealthDetails,
         JobView,
         JobState,
         super::jobs::AnyJobView,

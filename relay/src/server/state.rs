@@ -24,6 +24,8 @@ pub struct Limits {
     pub max_stream_rate: f64,
     /// Streaming jobs running at once; more get 503.
     pub max_streams: usize,
+    /// Containers over all running streams (each holds its generator and latest reading).
+    pub max_stream_containers: usize,
 }
 
 /// Shared by all handlers.
@@ -41,6 +43,12 @@ pub struct AppState {
     pub limits: Limits,
     /// Permits for batches in flight.
     pub batch_permits: Arc<Semaphore>,
+    /// Permits for `/control` batches being generated.
+    pub control_permits: Arc<Semaphore>,
+    /// Request bodies being read or handled, in KiB, over all requests.
+    pub body_budget: Arc<super::request_limits::BodyBudget>,
+    /// Readiness, checked at most once a second whoever asks.
+    pub readiness: Arc<super::routes::health::Readiness>,
     /// The bearer token required on write endpoints, when set.
     pub token: Option<Secret>,
     /// Origins allowed to call the API from a browser (`--cors-origins`).

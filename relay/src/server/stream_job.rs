@@ -22,7 +22,7 @@ pub struct StreamJob {
 }
 
 /// A streaming job as `GET /control/jobs/{id}` shows it.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StreamJobView {
     /// The job's id.
     pub id: String,

@@ -127,6 +127,9 @@ pub async fn run<O: StreamOutput>(
             sent += buffer.len() as u64;
             stats.record_sent(&buffer);
             if take == MAX_PER_TICK {
+                // Behind schedule: the next tick at once, but let the other tasks (requests,
+                // probes) run first.
+                tokio::task::yield_now().await;
                 continue;
             }
         }

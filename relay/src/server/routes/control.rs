@@ -1,6 +1,7 @@
 //! `POST /control` (the original simulator's API), `GET /control` and the job resource.
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -15,8 +16,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::require_json_or_trusted_client;
+use crate::kafka::{Delivery, KafkaSink};
 use crate::server::error::{ApiError, ErrorBody};
-use crate::server::jobs::{AnyJobView, JobEntry};
+use crate::server::jobs::{AnyJobView, Job, JobEntry};
 use crate::server::state::AppState;
 use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
 
@@ -141,31 +143,37 @@ pub async fn start(
     }
     let request = match parsed {
         ControlBodyParser::Batch(request) => request,
-        ControlBodyParser::Stream(request) => return super::streams::start(&state, request),
+        ControlBodyParser::Stream(request) => return super::streams::start(&state, request).await,
     };
     let spec = request
         .to_spec(Seed::from_random_bits(rand::random()), crate::clock::now())
         .map_err(|e| ApiError::field(StatusCode::UNPROCESSABLE_ENTITY, e))?;
-    let mut generator = Generator::new(spec);
-    let n = generator.total() as usize;
-    if !state.sink.has_room_for(n) {
-        return Err(ApiError::busy(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "the Kafka producer has too many records waiting; retry in a moment",
-        ));
-    }
+    let permit = state
+        .control_permits
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::busy(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!(
+                    "nb_of_records: {MAX_BATCHES_GENERATING} /control batches are being generated, \
+                     the most at once; retry in a moment"
+                ),
+            )
+        })?;
     let began = Instant::now();
     let job = state.jobs.create(spec);
-    let truth = request.ground_truth.then(|| generator.ground_truth());
-    let mut records = Vec::with_capacity(n);
-    let mut truths = Vec::with_capacity(if truth.is_some() { n } else { 0 });
-    generator.fill(n, &mut records, truth.as_ref(), &mut truths);
-    let delivery = state
-        .sink
-        .enqueue(&records, truth.is_some().then_some(truths.as_slice()));
-    drop((records, truths));
-    job.add_generated(n as u64);
-    state.metrics.produced.inc_by(n as u64);
+    let n = spec.records().get() as usize;
+    let delivery = Arc::new(Delivery::new(n));
+    let (sink, generating, handed) = (state.sink.clone(), job.clone(), delivery.clone());
+    // Generation and encoding are CPU work: off the async workers, a part at a time.
+    let generated = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        generate_and_enqueue(spec, request.ground_truth, &sink, &handed, &generating)
+    })
+    .await
+    .unwrap_or(0);
+    state.metrics.produced.inc_by(generated);
 
     let settling = job.clone();
     let metrics = state.metrics.clone();
@@ -186,6 +194,56 @@ pub async fn start(
     });
 
     Ok(accepted(&job.id, job.view()))
+}
+
+/// `/control` batches generated at once; more are answered 429 (each holds one part in memory
+/// and keeps a core busy).
+pub const MAX_BATCHES_GENERATING: usize = 2;
+/// Records generated and handed to the producer at a time.
+const PART: usize = 5_000;
+
+/// Generates a batch's records a part at a time, each part handed to the producer once it has
+/// room (up to the delivery timeout), so that memory stays one part's however large the batch.
+/// Returns how many records were handed over; the rest count as failed in `delivery`.
+fn generate_and_enqueue(
+    spec: reefer_shared::GenerationSpec,
+    ground_truth: bool,
+    sink: &KafkaSink,
+    delivery: &Arc<Delivery>,
+    job: &Job,
+) -> u64 {
+    let mut generator = Generator::new(spec);
+    let mut left = generator.total() as usize;
+    let truth = ground_truth.then(|| generator.ground_truth());
+    let mut records = Vec::with_capacity(PART.min(left));
+    let mut truths = Vec::new();
+    let mut handed = 0u64;
+    while left > 0 {
+        let take = left.min(PART);
+        let waiting = Instant::now();
+        while !sink.has_room_for(take) {
+            if waiting.elapsed() > sink.delivery_timeout() {
+                let seconds = sink.delivery_timeout().as_secs();
+                delivery.fail(left, || {
+                    format!("the Kafka producer stayed full for {seconds} s")
+                });
+                return handed;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        records.clear();
+        truths.clear();
+        generator.fill(take, &mut records, truth.as_ref(), &mut truths);
+        let part = truth.is_some().then_some(truths.as_slice());
+        if let Err(error) = sink.enqueue_part(delivery, &records, part) {
+            delivery.fail(left - take, || error);
+            return handed;
+        }
+        handed += take as u64;
+        job.add_generated(take as u64);
+        left -= take;
+    }
+    handed
 }
 
 /// `202 Accepted` with the job's resource in `Location` and its view as the body.

@@ -1,13 +1,21 @@
-//! `GET /health` (alive) and `GET /health/ready` (the broker answers).
+//! `GET /health` (alive), `GET /health/ready` (the broker answers) and, behind the token,
+//! `GET /health/details` (why not, and the Kafka settings).
+//!
+//! The open probes say only `ok`, `ready` or `not ready`: a broker's error text names hosts,
+//! listeners and users, which is no business of whoever reaches a public address. The reason
+//! goes to the log, and to `/health/details` for whoever holds the token.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
+use tokio::sync::Mutex;
 use utoipa::ToSchema;
 
+use crate::kafka::KafkaSink;
+use crate::server::error::ErrorBody;
 use crate::server::state::AppState;
 
 /// The liveness probe's path (the Kubernetes manifests and the image's health check use it).
@@ -17,64 +25,134 @@ pub const READINESS_PATH: &str = "/health/ready";
 
 /// How long readiness waits for the broker.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long one readiness answer serves every probe (a flood of probes asks the broker once).
+const READY_FRESH: Duration = Duration::from_secs(1);
 
-/// A health answer.
+/// An open health answer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
-    /// `ok`, `ready` or `unavailable`.
+    /// `ok`, `ready` or `not ready`.
+    pub status: &'static str,
+}
+
+/// What `/health/details` shows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthDetails {
+    /// `ready` or `not ready`.
     pub status: &'static str,
     /// The topic records go to.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
+    pub topic: String,
     /// The topic's partitions, when the broker answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub partitions: Option<usize>,
     /// Why the relay is not ready.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The Kafka connection (brokers, security protocol, user; never a password).
+    pub kafka: String,
+    /// `json` or `legacy`.
+    pub payload_format: &'static str,
+    /// Records waiting in the producer for the broker's answer.
+    pub in_flight: usize,
+}
+
+/// The latest readiness check, shared by every probe.
+pub struct Readiness {
+    kafka: String,
+    latest: Mutex<Option<(Instant, Result<usize, String>)>>,
+}
+
+impl Readiness {
+    /// No check yet; `kafka` describes the connection for the details.
+    pub fn new(kafka: String) -> Self {
+        Self {
+            kafka,
+            latest: Mutex::new(None),
+        }
+    }
+
+    /// The broker's answer, at most [`READY_FRESH`] old: one check at a time, however many
+    /// ask (each check holds a blocking thread for up to [`READY_TIMEOUT`]).
+    async fn check(&self, sink: &KafkaSink) -> Result<usize, String> {
+        let mut latest = self.latest.lock().await;
+        if let Some((at, answer)) = latest.as_ref() {
+            if at.elapsed() < READY_FRESH {
+                return answer.clone();
+            }
+        }
+        let sink = sink.clone();
+        let answer = tokio::task::spawn_blocking(move || sink.check_ready(READY_TIMEOUT))
+            .await
+            .unwrap_or_else(|e| Err(format!("readiness check failed: {e}")));
+        let was_ready = latest.as_ref().is_none_or(|(_, a)| a.is_ok());
+        if let Err(e) = &answer {
+            if was_ready {
+                tracing::warn!("not ready: {e}");
+            }
+        } else if !was_ready {
+            tracing::info!("ready again: the broker answers");
+        }
+        *latest = Some((Instant::now(), answer.clone()));
+        answer
+    }
 }
 
 /// The process is alive.
 #[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, description = "Alive", body = Health)))]
 pub async fn alive() -> Json<Health> {
-    Json(Health {
-        status: "ok",
-        topic: None,
-        partitions: None,
-        error: None,
-    })
+    Json(Health { status: "ok" })
 }
 
 /// The broker answers, and the topic exists.
 #[utoipa::path(get, path = "/health/ready", tag = "health",
     responses(
         (status = 200, description = "The broker answered", body = Health),
-        (status = 503, description = "The broker did not answer in 2 s, or the topic is missing", body = Health)))]
+        (status = 503, description = "The broker did not answer in 2 s, or the topic is missing (the reason is in the log and /health/details)", body = Health)))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let sink = state.sink.clone();
-    let checked = tokio::task::spawn_blocking(move || sink.check_ready(READY_TIMEOUT))
-        .await
-        .unwrap_or_else(|e| Err(format!("readiness check failed: {e}")));
-    let topic = Some(state.sink.topic().to_owned());
-    match checked {
-        Ok(partitions) => (
-            StatusCode::OK,
-            Json(Health {
-                status: "ready",
-                topic,
-                partitions: Some(partitions),
-                error: None,
-            }),
-        ),
-        Err(error) => (
+    match state.readiness.check(&state.sink).await {
+        Ok(_) => (StatusCode::OK, Json(Health { status: "ready" })),
+        Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(Health {
-                status: "unavailable",
-                topic,
-                partitions: None,
-                error: Some(error),
+                status: "not ready",
             }),
         ),
     }
+}
+
+/// Readiness with its reason, and the Kafka settings.
+#[utoipa::path(get, path = "/health/details", tag = "health",
+    responses(
+        (status = 200, description = "The broker answered", body = HealthDetails),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 503, description = "Not ready: `error` says why", body = HealthDetails)),
+    security((), ("bearer" = [])))]
+pub async fn details(State(state): State<AppState>) -> (StatusCode, Json<HealthDetails>) {
+    let checked = state.readiness.check(&state.sink).await;
+    let status = if checked.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let (partitions, error) = match checked {
+        Ok(p) => (Some(p), None),
+        Err(e) => (None, Some(e)),
+    };
+    (
+        status,
+        Json(HealthDetails {
+            status: if error.is_none() {
+                "ready"
+            } else {
+                "not ready"
+            },
+            topic: state.sink.topic().to_owned(),
+            partitions,
+            error,
+            kafka: state.readiness.kafka.clone(),
+            payload_format: state.sink.payload_format().name(),
+            in_flight: state.sink.in_flight(),
+        }),
+    )
 }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reefer_shared::fleet::FleetStream;
 use reefer_shared::stream_request::StreamRequest;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::server::error::{ApiError, ErrorBody};
-use crate::server::jobs::{AnyJobView, JobEntry};
+use crate::server::jobs::{AnyJobView, JobEntry, StreamRefusal};
 use crate::server::state::AppState;
 use crate::server::stream_job::{FleetView, StreamJob, StreamJobView};
 use crate::stream::engine;
@@ -26,10 +26,40 @@ use crate::stream::stats::StreamStats;
 const MAX_FLEET_PAGE: usize = 10_000;
 
 /// Starts a streaming job (called by `POST /control` for a body with a `rate`).
-pub fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiError> {
-    let fleet = request
-        .to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())
-        .map_err(ApiError::invalid)?;
+pub async fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiError> {
+    let containers = request.containers.len();
+    let budget = state.limits.max_stream_containers;
+    if containers > budget {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "containers: {containers} is more than this relay streams at once \
+                 (--max-stream-containers {budget})"
+            ),
+        )
+        .with_field("containers"));
+    }
+    // Building a large fleet (every container's generator) is CPU work: off the async workers.
+    let (fleet, stream) = {
+        let request = request.clone();
+        tokio::task::spawn_blocking(move || {
+            let fleet =
+                request.to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())?;
+            let mut stream = FleetStream::new(fleet.clone());
+            if request.ground_truth {
+                stream = stream.with_ground_truth();
+            }
+            Ok::<_, reefer_shared::control::FieldError>((fleet, stream))
+        })
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "rate: the stream could not be prepared; retry",
+            )
+        })?
+        .map_err(ApiError::invalid)?
+    };
     let stats = Arc::new(StreamStats::new(
         request.rate.per_second(),
         fleet.containers().len(),
@@ -37,31 +67,39 @@ pub fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiEr
     let job = state
         .jobs
         .create_stream(
+            containers,
             |id| StreamJob {
                 id,
                 request: request.clone(),
-                fleet: fleet.clone(),
+                fleet,
                 stats: stats.clone(),
             },
             state.limits.max_streams,
+            budget,
         )
-        .map_err(|running| {
-            ApiError::busy(
+        .map_err(|refusal| match refusal {
+            StreamRefusal::Streams(running) => ApiError::busy(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "rate: {running} streaming jobs are running, the most this relay allows \
                      (--max-streams); stop one with DELETE /control/jobs/{{id}} first"
                 ),
+            ),
+            StreamRefusal::Containers(held) => ApiError::busy(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "containers: the running streams hold {held} containers; {containers} more \
+                     would pass this relay's budget (--max-stream-containers {budget}); stop a \
+                     stream first"
+                ),
             )
+            .with_field("containers"),
         })?;
-    let mut stream = FleetStream::new(fleet);
-    if request.ground_truth {
-        stream = stream.with_ground_truth();
-    }
     let mut output = KafkaOutput::new(state.sink.clone(), request.ground_truth);
     let pacer = request.pacer();
     let clock = request.clock;
     let metrics = state.metrics.clone();
+    let jobs = state.jobs.clone();
     let running = job.clone();
     tokio::spawn(async move {
         engine::run(stream, pacer, clock, running.stats.clone(), &mut output).await;
@@ -77,6 +115,7 @@ pub fn start(state: &AppState, request: StreamRequest) -> Result<Response, ApiEr
             None => tracing::info!(job = %running.id, sent = stats.sent(), "stream ended {}",
                 stats.state().name()),
         }
+        jobs.retire(&running.id);
     });
     tracing::info!(job = %job.id, containers = job.fleet.containers().len(),
         rate = job.request.rate.per_second(), "stream started");
@@ -102,6 +141,7 @@ pub async fn stop(
             StatusCode::CONFLICT,
             "id: a batch job ends by itself; only streaming jobs (with a rate) can be stopped",
         )),
+        Some(JobEntry::Ended(view)) => Ok(Json(StreamJobView::clone(&view))),
         Some(JobEntry::Stream(job)) => {
             job.stats.request_stop();
             // The loop notices within one tick; the view then shows the final state.
@@ -147,6 +187,11 @@ pub async fn fleet(
     }
     match state.jobs.get(&id) {
         Some(JobEntry::Stream(job)) => Ok(Json(job.fleet_view(query.offset.unwrap_or(0), limit))),
+        Some(JobEntry::Ended(_)) => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "id: this stream has ended; its fleet view is kept only while it runs \
+             (GET /control/jobs/{id} has its final counts)",
+        )),
         _ => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "id: no such streaming job",
@@ -154,11 +199,67 @@ pub async fn fleet(
     }
 }
 
-/// Every kept job, newest first (running streams always among them).
+/// Which page of the job list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JobsQuery {
+    /// Jobs to skip, newest first; 0 by default.
+    offset: Option<usize>,
+    /// How many jobs at most (1 to 1000); 100 by default.
+    limit: Option<usize>,
+}
+
+/// Most jobs one page of the list answers with.
+const MAX_JOBS_PAGE: usize = 1000;
+
+/// The kept jobs, newest first (running streams always among them), a page at a time: the
+/// `Link` header names the next page while there is one, `X-Total-Count` how many are kept.
 #[utoipa::path(get, path = "/control/jobs", tag = "control",
-    responses((status = 200, description = "The jobs, newest first", body = Vec<AnyJobView>)))]
-pub async fn list(State(state): State<AppState>) -> Json<Vec<AnyJobView>> {
-    Json(state.jobs.all().iter().map(JobEntry::view).collect())
+    params(JobsQuery),
+    responses(
+        (status = 200, description = "The jobs, newest first", body = Vec<AnyJobView>,
+         headers(("Link" = String, description = "rel=\"next\": the next page, when there is one"),
+                 ("X-Total-Count" = u64, description = "Jobs kept"))),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 422, description = "offset or limit out of range", body = ErrorBody)),
+    security((), ("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<JobsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "offset, limit: expected whole numbers, and no other parameter ({})",
+                e.body_text()
+            ),
+        )
+    })?;
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=MAX_JOBS_PAGE).contains(&limit) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("limit: expected 1 to {MAX_JOBS_PAGE}, got {limit}"),
+        )
+        .with_field("limit"));
+    }
+    let offset = query.offset.unwrap_or(0);
+    let (page, total) = state.jobs.page(offset, limit);
+    let views: Vec<AnyJobView> = page.iter().map(JobEntry::view).collect();
+    let mut response = Json(views).into_response();
+    let headers = response.headers_mut();
+    headers.insert("x-total-count", HeaderValue::from(total));
+    if offset + limit < total {
+        let next = format!(
+            "</control/jobs?offset={}&limit={limit}>; rel=\"next\"",
+            offset + limit
+        );
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    Ok(response)
 }
 
 /// Stops every running stream (at shutdown), and waits until they have ended.

@@ -1,0 +1,178 @@
+//! Every request's bounds: its route's body cap, one budget over all the bodies the relay holds
+//! at once (so that many large bodies cannot add up past the memory budget), and time limits
+//! on reading the body and on answering.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http_body_util::BodyExt;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use super::error::ApiError;
+use super::state::AppState;
+
+/// The largest body of every route but `POST /api/batches` (a `/control` body with 10 000
+/// container ids is about 700 KB).
+pub const SMALL_BODY_BYTES: usize = 1024 * 1024;
+/// How long a client may take to send its body.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The bytes of request bodies the relay may hold at once, counted in KiB.
+pub struct BodyBudget {
+    permits: Arc<Semaphore>,
+    bytes: usize,
+    /// The largest `POST /api/batches` body.
+    batch_body_bytes: usize,
+    /// How long a handler may take to answer (a batch waits for the broker's answers).
+    answer_timeout: Duration,
+}
+
+impl BodyBudget {
+    /// A budget of `bytes` over all bodies, batch bodies up to `batch_body_bytes`, and
+    /// answers within `answer_timeout`.
+    pub fn new(bytes: usize, batch_body_bytes: usize, answer_timeout: Duration) -> Self {
+        let kib = u32::try_from(bytes / 1024).unwrap_or(u32::MAX) as usize;
+        Self {
+            permits: Arc::new(Semaphore::new(kib)),
+            bytes,
+            batch_body_bytes,
+            answer_timeout,
+        }
+    }
+
+    fn cap_for(&self, path: &str) -> usize {
+        if path == "/api/batches" {
+            self.batch_body_bytes
+        } else {
+            SMALL_BODY_BYTES
+        }
+    }
+
+    /// Takes `kib` more from the budget, or says it is spent.
+    fn take(&self, held: &mut Option<OwnedSemaphorePermit>, kib: u32) -> Result<(), ApiError> {
+        if kib == 0 {
+            return Ok(());
+        }
+        let more = self
+            .permits
+            .clone()
+            .try_acquire_many_owned(kib)
+            .map_err(|_| {
+                ApiError::busy(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    format!(
+                        "body: the relay already holds {} MiB of request bodies, its budget \
+                         (--body-budget-bytes {}); retry in a moment",
+                        self.bytes / (1024 * 1024),
+                        self.bytes
+                    ),
+                )
+                .with_field("body")
+            })?;
+        match held {
+            Some(permit) => permit.merge(more),
+            None => *held = Some(more),
+        }
+        Ok(())
+    }
+}
+
+/// Reads the body within its route's cap, the budget and [`BODY_READ_TIMEOUT`], then answers
+/// within the answer timeout; the body's share of the budget is held until the answer.
+pub async fn bounded(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let budget = state.body_budget.clone();
+    let (parts, body) = request.into_parts();
+    let cap = budget.cap_for(parts.uri.path());
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > cap as u64) {
+        return too_large(cap).into_response();
+    }
+    let mut held = None;
+    let expected = declared.map_or(0, |n| n as usize);
+    let read = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        read_body(body, cap, expected, &budget, &mut held),
+    );
+    let bytes = match read.await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(refusal)) => return refusal.into_response(),
+        Err(_) => {
+            return ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "body: not received within {} s",
+                    BODY_READ_TIMEOUT.as_secs()
+                ),
+            )
+            .with_field("body")
+            .into_response()
+        }
+    };
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let answered = tokio::time::timeout(budget.answer_timeout, next.run(request)).await;
+    drop(held);
+    answered.unwrap_or_else(|_| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "request: not answered within {} s; a /control job may still be running \
+                 (GET /control/jobs)",
+                budget.answer_timeout.as_secs()
+            ),
+        )
+        .into_response()
+    })
+}
+
+async fn read_body(
+    mut body: Body,
+    cap: usize,
+    expected: usize,
+    budget: &BodyBudget,
+    held: &mut Option<OwnedSemaphorePermit>,
+) -> Result<Bytes, ApiError> {
+    let mut collected: Vec<u8> = Vec::with_capacity(expected.min(cap));
+    let mut held_kib = 0u32;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("body: cannot be read ({e})"),
+            )
+            .with_field("body")
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if collected.len() + data.len() > cap {
+            return Err(too_large(cap));
+        }
+        let kib = (collected.len() + data.len()).div_ceil(1024) as u32;
+        budget.take(held, kib - held_kib)?;
+        held_kib = kib;
+        collected.extend_from_slice(&data);
+    }
+    Ok(Bytes::from(collected))
+}
+
+fn too_large(cap: usize) -> ApiError {
+    let flag = if cap == SMALL_BODY_BYTES {
+        String::from("the limit of this path")
+    } else {
+        format!("--max-body-bytes {cap}")
+    };
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("body: larger than {cap} bytes ({flag})"),
+    )
+    .with_field("body")
+}
