@@ -10,6 +10,8 @@ pub struct RelayTarget {
     pub base: String,
     /// Bearer token, if the relay requires one.
     pub token: String,
+    /// Set when the relay answers 401, so that the page asks for the token.
+    pub unauthorized: Option<leptos::prelude::RwSignal<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -43,44 +45,36 @@ impl RelayTarget {
 
     /// Sends one batch body; the number of records the broker acknowledged, or why not.
     pub async fn send_batch(&self, body: Vec<u8>) -> Result<u64, String> {
-        let mut request =
-            Request::post(&self.url("/api/batches")).header("content-type", "application/json");
-        if !self.token.trim().is_empty() {
-            request = request.header("authorization", &format!("Bearer {}", self.token.trim()));
-        }
+        let request = self
+            .authorized(Request::post(&self.url("/api/batches")))
+            .header("content-type", "application/json");
         let response = request
             .body(body)
             .map_err(|e| format!("cannot build the request: {e}"))?
             .send()
             .await
             .map_err(|e| format!("the relay at {} cannot be reached ({e})", self.describe()))?;
-        let status = response.status();
-        if status == 200 {
+        if response.status() == 200 {
             return response
                 .json::<Ack>()
                 .await
                 .map(|a| a.acked)
                 .map_err(|e| format!("unexpected answer from the relay: {e}"));
         }
-        let message = response
-            .json::<ErrorBody>()
-            .await
-            .map(|b| b.error)
-            .unwrap_or_else(|_| "no explanation".to_owned());
-        Err(match status {
-            401 => format!("the relay needs a valid token: {message}"),
-            _ => format!("the relay answered {status}: {message}"),
-        })
+        Err(self.refusal(response).await)
     }
 
     /// Events read back after `after`, and the last sequence number.
     pub async fn events(&self, after: u64) -> Result<(Vec<LiveEvent>, u64), String> {
-        let response = Request::get(&self.url(&format!("/api/events?after={after}&limit=20")))
+        let response = self
+            .authorized(Request::get(
+                &self.url(&format!("/api/events?after={after}&limit=20")),
+            ))
             .send()
             .await
-            .map_err(|e| format!("the relay at {} cannot be reached ({e})", self.describe()))?;
+            .map_err(|e| self.unreachable(e))?;
         if response.status() != 200 {
-            return Err(format!("the relay answered {}", response.status()));
+            return Err(self.refusal(response).await);
         }
         let events: Events = response.json().await.map_err(|e| e.to_string())?;
         Ok((events.events, events.last))
@@ -100,7 +94,7 @@ impl RelayTarget {
                 .get("location")
                 .ok_or_else(|| "the relay gave no job location".to_owned());
         }
-        Err(Self::refusal(response).await)
+        Err(self.refusal(response).await)
     }
 
     /// A job resource (`GET`), or a fleet view (`path` ending in `/fleet?…`).
@@ -124,7 +118,7 @@ impl RelayTarget {
             .await
             .map_err(|e| self.unreachable(e))?;
         if response.status() != 200 {
-            return Err(Self::refusal(response).await);
+            return Err(self.refusal(response).await);
         }
         response
             .json()
@@ -147,9 +141,15 @@ impl RelayTarget {
         format!("the relay at {} cannot be reached ({e})", self.describe())
     }
 
-    /// The relay's reason for an answer other than success.
-    async fn refusal(response: gloo_net::http::Response) -> String {
+    /// The relay's reason for an answer other than success; a 401 also asks the page for the
+    /// token.
+    async fn refusal(&self, response: gloo_net::http::Response) -> String {
         let status = response.status();
+        if status == 401 {
+            if let Some(flag) = self.unauthorized {
+                leptos::prelude::Set::set(&flag, true);
+            }
+        }
         let message = response
             .json::<ErrorBody>()
             .await

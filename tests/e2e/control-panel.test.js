@@ -4,6 +4,7 @@
 //   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
 //   STATIC_URL the same dist/ on another origin (a static site) with a config.json naming the relay
 //   LEGACY_RELAY_URL a second relay, sending the original simulator's (legacy) events
+//   TOKEN_RELAY_URL, TOKEN_RELAY_TOKEN a third relay, which requires that bearer token
 //   REEFER     the reefer binary (to generate the CLI's bytes for comparison)
 // Prints "N passed, N failed" last.
 const { chromium } = require('playwright-core');
@@ -15,6 +16,8 @@ const RELAY = process.env.RELAY_URL;
 const REEFER = process.env.REEFER;
 const STATIC = process.env.STATIC_URL;
 const LEGACY = process.env.LEGACY_RELAY_URL;
+const TOKEN_RELAY = process.env.TOKEN_RELAY_URL;
+const TOKEN = process.env.TOKEN_RELAY_TOKEN;
 // A line of the live view: container, time, CO2, O2, kW, label.
 const LIVE_LINE = /^C02 2026-\d\d-\d\d \d\d:\d\d:\d\d CO2 -?\d+\.\d\d O2 -?\d+\.\d\d kW -?\d+\.\d\d label [01]$/;
 const SHOTS = path.join(__dirname, 'screenshots');
@@ -36,6 +39,12 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 1000 } });
+  // Every page records what its Content-Security-Policy blocked: the app must work under it.
+  await context.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation',
+      e => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
@@ -240,6 +249,59 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     // The same records through the json relay read the same.
     const json = await lines(RELAY);
     assert(JSON.stringify(json) === JSON.stringify(legacy), `the same readings:\n${json.join('\n')}\n${legacy.join('\n')}`);
+  });
+
+  await test('the panel runs under its Content-Security-Policy; unknown API paths are JSON 404s', async () => {
+    const response = await page.goto(`${RELAY}/?${spec(1000)}`);
+    await page.waitForSelector('#preview-table tbody tr');
+    const headers = response.headers();
+    const csp = headers['content-security-policy'] || '';
+    for (const part of ["'wasm-unsafe-eval'", "frame-ancestors 'none'", "script-src 'self'", "'sha256-"]) {
+      assert(csp.includes(part), `the policy has ${part}: ${csp}`);
+    }
+    assert(!csp.includes("'unsafe-eval'") && !/script-src[^;]*'unsafe-inline'/.test(csp), csp);
+    assert(headers['x-content-type-options'] === 'nosniff', JSON.stringify(headers));
+    // A send and the live view (connect-src) work, and nothing was blocked on any page so far.
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 60000 });
+    assert((await page.locator('#send-status').innerText()) === 'Sent: Kafka acknowledged all 1000 records.', 'sent');
+    const blocked = await page.evaluate(() => window.__cspViolations);
+    assert(blocked.length === 0, `blocked by the policy: ${blocked.join('; ')}`);
+    const missing = await fetch(`${RELAY}/api/nope`);
+    assert(missing.status === 404 && (missing.headers.get('content-type') || '').startsWith('application/json'),
+      `${missing.status} ${missing.headers.get('content-type')}`);
+    assert((await missing.json()).error.includes('not found'), 'a JSON error');
+  });
+
+  await test('a relay with a token: the panel asks for it on a 401 and keeps it for the session', async () => {
+    const tokened = await context.newPage();
+    await tokened.goto(`${TOKEN_RELAY}/?${spec(300, 'normal', 11)}`);
+    // The live view's first poll is refused: the page asks.
+    await tokened.waitForSelector('#token-prompt', { timeout: 15000 });
+    assert((await tokened.locator('#live-status').innerText()).includes('token'), 'the live view says why');
+    await tokened.fill('#token-prompt-input', 'not-the-token-at-all');
+    await tokened.click('#token-prompt-save');
+    await tokened.waitForFunction(() => document.querySelector('#token-prompt')?.innerText.includes('refused'),
+      null, { timeout: 15000 });
+    await tokened.fill('#token-prompt-input', TOKEN);
+    await tokened.click('#token-prompt-save');
+    await tokened.waitForFunction(() => /^\d+ events read back/.test(document.querySelector('#live-status').innerText),
+      null, { timeout: 15000 });
+    assert(await tokened.locator('#token-prompt').count() === 0, 'the prompt is gone');
+    await tokened.click('#send');
+    await tokened.waitForFunction(() => document.querySelector('#send-status').innerText.length > 0, null, { timeout: 60000 });
+    const status = await tokened.locator('#send-status').innerText();
+    assert(status === 'Sent: Kafka acknowledged all 300 records.', status);
+    // Kept for the browser session: a reload does not ask again.
+    await tokened.reload();
+    await tokened.waitForFunction(() => /^\d+ events read back/.test(document.querySelector('#live-status').innerText),
+      null, { timeout: 15000 });
+    assert(await tokened.locator('#token-prompt').count() === 0, 'not asked again after a reload');
+    assert(await tokened.evaluate(t => sessionStorage.getItem('reefer-relay-token') === t, TOKEN), 'in sessionStorage');
+    // Without the token, the relay's reads are closed to scripts too.
+    assert((await fetch(`${TOKEN_RELAY}/api/events`)).status === 401, 'events need the token');
+    assert((await fetch(`${TOKEN_RELAY}/control/jobs`)).status === 401, 'jobs need the token');
+    await tokened.close();
   });
 
   await test('the page is usable at 375 px', async () => {

@@ -12,6 +12,7 @@ WORK=$(mktemp -d)
 cleanup() {
   [[ -n "${RELAY_PID:-}" ]] && kill -TERM "$RELAY_PID" 2>/dev/null || true
   [[ -n "${LEGACY_RELAY_PID:-}" ]] && kill -TERM "$LEGACY_RELAY_PID" 2>/dev/null || true
+  [[ -n "${TOKEN_RELAY_PID:-}" ]] && kill -TERM "$TOKEN_RELAY_PID" 2>/dev/null || true
   [[ -n "${BROKER_PID:-}" ]] && kill "$BROKER_PID" 2>/dev/null || true
   [[ -n "${STATIC_PID:-}" ]] && kill "$STATIC_PID" 2>/dev/null || true
   wait 2>/dev/null || true

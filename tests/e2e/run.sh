@@ -25,6 +25,10 @@ KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_CORS_ORIGIN
 # A relay that sends the original simulator's events (the drop-in), for the live view.
 KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-legacy TELEMETRY_PAYLOAD_FORMAT=legacy \
   start_relay LEGACY_RELAY
+# A relay that requires a bearer token (a test value, not a credential), for the panel's prompt.
+TOKEN_RELAY_TOKEN=e2e-panel-token-0123456789
+KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_API_TOKEN="$TOKEN_RELAY_TOKEN" \
+  start_relay TOKEN_RELAY
 cp -r dist "$WORK/static"
 printf '{"relay_url": "%s"}\n' "$RELAY_URL" >"$WORK/static/config.json"
 python3 -m http.server "$STATIC_PORT" --bind 127.0.0.1 --directory "$WORK/static" >"$WORK/static.log" 2>&1 &
@@ -32,5 +36,6 @@ STATIC_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$STATIC_PORT") 2>/dev/null && break; sleep 0.1; done
 
 RELAY_URL="$RELAY_URL" STATIC_URL="$STATIC_URL" LEGACY_RELAY_URL="$LEGACY_RELAY_URL" \
+  TOKEN_RELAY_URL="$TOKEN_RELAY_URL" TOKEN_RELAY_TOKEN="$TOKEN_RELAY_TOKEN" \
   REEFER="$REEFER" \
   node tests/e2e/control-panel.test.js

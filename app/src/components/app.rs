@@ -6,7 +6,7 @@ use reefer_shared::{link, GenerationSpec, Seed, Timestamp};
 
 use super::{
     chart::Chart, controls::Controls, download::Download, live::Live, preview::Preview, send::Send,
-    stream::Stream,
+    stream::Stream, token_prompt::TokenPrompt,
 };
 use crate::browser;
 use crate::form::Form;
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
             <p class="lede">"Labelled refrigerated-container telemetry, generated in your browser."</p>
         </header>
         <main>
+            <TokenPrompt relay=relay />
             <Controls form=form spec=spec />
             {move || match spec.get() {
                 Ok(spec) => view! {

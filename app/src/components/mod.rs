@@ -8,3 +8,4 @@ mod live;
 mod preview;
 mod send;
 mod stream;
+mod token_prompt;

@@ -13,7 +13,7 @@ const BATCH: usize = 5_000;
 /// The relay settings, the send button, its progress and result.
 #[component]
 pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
-    let RelaySettings { base, token } = relay;
+    let RelaySettings { base, token, .. } = relay;
     let acked = RwSignal::new(None::<u64>);
     let cancel = RwSignal::new(false);
     let message = RwSignal::new(String::new());
@@ -69,7 +69,7 @@ pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
             </label>
             <label>"Token (if the relay requires one)"
                 <input id="relay-token" type="password" prop:value=move || token.get()
-                    on:input=move |ev| token.set(event_target_value(&ev)) />
+                    on:input=move |ev| relay.set_token(event_target_value(&ev)) />
             </label>
             <span class="row">
                 <button id="send" type="button" on:click=start disabled=move || acked.get().is_some()>"Send to Kafka"</button>
