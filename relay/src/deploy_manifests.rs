@@ -96,13 +96,73 @@ fn variables_the_relay_reads() -> BTreeSet<String> {
 
 /// `reefer serve` with no flags: the defaults the image and the manifests rely on.
 fn serve_defaults() -> (u16, PathBuf) {
+    let args = serve_args();
+    (args.port, args.dist)
+}
+
+fn serve_args() -> crate::cli::serve::ServeArgs {
     let Cli {
         command: Command::Serve(args),
     } = Cli::try_parse_from(["reefer", "serve"]).unwrap()
     else {
         unreachable!()
     };
-    (args.port, args.dist)
+    args
+}
+
+#[test]
+fn the_relay_pods_need_a_token_from_a_secret_are_fenced_and_get_time_to_shut_down() {
+    let docs = manifests();
+    // The token comes from a Secret the operator creates; no manifest holds one.
+    for (file, doc) in &docs {
+        for container in seq(&doc["spec"]["template"]["spec"]["containers"]) {
+            for env in seq(&container["env"]) {
+                if env["name"] == "REEFER_API_TOKEN" || env["name"] == "REEFER_NO_AUTH" {
+                    assert!(
+                        env["value"].is_null(),
+                        "{}: a literal {:?}",
+                        file.display(),
+                        env["name"]
+                    );
+                }
+            }
+        }
+    }
+    let base = kind(&docs, "Deployment")
+        .into_iter()
+        .find(|d| !seq(&d["spec"]["template"]["spec"]["containers"][0]["ports"]).is_empty())
+        .unwrap();
+    let pod = &base["spec"]["template"]["spec"];
+    let token = env_var(&pod["containers"][0], "REEFER_API_TOKEN");
+    assert_eq!(
+        token["valueFrom"]["secretKeyRef"]["name"],
+        "reefer-relay-token"
+    );
+    // The grace period covers the relay's own shutdown budget with its default timeout.
+    let delivery = std::time::Duration::from_secs(serve_args().delivery_timeout_secs);
+    let budget = crate::server::shutdown_budget(delivery).as_secs();
+    let grace = pod["terminationGracePeriodSeconds"].as_u64().unwrap();
+    assert!(
+        grace >= budget + 5,
+        "grace {grace} s for a {budget} s shutdown"
+    );
+    // A NetworkPolicy and a PodDisruptionBudget select exactly the relay's pods.
+    let kustomization: Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root().join("deploy/kubernetes/base/kustomization.yaml")).unwrap(),
+    )
+    .unwrap();
+    let labels = &kustomization["labels"][0]["pairs"];
+    let policy = kind(&docs, "NetworkPolicy")[0];
+    assert_eq!(&policy["spec"]["podSelector"]["matchLabels"], labels);
+    assert_eq!(policy["spec"]["ingress"][0]["ports"][0]["port"], "http");
+    assert_eq!(
+        seq(&policy["spec"]["ingress"]).len(),
+        1,
+        "only the HTTP port"
+    );
+    let budget = kind(&docs, "PodDisruptionBudget")[0];
+    assert_eq!(&budget["spec"]["selector"]["matchLabels"], labels);
+    assert_eq!(budget["spec"]["maxUnavailable"], 1);
 }
 
 #[test]

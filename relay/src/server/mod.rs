@@ -64,6 +64,16 @@ pub struct ServerOptions {
     pub token: Option<Secret>,
 }
 
+/// How long stopping the streams may take at shutdown.
+pub const STREAMS_STOP: Duration = Duration::from_secs(2);
+
+/// The longest a shutdown takes after SIGTERM: up to the delivery timeout for the requests in
+/// progress, [`STREAMS_STOP`], and up to the delivery timeout for the final flush (a pod's
+/// `terminationGracePeriodSeconds` must cover it).
+pub fn shutdown_budget(delivery_timeout: Duration) -> Duration {
+    delivery_timeout * 2 + STREAMS_STOP
+}
+
 /// How much longer than the delivery timeout a request may take to be answered.
 const ANSWER_MARGIN: Duration = Duration::from_secs(10);
 

@@ -262,13 +262,15 @@ pub async fn list(
     Ok(response)
 }
 
-/// Stops every running stream (at shutdown), and waits until they have ended.
+/// Stops every running stream (at shutdown), and waits until they have ended, at most
+/// [`crate::server::STREAMS_STOP`] for all of them.
 pub async fn stop_all(state: &AppState) {
     let running = state.jobs.running_streams();
     for job in &running {
         job.stats.request_stop();
     }
+    let deadline = tokio::time::Instant::now() + crate::server::STREAMS_STOP;
     for job in running {
-        let _ = tokio::time::timeout(Duration::from_secs(2), job.stats.ended()).await;
+        let _ = tokio::time::timeout_at(deadline, job.stats.ended()).await;
     }
 }
