@@ -171,15 +171,6 @@ impl JobEntry {
     }
 }
 
-/// Why a stream cannot start now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamRefusal {
-    /// This many streams run, the most allowed.
-    Streams(usize),
-    /// The running streams hold this many containers; the new one would pass the budget.
-    Containers(usize),
-}
-
 /// The jobs of this process, newest last: at most [`MAX_JOBS`] besides the streams still
 /// running, which are never forgotten (they could not be stopped any more).
 #[derive(Default)]
@@ -201,27 +192,21 @@ impl JobRegistry {
         job
     }
 
-    /// Registers a new streaming job of `containers`, unless `max_running` streams already
-    /// run or the running streams' containers plus these would pass `max_containers`.
+    /// Registers a new streaming job, unless `max_running` streams already run (their count
+    /// is the error).
     pub fn create_stream(
         &self,
-        containers: usize,
         make: impl FnOnce(String) -> StreamJob,
         max_running: usize,
-        max_containers: usize,
-    ) -> Result<Arc<StreamJob>, StreamRefusal> {
-        let mut guard = self.inner.lock().map_err(|_| StreamRefusal::Streams(0))?;
-        let running: Vec<usize> = guard
+    ) -> Result<Arc<StreamJob>, usize> {
+        let mut guard = self.inner.lock().map_err(|_| 0usize)?;
+        let running = guard
             .0
             .values()
-            .filter_map(JobEntry::running_containers)
-            .collect();
-        if running.len() >= max_running {
-            return Err(StreamRefusal::Streams(running.len()));
-        }
-        let held: usize = running.iter().sum();
-        if held + containers > max_containers {
-            return Err(StreamRefusal::Containers(held));
+            .filter(|e| e.running_containers().is_some())
+            .count();
+        if running >= max_running {
+            return Err(running);
         }
         let id = new_id();
         let job = Arc::new(make(id.clone()));

@@ -91,6 +91,7 @@ fn build(
         metrics,
         limits: options.limits.clone(),
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),
+        stream_containers: Arc::new(Semaphore::new(options.limits.max_stream_containers)),
         control_permits: Arc::new(Semaphore::new(routes::control::MAX_BATCHES_GENERATING)),
         body_budget: Arc::new(request_limits::BodyBudget::new(
             options.body_budget_bytes,
@@ -198,6 +199,10 @@ pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> 
         drain: options.delivery_timeout,
     };
     transport::serve(listener, app, limits, shutdown_signal()).await;
+    tracing::info!(
+        "shutting down (within {} s): no new connections",
+        shutdown_budget(options.delivery_timeout).as_secs()
+    );
     tail.stop();
     routes::streams::stop_all(&state).await;
     let waiting = sink.in_flight();

@@ -43,6 +43,9 @@ pub struct AppState {
     pub limits: Limits,
     /// Permits for batches in flight.
     pub batch_permits: Arc<Semaphore>,
+    /// Containers the running streams may hold (each permit one container), taken before a
+    /// fleet is built and given back when its stream has ended.
+    pub stream_containers: Arc<Semaphore>,
     /// Permits for `/control` batches being generated.
     pub control_permits: Arc<Semaphore>,
     /// Request bodies being read or handled, in KiB, over all requests.

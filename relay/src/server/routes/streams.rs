@@ -15,7 +15,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::server::error::{ApiError, ErrorBody};
-use crate::server::jobs::{AnyJobView, JobEntry, StreamRefusal};
+use crate::server::jobs::{AnyJobView, JobEntry};
 use crate::server::state::AppState;
 use crate::server::stream_job::{FleetView, StreamJob, StreamJobView};
 use crate::stream::engine;
@@ -39,6 +39,24 @@ pub async fn start(state: &AppState, request: StreamRequest) -> Result<Response,
         )
         .with_field("containers"));
     }
+    // The fleet's containers are taken from the budget before it is built, so that requests
+    // at once cannot build more than the budget between them.
+    let containers_held = state
+        .stream_containers
+        .clone()
+        .try_acquire_many_owned(containers as u32)
+        .map_err(|_| {
+            let held = budget - state.stream_containers.available_permits();
+            ApiError::busy(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "containers: the running streams hold {held} containers; {containers} more \
+                     would pass this relay's budget (--max-stream-containers {budget}); stop a \
+                     stream first"
+                ),
+            )
+            .with_field("containers")
+        })?;
     // Building a large fleet (every container's generator) is CPU work: off the async workers.
     let (fleet, stream) = {
         let request = request.clone();
@@ -67,7 +85,6 @@ pub async fn start(state: &AppState, request: StreamRequest) -> Result<Response,
     let job = state
         .jobs
         .create_stream(
-            containers,
             |id| StreamJob {
                 id,
                 request: request.clone(),
@@ -75,25 +92,15 @@ pub async fn start(state: &AppState, request: StreamRequest) -> Result<Response,
                 stats: stats.clone(),
             },
             state.limits.max_streams,
-            budget,
         )
-        .map_err(|refusal| match refusal {
-            StreamRefusal::Streams(running) => ApiError::busy(
+        .map_err(|running| {
+            ApiError::busy(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "rate: {running} streaming jobs are running, the most this relay allows \
                      (--max-streams); stop one with DELETE /control/jobs/{{id}} first"
                 ),
-            ),
-            StreamRefusal::Containers(held) => ApiError::busy(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "containers: the running streams hold {held} containers; {containers} more \
-                     would pass this relay's budget (--max-stream-containers {budget}); stop a \
-                     stream first"
-                ),
             )
-            .with_field("containers"),
         })?;
     let mut output = KafkaOutput::new(state.sink.clone(), request.ground_truth);
     let pacer = request.pacer();
@@ -116,6 +123,7 @@ pub async fn start(state: &AppState, request: StreamRequest) -> Result<Response,
                 stats.state().name()),
         }
         jobs.retire(&running.id);
+        drop(containers_held);
     });
     tracing::info!(job = %job.id, containers = job.fleet.containers().len(),
         rate = job.request.rate.per_second(), "stream started");
