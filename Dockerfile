@@ -28,6 +28,8 @@ COPY --from=build /src/target/release/reefer /usr/local/bin/reefer
 COPY --from=build /src/dist /app/dist
 # Numeric, so that Kubernetes can check runAsNonRoot; OpenShift may run it as another UID.
 USER 10001
+# Listening on 0.0.0.0, the relay needs REEFER_API_TOKEN (docker run -e REEFER_API_TOKEN=…), or
+# REEFER_NO_AUTH=true for an open demo on a private network; it will not start open otherwise.
 ENV REEFER_HOST=0.0.0.0 \
     PORT=8080 \
     REEFER_DIST=/app/dist

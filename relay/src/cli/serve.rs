@@ -29,12 +29,18 @@ Kafka (from the environment, as the original simulator's deployments set it):
   TELEMETRY_PAYLOAD_FORMAT json (default) or legacy: the original simulator's tuple string,
                            which the original solution's scoring agents parse (--payload-format)
 
-Endpoints: POST /control, GET|DELETE /control/jobs/{id}, GET /control/jobs/{id}/fleet,
-POST /api/batches, GET /api/events, GET /health,
-GET /health/ready, GET /metrics, Swagger UI at /apidocs, the control panel at /.
+Endpoints: POST /control, GET /control/jobs, GET|DELETE /control/jobs/{id},
+GET /control/jobs/{id}/fleet, POST /api/batches, GET /api/events, GET /health/details
+(all of them need the token when there is one), GET /health, GET /health/ready, GET /metrics,
+GET /control, Swagger UI at /apidocs, the schemas at /schemas, the control panel at /.
+
+On an address other than loopback the relay needs REEFER_API_TOKEN (make one with
+`openssl rand -hex 32`), or --no-auth for an open demo on a private network.
+TOKIO_WORKER_THREADS sets the async worker threads (default: one per core).
 
 Example:
   KAFKA_BROKERS=localhost:9092 reefer serve --port 8080
+  REEFER_API_TOKEN=$(openssl rand -hex 32) reefer serve --host 0.0.0.0
   curl -X POST localhost:8080/control -H 'content-type: application/json' \\
     -d '{\"containerID\": \"C02\", \"simulation\": \"co2sensor\", \"nb_of_records\": 1000, \"product_id\": \"P02\"}'";
 

@@ -279,12 +279,6 @@ impl KafkaSink {
         outcome
     }
 
-    /// Produces records and waits until every one is acked or has failed.
-    pub async fn send(&self, records: &[TelemetryRecord]) -> BatchOutcome {
-        let delivery = self.enqueue(records, None);
-        self.settle(&delivery).await
-    }
-
     /// Asks the brokers for the topic's metadata: proves they are reachable and the topic
     /// exists. Blocking: call it from a blocking task.
     pub fn check_ready(&self, timeout: Duration) -> Result<usize, String> {

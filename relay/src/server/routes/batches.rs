@@ -43,12 +43,13 @@ pub struct BatchAck {
         (status = 200, description = "Every record acknowledged", body = BatchAck),
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 408, description = "The body was not received within 60 s", body = ErrorBody),
+        (status = 413, description = "Body over --max-body-bytes", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "A record is invalid (`field` names index and field); nothing was sent", body = ErrorBody),
         (status = 429, description = "Too many batches in flight; retry", body = ErrorBody),
         (status = 502, description = "The broker did not acknowledge every record (`acked`, `failed`)", body = ErrorBody),
-        (status = 503, description = "The producer is full; retry", body = ErrorBody)),
+        (status = 503, description = "The producer is full, or the relay holds its budget of request bodies; retry", body = ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn send(
     State(state): State<AppState>,
@@ -57,7 +58,17 @@ pub async fn send(
 ) -> Result<Json<BatchAck>, ApiError> {
     let body = body?;
     require_json(&headers)?;
-    let records = parse_batch(&body, state.limits.max_batch_records).map_err(ApiError::invalid)?;
+    // Parsing and encoding 10 000 records is CPU work: off the async workers.
+    let max_records = state.limits.max_batch_records;
+    let records = tokio::task::spawn_blocking(move || parse_batch(&body, max_records))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "body: could not be parsed; retry",
+            )
+        })?
+        .map_err(ApiError::invalid)?;
     let _permit = state
         .batch_permits
         .clone()
@@ -76,7 +87,17 @@ pub async fn send(
     }
     let began = Instant::now();
     state.metrics.produced.inc_by(records.len() as u64);
-    let outcome = state.sink.send(&records).await;
+    let sink = state.sink.clone();
+    let n = records.len();
+    let delivery = tokio::task::spawn_blocking(move || sink.enqueue(&records, None))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "records: could not be sent; retry",
+            )
+        })?;
+    let outcome = state.sink.settle(&delivery).await;
     state.metrics.acked.inc_by(outcome.acked);
     state.metrics.failed.inc_by(outcome.failed);
     state
@@ -89,7 +110,7 @@ pub async fn send(
             format!(
                 "kafka: {} of {} records were not acknowledged: {}",
                 outcome.failed,
-                records.len(),
+                n,
                 outcome.error.unwrap_or_default()
             ),
             outcome.acked,

@@ -34,8 +34,8 @@ pub struct ControlBody {
     container_id: Option<String>,
     /// normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth, powerfailure,
     /// dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, duplicates or
-    /// lateevents. A stream also takes `mixed` (all of them) or a list of names, from which
-    /// each container's daily cycle is drawn.
+    /// lateevents. A stream also takes `mixed` (all of them) or a list of up to 64 names, from
+    /// which each container's daily cycle is drawn.
     #[schema(example = "co2sensor")]
     simulation: String,
     /// How many records: 1 to the relay's limit (default 100000). Required for a batch;
@@ -48,7 +48,8 @@ pub struct ControlBody {
     /// Stream: how long, 1 to 604800 s; without it (and `nb_of_records`) the stream runs
     /// until `DELETE /control/jobs/{id}`.
     duration_seconds: Option<u64>,
-    /// Stream: a count of containers (C0001, C0002, …, up to 100000) or a list of ids.
+    /// Stream: a count of containers (C0001, C0002, …, up to 100000 and the relay's
+    /// `--max-stream-containers` over all running streams) or a list of up to 10000 ids.
     #[schema(value_type = Option<Object>)]
     containers: Option<serde_json::Value>,
     /// Stream: `wall` (default: events stamped now) or `simulated` (5 minutes per reading
@@ -110,10 +111,12 @@ pub async fn version() -> Json<VersionInfo> {
          headers(("Location" = String, description = "The job resource"))),
         (status = 400, description = "Not JSON", body = ErrorBody),
         (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 408, description = "The body was not received within 60 s", body = ErrorBody),
+        (status = 413, description = "Body over 1 MiB", body = ErrorBody),
+        (status = 429, description = "Two batches are being generated; retry", body = ErrorBody),
         (status = 415, description = "Not application/json, from a cross-site browser page (a body without the JSON type is taken from other clients, as the original took it)", body = ErrorBody),
         (status = 422, description = "A field is invalid (named in `field`); `ground_truth` with a relay that sends legacy events", body = ErrorBody),
-        (status = 503, description = "The producer is full, or too many streams run; retry later", body = ErrorBody)),
+        (status = 503, description = "The producer is full, too many streams run, their container budget is spent, or the body budget is; retry later", body = ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn start(
     State(state): State<AppState>,
