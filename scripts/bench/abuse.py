@@ -6,7 +6,7 @@ the async runtime limited to one worker thread.
 
     python3 scripts/bench/abuse.py [path/to/reefer] [--alone-only]   # default target/release/reefer
 
---alone-only runs each attack once, alone (for a build without the limits, whose ten-copy runs
+--latency-only measures only /metrics and /health. --alone-only runs each attack once, alone (for a build without the limits, whose ten-copy runs
 would take tens of GiB).
 
 Each attack runs against a fresh relay on 127.0.0.1 (embedded broker, no token: the open case,
@@ -25,6 +25,8 @@ import time
 
 ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
 ALONE_ONLY = "--alone-only" in sys.argv
+# Only the /metrics growth and the /health latency (skips the memory attacks).
+LATENCY_ONLY = "--latency-only" in sys.argv
 BINARY = ARGS[0] if ARGS else "target/release/reefer"
 
 
@@ -166,13 +168,24 @@ def counts(statuses):
     return ", ".join(f"{k}×{v}" for k, v in sorted(tally.items(), key=lambda kv: str(kv[0])))
 
 
-def health_latency(env):
-    """GET /health latencies (ms) on one kept-alive connection while the heaviest stream runs."""
+def health_latency(env, batches):
+    """GET /health latencies (ms) on one kept-alive connection while the heaviest stream runs
+    (and, with `batches`, 100 000-record /control batches are posted back to back)."""
     relay = Relay(env=env)
+    stop = threading.Event()
+
+    def post_batches():
+        body = json.dumps({"containerID": "C01", "simulation": "co2sensor", "nb_of_records": 100000})
+        while not stop.is_set():
+            request(relay, "POST", "/control", body)
+
     try:
         body = json.dumps({"containers": 100000, "simulation": "mixed", "rate": 100000,
                            "duration_seconds": 30})
         started, _ = request(relay, "POST", "/control", body)
+        loader = threading.Thread(target=post_batches)
+        if batches:
+            loader.start()
         time.sleep(2)
         conn = http.client.HTTPConnection(relay.host, relay.port, timeout=10)
         samples = []
@@ -184,8 +197,12 @@ def health_latency(env):
             samples.append((time.perf_counter() - t) * 1000)
             time.sleep(0.005)
         conn.close()
-        _, job = request(relay, "GET", "/control/jobs?limit=1")
-        achieved = json.loads(job)[0].get("achieved_rate", 0)
+        stop.set()
+        if batches:
+            loader.join()
+        _, jobs = request(relay, "GET", "/control/jobs?limit=1000")
+        stream = [j for j in json.loads(jobs) if j.get("kind") == "stream"]
+        achieved = stream[0].get("achieved_rate", 0) if stream else 0
         return started, samples, achieved
     finally:
         relay.stop()
@@ -201,7 +218,7 @@ def main():
     print()
     print("| attack | answers (alone) | peak RSS alone | peak RSS, 10 copies in parallel |")
     print("|---|---|---:|---:|")
-    for name, attack in ATTACKS:
+    for name, attack in [] if LATENCY_ONLY else ATTACKS:
         relay = Relay()
         try:
             statuses = attack(relay)
@@ -217,25 +234,33 @@ def main():
             finally:
                 relay.stop()
         print(f"| {name} | {counts(statuses)} | {alone:.0f} MiB | {ten} |", flush=True)
+    if not LATENCY_ONLY:
+        relay = Relay()
+        try:
+            parallel(len(ATTACKS), lambda i: ATTACKS[i][1](relay))
+            together = relay.peak_mib()
+        finally:
+            relay.stop()
+        print(f"| all of the above at once | | {together:.0f} MiB | |")
+    print()
     relay = Relay()
     try:
-        parallel(len(ATTACKS), lambda i: ATTACKS[i][1](relay))
-        together = relay.peak_mib()
         metrics_before = len(request(relay, "GET", "/metrics")[1])
         invented_methods(relay)
         metrics_after = len(request(relay, "GET", "/metrics")[1])
     finally:
         relay.stop()
-    print(f"| all of the above at once | | {together:.0f} MiB | |")
+    print(f"/metrics on a fresh relay: {metrics_before} B, then {metrics_after} B after 300 "
+          "invented methods")
     print()
-    print(f"/metrics: {metrics_before} B, then {metrics_after} B after 300 more invented methods")
-    print()
-    print("| runtime | stream answer | achieved rate | /health p50 | p99 | max | samples |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| runtime | load | stream answer | stream rate achieved | /health p50 | p99 | max | samples |")
+    print("|---|---|---|---:|---:|---:|---:|---:|")
     for label, env in (("1 worker thread", {"TOKIO_WORKER_THREADS": "1"}), ("default (2 workers)", {})):
-        started, samples, achieved = health_latency(env)
-        print(f"| {label} | {started} | {achieved:.0f}/s | {statistics.median(samples):.2f} ms | "
-              f"{pct(samples, 0.99):.2f} ms | {max(samples):.2f} ms | {len(samples)} |", flush=True)
+        for load, batches in (("the stream", False), ("the stream + 100 000-record batches", True)):
+            started, samples, achieved = health_latency(env, batches)
+            print(f"| {label} | {load} | {started} | {achieved:.0f}/s | "
+                  f"{statistics.median(samples):.2f} ms | {pct(samples, 0.99):.2f} ms | "
+                  f"{max(samples):.2f} ms | {len(samples)} |", flush=True)
 
 
 if __name__ == "__main__":
