@@ -115,7 +115,7 @@ pub struct ServeArgs {
     pub max_stream_containers: u64,
 
     /// Request bodies held at once over all requests, in bytes; more are answered 503
-    #[arg(long, env = "REEFER_BODY_BUDGET_BYTES", default_value_t = 32 * 1024 * 1024,
+    #[arg(long, env = "REEFER_BODY_BUDGET_BYTES", default_value_t = 24 * 1024 * 1024,
           value_parser = clap::value_parser!(u64).range(1024 * 1024..=4_294_967_296))]
     pub body_budget_bytes: u64,
 

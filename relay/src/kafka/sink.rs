@@ -18,12 +18,12 @@ use super::{Delivery, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
 
-/// Records waiting in the producer at most, by default: about 35 MB of events, well under the
-/// byte cap below, so that back-pressure (503, a stream waiting for room) comes before
-/// librdkafka ever refuses a record.
-pub const MAX_IN_FLIGHT: usize = 50_000;
+/// Records waiting in the producer at most, by default: about 20 MB of events, under the byte
+/// cap below, so that back-pressure (503, a stream waiting for room) comes before librdkafka
+/// ever refuses a record. At 100 000 records/s that is 0.3 s of broker round trips.
+pub const MAX_IN_FLIGHT: usize = 30_000;
 /// librdkafka's own cap on what it holds, in KiB (its default is 1 GiB).
-const QUEUE_KBYTES: u32 = 64 * 1024;
+const QUEUE_KBYTES: u32 = 32 * 1024;
 
 /// What the producer writes and how it waits, beside the connection settings.
 #[derive(Debug, Clone)]
