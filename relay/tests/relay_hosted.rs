@@ -28,6 +28,52 @@ fn post(
         .unwrap()
 }
 
+/// A POST that declares `length` bytes and sends none of them: the relay must answer from the
+/// headers alone (no race with a client still writing the body).
+fn post_declared(relay: &Relay, path: &str, length: usize) -> (u16, Value) {
+    let mut stream = TcpStream::connect(relay.url.trim_start_matches("http://")).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
+         content-length: {length}\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+        let text = String::from_utf8_lossy(&answer);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let length = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(str::to_owned)
+                })
+                .and_then(|n| n.trim().parse::<usize>().ok());
+            if length.is_some_and(|n| body.len() >= n) {
+                break;
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no answer: {text:?}"));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (
+        status,
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
+    )
+}
+
 fn json(response: reqwest::blocking::Response) -> (u16, Value) {
     let status = response.status().as_u16();
     let text = response.text().unwrap();
@@ -144,7 +190,7 @@ fn with_a_token_every_read_of_data_needs_it_and_the_probes_say_only_ready() {
 fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
     let relay = Relay::start(&["--max-body-bytes", "2097152"], &[]);
     // A body past the /control cap: 413 before it is read.
-    let (status, body) = json(post(&relay, "/control", vec![b' '; 2 * 1024 * 1024]));
+    let (status, body) = post_declared(&relay, "/control", 2 * 1024 * 1024);
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["field"], "body");
     assert!(
@@ -187,11 +233,7 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
     );
     assert!(body["error"].as_str().unwrap().contains("10000"), "{body}");
     // A batch body past --max-body-bytes.
-    let (status, body) = json(post(
-        &relay,
-        "/api/batches",
-        vec![b' '; 2 * 1024 * 1024 + 1],
-    ));
+    let (status, body) = post_declared(&relay, "/api/batches", 2 * 1024 * 1024 + 1);
     assert_eq!(status, 413, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("--max-body-bytes"),
@@ -203,7 +245,7 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
 fn bodies_held_at_once_are_bounded_by_the_budget() {
     // A budget of 1 MiB: one 1.5 MB batch body cannot fit, whatever its route allows.
     let relay = Relay::start(&["--body-budget-bytes", "1048576"], &[]);
-    let (status, body) = json(post(&relay, "/api/batches", vec![b' '; 1_500_000]));
+    let (status, body) = post_declared(&relay, "/api/batches", 1_500_000);
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["field"], "body");
     assert!(

@@ -98,6 +98,10 @@ pub async fn bounded(State(state): State<AppState>, request: Request, next: Next
     }
     let mut held = None;
     let expected = declared.map_or(0, |n| n as usize);
+    // A declared length is taken from the budget at once: refused before a byte is read.
+    if let Err(refusal) = budget.take(&mut held, expected.div_ceil(1024) as u32) {
+        return refusal.into_response();
+    }
     let read = tokio::time::timeout(
         BODY_READ_TIMEOUT,
         read_body(body, cap, expected, &budget, &mut held),
@@ -141,7 +145,7 @@ async fn read_body(
     held: &mut Option<OwnedSemaphorePermit>,
 ) -> Result<Bytes, ApiError> {
     let mut collected: Vec<u8> = Vec::with_capacity(expected.min(cap));
-    let mut held_kib = 0u32;
+    let mut held_kib = expected.div_ceil(1024) as u32;
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(|e| {
             ApiError::new(
@@ -157,8 +161,10 @@ async fn read_body(
             return Err(too_large(cap));
         }
         let kib = (collected.len() + data.len()).div_ceil(1024) as u32;
-        budget.take(held, kib - held_kib)?;
-        held_kib = kib;
+        if kib > held_kib {
+            budget.take(held, kib - held_kib)?;
+            held_kib = kib;
+        }
         collected.extend_from_slice(&data);
     }
     Ok(Bytes::from(collected))
