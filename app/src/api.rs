@@ -1,6 +1,10 @@
 //! The relay's HTTP API, the only place the app does HTTP.
 
 use gloo_net::http::Request;
+use reefer_shared::wire::{
+    AnyJobView, BatchAck, ControlBody, ErrorBody, Events, FleetView, StreamJobView, TailedEvent,
+};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 /// Where the relay is and how to authenticate.
@@ -12,30 +16,6 @@ pub struct RelayTarget {
     pub token: String,
     /// Set when the relay answers 401, so that the page asks for the token.
     pub unauthorized: Option<leptos::prelude::RwSignal<bool>>,
-}
-
-#[derive(Deserialize)]
-struct Ack {
-    acked: u64,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
-}
-
-/// One event read back from Kafka by the relay.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct LiveEvent {
-    pub seq: u64,
-    pub key: String,
-    pub event: serde_json::Value,
-}
-
-#[derive(Deserialize)]
-struct Events {
-    events: Vec<LiveEvent>,
-    last: u64,
 }
 
 impl RelayTarget {
@@ -56,7 +36,7 @@ impl RelayTarget {
             .map_err(|e| format!("the relay at {} cannot be reached ({e})", self.describe()))?;
         if response.status() == 200 {
             return response
-                .json::<Ack>()
+                .json::<BatchAck>()
                 .await
                 .map(|a| a.acked)
                 .map_err(|e| format!("unexpected answer from the relay: {e}"));
@@ -65,7 +45,7 @@ impl RelayTarget {
     }
 
     /// Events read back after `after`, and the last sequence number.
-    pub async fn events(&self, after: u64) -> Result<(Vec<LiveEvent>, u64), String> {
+    pub async fn events(&self, after: u64) -> Result<(Vec<TailedEvent>, u64), String> {
         let response = self
             .authorized(Request::get(
                 &self.url(&format!("/api/events?after={after}&limit=20")),
@@ -81,11 +61,11 @@ impl RelayTarget {
     }
 
     /// Starts a streaming job: its resource's path (`/control/jobs/{id}`), or why not.
-    pub async fn start_stream(&self, body: &serde_json::Value) -> Result<String, String> {
+    pub async fn start_stream(&self, body: &ControlBody) -> Result<String, String> {
         let request = self
             .authorized(Request::post(&self.url("/control")))
             .header("content-type", "application/json")
-            .body(body.to_string())
+            .body(body.to_json())
             .map_err(|e| format!("cannot build the request: {e}"))?;
         let response = request.send().await.map_err(|e| self.unreachable(e))?;
         if response.status() == 202 {
@@ -97,21 +77,27 @@ impl RelayTarget {
         Err(self.refusal(response).await)
     }
 
-    /// A job resource (`GET`), or a fleet view (`path` ending in `/fleet?…`).
-    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, String> {
+    /// A job resource (`path` from the job's `Location`).
+    pub async fn job(&self, path: &str) -> Result<AnyJobView, String> {
         self.json_answer(Request::get(&self.url(path))).await
     }
 
+    /// A streaming job's fleet view: the first `limit` containers.
+    pub async fn fleet(&self, path: &str, limit: usize) -> Result<FleetView, String> {
+        let url = self.url(&format!("{path}/fleet?limit={limit}"));
+        self.json_answer(Request::get(&url)).await
+    }
+
     /// Stops a streaming job: its final view.
-    pub async fn stop_stream(&self, path: &str) -> Result<serde_json::Value, String> {
+    pub async fn stop_stream(&self, path: &str) -> Result<StreamJobView, String> {
         self.json_answer(Request::delete(&self.url(path))).await
     }
 
-    /// Sends a request without a body; the JSON of a 200 answer, or why there is none.
-    async fn json_answer(
+    /// Sends a request without a body; the answer of a 200, or why there is none.
+    async fn json_answer<T: DeserializeOwned>(
         &self,
         request: gloo_net::http::RequestBuilder,
-    ) -> Result<serde_json::Value, String> {
+    ) -> Result<T, String> {
         let response = self
             .authorized(request)
             .send()

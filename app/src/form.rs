@@ -1,7 +1,7 @@
 //! The controls' state, and the spec it describes (validated by `reefer-shared`).
 
 use leptos::prelude::*;
-use reefer_shared::control::FieldError;
+use reefer_shared::FieldError;
 use reefer_shared::{
     ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };

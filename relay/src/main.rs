@@ -1,30 +1,18 @@
 //! `reefer`: the reefer telemetry simulator's command-line tool.
 //!
-//! `reefer generate` writes labelled telemetry as CSV or JSON lines (job stories 1–2 of the
-//! spec). The generation itself lives in `reefer-shared`; this binary parses flags into its
-//! typed values, opens the output, and reports progress and errors.
-
-mod cli;
-mod clock;
-mod config;
-mod contract;
-#[cfg(test)]
-mod deploy_manifests;
-mod error;
-mod kafka;
-mod logging;
-mod mongo;
-mod output;
-mod progress;
-mod server;
-mod stream;
+//! `reefer generate` writes labelled telemetry (CSV, JSON lines, Kafka, MongoDB), `reefer
+//! stream` streams a fleet at a rate, `reefer serve` runs the relay and its control panel, and
+//! `reefer health` asks a running relay whether it is alive. Everything is in the library
+//! (`reefer_relay`); this binary parses the command line, runs the subcommand and turns its
+//! error into one line and an exit code.
 
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::Parser;
 
-use crate::cli::{Cli, Command};
+use reefer_relay::cli::{self, Cli, Command};
+use reefer_relay::error;
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use common::{consume, topic_name, Broker};
 use reefer_shared::fleet::{Fleet, FleetStream};
-use reefer_shared::{RecordCount, Seed, Simulation, Timestamp};
+use reefer_shared::{Cycle, Seed, Simulation, Timestamp};
 use serde_json::Value;
 
 const START: &str = "2026-01-01 00:00:00";
@@ -120,7 +120,7 @@ fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
         START.parse().unwrap(),
     )
     .unwrap()
-    .with_cycle(RecordCount::new(100).unwrap());
+    .with_cycle(Cycle::new(100).unwrap());
     let mut expected = Vec::new();
     reefer_shared::encoding::Format::Csv.write_header_with_truth(&mut expected, true);
     for event in FleetStream::new(fleet).with_ground_truth().take(3000) {

@@ -11,18 +11,20 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::control::FieldError;
+use crate::error::FieldError;
 use crate::record::TelemetryRecord;
 use crate::{ContainerId, ParseError};
 
 /// The batch body as sent: `{"records": [record, …]}` (`POST /api/batches`).
 #[derive(Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BatchBody<'a> {
     /// One to the relay's limit of records (10 000 by default), each with the CSV's field
     /// names and JSON types.
     #[serde(borrow)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub records: Vec<RecordFields<'a>>,
 }
 

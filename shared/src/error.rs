@@ -7,7 +7,7 @@ use std::fmt;
 /// It names the offending value (shortened, so that a huge input cannot flood a log or a
 /// response) and says what would have been accepted. Callers add the field or flag name:
 /// the CLI through clap (`invalid value 'x' for '--stype'`), the relay through
-/// [`FieldError`](crate::control::FieldError).
+/// [`FieldError`](crate::error::FieldError).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     what: &'static str,
@@ -56,3 +56,34 @@ impl fmt::Display for ParseError {
 }
 
 impl std::error::Error for ParseError {}
+
+/// Why a request body was refused: the field at fault and what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The JSON field name (`body` when the body as a whole is wrong).
+    pub field: String,
+    /// What is wrong and what is allowed.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error about `field`.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn from_parse(field: &str, err: ParseError) -> Self {
+        Self::new(field, err.to_string())
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for FieldError {}

@@ -20,6 +20,7 @@
 
 use crate::container::ContainerId;
 use crate::count::RecordCount;
+use crate::cycle::Cycle;
 use crate::delivery::Delivered;
 use crate::error::ParseError;
 use crate::generator::Generator;
@@ -36,8 +37,6 @@ use crate::truth::{GroundTruth, RowTruth};
 pub const MAX_CONTAINERS: usize = 100_000;
 /// The most simulation names a fleet's cycles are drawn from (a name may repeat to weigh it).
 pub const MAX_SIMULATIONS: usize = 64;
-/// Readings per cycle unless told otherwise: one day.
-pub const DEFAULT_CYCLE: u64 = 288;
 
 /// Which containers, products and simulations a fleet has.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,7 +74,7 @@ impl Fleet {
                 format!("expected 1 to {MAX_SIMULATIONS} simulations"),
             ));
         }
-        let cycle = RecordCount::new(DEFAULT_CYCLE)?;
+        let cycle = Cycle::default().readings();
         Ok(Self {
             containers,
             product,
@@ -103,8 +102,8 @@ impl Fleet {
     }
 
     /// The same fleet with cycles of `cycle` readings.
-    pub fn with_cycle(mut self, cycle: RecordCount) -> Self {
-        self.cycle = cycle;
+    pub fn with_cycle(mut self, cycle: Cycle) -> Self {
+        self.cycle = cycle.readings();
         self
     }
 
@@ -359,7 +358,7 @@ mod tests {
             "2026-01-01 00:00:00".parse().unwrap(),
         )
         .unwrap()
-        .with_cycle(RecordCount::new(50).unwrap())
+        .with_cycle(Cycle::new(50).unwrap())
     }
 
     #[test]

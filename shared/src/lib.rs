@@ -10,7 +10,7 @@
 //!
 //! - **Values parsed at the edge** — [`ContainerId`], [`Product`], [`Simulation`],
 //!   [`RecordCount`], [`Timestamp`], [`Seed`], and the `/control` body
-//!   ([`control::ControlRequest`], or a stream's [`stream_request::StreamRequest`]). Each `parse` either gives a valid value or a
+//!   ([`control::ControlRequest`]: a batch or a stream). Each `parse` either gives a valid value or a
 //!   [`ParseError`] that names the value and lists what is allowed; nothing after it needs to
 //!   check again.
 //! - **Randomness** — [`random`]: ChaCha8 streams and fixed sampling algorithms, so the
@@ -51,11 +51,11 @@ pub mod chacha;
 pub mod container;
 pub mod control;
 pub mod count;
+pub mod cycle;
 pub mod delivery;
 pub mod encoding;
 pub mod error;
 pub mod fault;
-pub mod flat_object;
 pub mod fleet;
 pub mod generator;
 pub mod lead_time;
@@ -68,13 +68,14 @@ pub mod scenario;
 pub mod seed;
 pub mod simulation;
 pub mod spec;
-pub mod stream_request;
 pub mod timestamp;
 pub mod truth;
+pub mod wire;
 
 pub use container::ContainerId;
 pub use count::RecordCount;
-pub use error::ParseError;
+pub use cycle::Cycle;
+pub use error::{FieldError, ParseError};
 pub use generator::Generator;
 pub use lead_time::LeadTime;
 pub use product::Product;

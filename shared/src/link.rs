@@ -1,8 +1,8 @@
 //! A generation as a URL query, so that a link reproduces exactly the same data, and the file
 //! name a download of it gets.
 
-use crate::control::FieldError;
 use crate::encoding::Format;
+use crate::error::FieldError;
 use crate::spec::GenerationSpec;
 use crate::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
 

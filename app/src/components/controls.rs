@@ -1,7 +1,7 @@
 //! The controls: container, product, simulation, records, seed, start.
 
 use leptos::prelude::*;
-use reefer_shared::control::FieldError;
+use reefer_shared::FieldError;
 use reefer_shared::{ContainerId, GenerationSpec, Product, Seed, Simulation};
 
 use crate::form::Form;

@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use reefer_shared::encoding::read_payload;
+use reefer_shared::wire::TailedEvent;
 
-use crate::api::LiveEvent;
 use crate::settings::RelaySettings;
 
 /// Events shown.
@@ -13,7 +12,7 @@ const SHOWN: usize = 10;
 /// Polls the relay once a second while the page is open; starts over when the relay changes.
 #[component]
 pub fn Live(relay: RelaySettings) -> impl IntoView {
-    let events = RwSignal::new(Vec::<LiveEvent>::new());
+    let events = RwSignal::new(Vec::<TailedEvent>::new());
     let status = RwSignal::new(String::from("Connecting to the relay…"));
     leptos::task::spawn_local(async move {
         let mut target = relay.target();
@@ -56,8 +55,8 @@ pub fn Live(relay: RelaySettings) -> impl IntoView {
 }
 
 /// One line for an event, whichever payload format the relay sends (`json` or `legacy`).
-fn describe(e: &LiveEvent) -> String {
-    match read_payload(&e.event["payload"]) {
+fn describe(e: &TailedEvent) -> String {
+    match e.reading() {
         Ok(r) => format!(
             "{} {} CO2 {:.2} O2 {:.2} kW {:.2} label {}",
             e.key,

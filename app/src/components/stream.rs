@@ -2,10 +2,12 @@
 //! latest reading, and stop it.
 
 use leptos::prelude::*;
-use reefer_shared::pace::Rate;
-use reefer_shared::stream_request::ControlBody;
+use reefer_shared::control::ControlRequest;
+use reefer_shared::pace::{Clock, Rate, StreamDuration};
+use reefer_shared::wire::{
+    AnyJobView, ContainersField, ControlBody, FleetMember, JobState, SimulationField, StreamJobView,
+};
 use reefer_shared::Simulation;
-use serde_json::{json, Value};
 
 use crate::settings::RelaySettings;
 
@@ -22,32 +24,45 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
     let clock = RwSignal::new(String::from("wall"));
     let ground_truth = RwSignal::new(false);
     let job = RwSignal::new(None::<String>);
-    let view_of_job = RwSignal::new(None::<Value>);
-    let fleet = RwSignal::new(Vec::<Value>::new());
+    let view_of_job = RwSignal::new(None::<StreamJobView>);
+    let fleet = RwSignal::new(Vec::<FleetMember>::new());
     let message = RwSignal::new(String::new());
 
-    let body = move || -> Result<Value, String> {
-        let mut body = json!({
-            "simulation": simulation.get_untracked(),
-            "rate": rate.get_untracked().trim().parse::<f64>()
-                .map_err(|_| format!("rate: {:?} is not a number of records per second", rate.get_untracked()))?,
-            "clock": clock.get_untracked(),
-            "ground_truth": ground_truth.get_untracked(),
-        });
+    let body = move || -> Result<ControlBody, String> {
+        let rate = rate.get_untracked();
         let count = containers.get_untracked();
-        body["containers"] = match count.trim().parse::<u64>() {
-            Ok(n) => json!(n),
-            Err(_) => json!(count.split(',').map(str::trim).collect::<Vec<_>>()),
-        };
         let duration = duration.get_untracked();
-        if !duration.trim().is_empty() {
-            let seconds = duration
-                .parse::<reefer_shared::pace::StreamDuration>()
-                .map_err(|e| format!("duration_seconds: {e}"))?;
-            body["duration_seconds"] = json!(seconds.seconds());
-        }
+        let body =
+            ControlBody {
+                simulation: Some(SimulationField::One(simulation.get_untracked())),
+                rate: Some(rate.trim().parse::<f64>().map_err(|_| {
+                    format!("rate: {rate:?} is not a number of records per second")
+                })?),
+                clock: Some(
+                    clock
+                        .get_untracked()
+                        .parse::<Clock>()
+                        .map_err(|e| format!("clock: {e}"))?,
+                ),
+                ground_truth: Some(ground_truth.get_untracked()),
+                containers: Some(match count.trim().parse::<u64>() {
+                    Ok(n) => ContainersField::Count(n),
+                    Err(_) => ContainersField::Ids(
+                        count.split(',').map(|id| id.trim().to_owned()).collect(),
+                    ),
+                }),
+                duration_seconds: match duration.trim() {
+                    "" => None,
+                    text => Some(
+                        text.parse::<StreamDuration>()
+                            .map_err(|e| format!("duration_seconds: {e}"))?
+                            .seconds(),
+                    ),
+                },
+                ..ControlBody::default()
+            };
         // The relay's own rules, checked here first (the relay checks again, with its limits).
-        ControlBody::from_json(body.to_string().as_bytes(), u64::MAX, Rate::MAX)
+        ControlRequest::from_json(&body.to_json(), u64::MAX, Rate::MAX)
             .map_err(|e| format!("{}: {}", e.field, e.message))?;
         Ok(body)
     };
@@ -59,20 +74,22 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                 if job.get_untracked().as_deref() != Some(location.as_str()) {
                     return;
                 }
-                match target.get_json(&location).await {
-                    Ok(v) => {
-                        let running = v["state"] == "running";
+                match target.job(&location).await {
+                    Ok(AnyJobView::Stream(v)) => {
+                        let running = v.state == JobState::Running;
                         view_of_job.set(Some(v));
-                        if let Ok(f) = target
-                            .get_json(&format!("{location}/fleet?limit={FLEET_SHOWN}"))
-                            .await
-                        {
-                            fleet.set(f["members"].as_array().cloned().unwrap_or_default());
+                        if let Ok(f) = target.fleet(&location, FLEET_SHOWN).await {
+                            fleet.set(f.members);
                         }
                         if !running {
                             job.set(None);
                             return;
                         }
+                    }
+                    Ok(AnyJobView::Batch(_)) => {
+                        message.set(format!("{location} is a batch job, not a stream"));
+                        job.set(None);
+                        return;
                     }
                     Err(e) => message.set(e),
                 }
@@ -172,17 +189,17 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {move || fleet.get().into_iter().map(|m| view! {
-                                <tr class=if m["maintenance_required"] == true { "labelled" } else { "" }>
-                                    <td>{m["containerID"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{m["product_id"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{m["simulation"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{m["measurement_time"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{format!("{:.1}", m["temperature"].as_f64().unwrap_or(f64::NAN))}</td>
-                                    <td>{format!("{:.2}", m["kilowatts"].as_f64().unwrap_or(f64::NAN))}</td>
-                                    <td>{if m["fans_on"] == true { "on" } else { "off" }}</td>
-                                    <td>{if m["maintenance_required"] == true { "1" } else { "0" }}</td>
-                                    <td>{m["fault_type"].as_str().unwrap_or("").to_owned()}</td>
-                                    <td>{m["events"].to_string()}</td>
+                                <tr class=if m.maintenance_required { "labelled" } else { "" }>
+                                    <td>{m.container_id}</td>
+                                    <td>{m.product_id.id()}</td>
+                                    <td>{m.simulation.name()}</td>
+                                    <td>{m.measurement_time}</td>
+                                    <td>{format!("{:.1}", m.temperature)}</td>
+                                    <td>{format!("{:.2}", m.kilowatts)}</td>
+                                    <td>{if m.fans_on { "on" } else { "off" }}</td>
+                                    <td>{if m.maintenance_required { "1" } else { "0" }}</td>
+                                    <td>{m.fault_type.unwrap_or_default()}</td>
+                                    <td>{m.events.to_string()}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -193,29 +210,28 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
     }
 }
 
-/// "running: 1234 sent, 1230 acked, 99.8/s of 100/s asked, lag 0, 12.3 s".
-fn status_line(v: &Value) -> String {
+/// "Stream running: 1234 sent, 1230 acknowledged by Kafka, 99.8/s achieved of 100/s asked, lag
+/// 0, 12.3 s".
+fn status_line(v: &StreamJobView) -> String {
     let mut line = format!(
         "Stream {}: {} sent, {} acknowledged by Kafka, {:.1}/s achieved of {}/s asked, lag {}, {:.1} s",
-        v["state"].as_str().unwrap_or("?"),
-        v["generated"],
-        v["acked"],
-        v["achieved_rate"].as_f64().unwrap_or(0.0),
-        v["rate"],
-        v["lag"],
-        v["elapsed_seconds"].as_f64().unwrap_or(0.0),
+        v.state.name(),
+        v.generated,
+        v.acked,
+        v.achieved_rate,
+        v.rate,
+        v.lag,
+        v.elapsed_seconds,
     );
-    if let Some(error) = v["error"].as_str() {
+    if let Some(error) = &v.error {
         line.push_str(&format!(". {error}"));
     }
     line
 }
 
-fn fleet_caption(job: Option<&Value>, shown: usize) -> String {
-    let total = job
-        .and_then(|j| j["containers"].as_u64())
-        .unwrap_or(shown as u64);
-    if total as usize > shown {
+fn fleet_caption(job: Option<&StreamJobView>, shown: usize) -> String {
+    let total = job.map_or(shown, |j| j.containers);
+    if total > shown {
         format!("Latest reading of the first {shown} of {total} containers")
     } else {
         format!("Latest reading of each of the {total} containers")

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::config::KafkaSettings;
 use crate::error::CliError;
-use crate::kafka::{Delivery, KafkaSink, SinkOptions};
+use crate::kafka::{Acknowledgements, KafkaSink, SinkOptions};
 use crate::progress;
 
 /// Records handed to the producer at a time.
@@ -51,7 +51,7 @@ pub fn run(
     let outcome = runtime.block_on(async {
         let mut generator = Generator::new(spec);
         let truth = ground_truth.then(|| generator.ground_truth());
-        let mut pending: VecDeque<Arc<Delivery>> = VecDeque::new();
+        let mut pending: VecDeque<Arc<Acknowledgements>> = VecDeque::new();
         let (mut acked, mut failed, mut error) = (0u64, 0u64, None);
         let mut chunk = Vec::with_capacity(CHUNK);
         let mut truths = Vec::new();

@@ -8,7 +8,9 @@ use clap::Args;
 use reefer_shared::encoding::{Format, PayloadFormat};
 use reefer_shared::fleet::{parse_containers, parse_simulations, Fleet, FleetStream};
 use reefer_shared::pace::{Clock, Pacer, Rate, StreamDuration};
-use reefer_shared::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
+use reefer_shared::{
+    ContainerId, Cycle, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
+};
 
 use super::generate::{parse_with, print_seed_line};
 use super::payload_format::PayloadFormatArg;
@@ -16,8 +18,9 @@ use crate::error::CliError;
 use crate::kafka::{KafkaSink, SinkOptions};
 use crate::stream::engine::{self, StreamOutput};
 use crate::stream::kafka_output::KafkaOutput;
-use crate::stream::stats::{StreamState, StreamStats};
+use crate::stream::stats::StreamStats;
 use crate::stream::Stamped;
+use reefer_shared::wire::JobState;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -79,7 +82,7 @@ pub struct StreamArgs {
     /// Readings per container cycle, each cycle drawing its simulation and seed (9 to
     /// 1000000; 288 is a day)
     #[arg(long, value_name = "READINGS", default_value = "288", value_parser = parse_cycle)]
-    pub cycle: RecordCount,
+    pub cycle: Cycle,
 
     /// Seed for every random draw; a random one is drawn and printed when left out
     #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_with::<Seed>)]
@@ -157,14 +160,15 @@ fn parse_record_limit(s: &str) -> Result<RecordCount, String> {
     Ok(n)
 }
 
-fn parse_cycle(s: &str) -> Result<RecordCount, String> {
+fn parse_cycle(s: &str) -> Result<Cycle, String> {
     let n: RecordCount = parse_with(s)?;
-    if n.get() < 9 || n.get() > 1_000_000 {
-        return Err(format!(
-            "{s:?} is not a valid cycle: expected 9 to 1000000 readings"
-        ));
-    }
-    Ok(n)
+    Cycle::new(n.get()).ok_or_else(|| {
+        format!(
+            "{s:?} is not a valid cycle: expected {} to {} readings",
+            Cycle::MIN,
+            Cycle::MAX
+        )
+    })
 }
 
 fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
@@ -282,7 +286,7 @@ fn report(stats: &StreamStats, kafka: bool, quiet: bool) -> Result<(), CliError>
             stats.rate(),
         );
     }
-    if stats.state() == StreamState::Failed {
+    if stats.state() == JobState::Failed {
         return Err(CliError::failure(stats.error().unwrap_or_default()));
     }
     if kafka && stats.failed() > 0 {

@@ -7,7 +7,7 @@ use rdkafka::client::ClientContext;
 use rdkafka::message::DeliveryResult;
 use rdkafka::producer::ProducerContext;
 
-use super::delivery::Delivery;
+use super::acknowledgements::Acknowledgements;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 
@@ -67,9 +67,9 @@ impl ClientContext for RelayContext {
 }
 
 impl ProducerContext for RelayContext {
-    type DeliveryOpaque = Arc<Delivery>;
+    type DeliveryOpaque = Arc<Acknowledgements>;
 
-    fn delivery(&self, result: &DeliveryResult<'_>, delivery: Arc<Delivery>) {
+    fn delivery(&self, result: &DeliveryResult<'_>, delivery: Arc<Acknowledgements>) {
         match result {
             Ok(_) => delivery.ack(),
             Err((error, _)) => delivery.fail(1, || super::sink::describe(error)),

@@ -1,11 +1,11 @@
 //! Kafka: the producer that every path to Kafka shares, and the embedded default broker.
 
+mod acknowledgements;
 mod context;
-mod delivery;
 pub mod embedded;
 mod sink;
 pub mod tail;
 
+pub use acknowledgements::Acknowledgements;
 pub use context::RelayContext;
-pub use delivery::Delivery;
 pub use sink::{BatchOutcome, KafkaSink, SinkOptions};

@@ -14,7 +14,7 @@ use reefer_shared::encoding::{
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
-use super::{Delivery, RelayContext};
+use super::{Acknowledgements, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
 
@@ -170,7 +170,7 @@ impl KafkaSink {
         self.context.last_error()
     }
 
-    /// Hands records to the producer without waiting; the returned [`Delivery`] counts the
+    /// Hands records to the producer without waiting; the returned [`Acknowledgements`] counts the
     /// broker's answers. Records the producer would not take (its queue was full) count as
     /// failed at once. With `truths` (one per record), each event's payload carries its
     /// record's ground truth.
@@ -178,7 +178,7 @@ impl KafkaSink {
         &self,
         records: &[TelemetryRecord],
         truths: Option<&[RowTruth]>,
-    ) -> Arc<Delivery> {
+    ) -> Arc<Acknowledgements> {
         self.produce(
             records.len(),
             records
@@ -190,7 +190,7 @@ impl KafkaSink {
 
     /// Hands a stream's events to the producer without waiting, each with its Kafka
     /// timestamp (the event's ingest time, in milliseconds), like [`KafkaSink::enqueue`].
-    pub fn enqueue_stamped(&self, events: &[Stamped], ground_truth: bool) -> Arc<Delivery> {
+    pub fn enqueue_stamped(&self, events: &[Stamped], ground_truth: bool) -> Arc<Acknowledgements> {
         self.produce(
             events.len(),
             events.iter().map(|stamped| {
@@ -206,7 +206,7 @@ impl KafkaSink {
     /// refusal the rest of this part counts as failed, and the error is returned.
     pub fn enqueue_part(
         &self,
-        delivery: &Arc<Delivery>,
+        delivery: &Arc<Acknowledgements>,
         records: &[TelemetryRecord],
         truths: Option<&[RowTruth]>,
     ) -> Result<(), String> {
@@ -229,8 +229,8 @@ impl KafkaSink {
         &self,
         n: usize,
         events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
-    ) -> Arc<Delivery> {
-        let delivery = Arc::new(Delivery::new(n));
+    ) -> Arc<Acknowledgements> {
+        let delivery = Arc::new(Acknowledgements::new(n));
         let _ = self.produce_into(&delivery, n, events);
         delivery
     }
@@ -239,7 +239,7 @@ impl KafkaSink {
     /// Kafka timestamp if not now, counted in `delivery`.
     fn produce_into<'a>(
         &self,
-        delivery: &Arc<Delivery>,
+        delivery: &Arc<Acknowledgements>,
         n: usize,
         events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
     ) -> Result<(), String> {
@@ -267,7 +267,7 @@ impl KafkaSink {
 
     /// Waits for the broker's answer on every enqueued record; a failure asks for a fresh
     /// producer before the next records.
-    pub async fn settle(&self, delivery: &Delivery) -> BatchOutcome {
+    pub async fn settle(&self, delivery: &Acknowledgements) -> BatchOutcome {
         let mut outcome = delivery.wait().await;
         if outcome.failed > 0 {
             self.needs_reset.store(true, Ordering::Release);

@@ -9,8 +9,7 @@ use std::time::Duration;
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::{Message, Offset, TopicPartitionList};
-use serde::Serialize;
-use utoipa::ToSchema;
+use reefer_shared::wire::TailedEvent;
 
 use super::sink::client_config;
 use crate::config::KafkaSettings;
@@ -21,22 +20,6 @@ pub const KEPT: usize = 500;
 const MAX_EVENT_BYTES: usize = 64 * 1024;
 /// Events read from the end of each partition when the tail starts.
 const BACKLOG: i64 = 20;
-
-/// One event as read back from the topic.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TailedEvent {
-    /// Increases by one per event read: ask for events after the last one seen.
-    pub seq: u64,
-    /// The partition it was read from.
-    pub partition: i32,
-    /// Its offset in that partition.
-    pub offset: i64,
-    /// The message key (the container id).
-    pub key: String,
-    /// The event, as JSON.
-    #[schema(value_type = Object)]
-    pub event: serde_json::Value,
-}
 
 #[derive(Default)]
 struct Kept {

@@ -3,25 +3,8 @@
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use reefer_shared::control::FieldError;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// The JSON body of every error response.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    /// What went wrong and what to do about it.
-    pub error: String,
-    /// The request field at fault, when there is one (e.g. `nb_of_records`, `records[3].fan_1`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// For a batch: how many records the broker acknowledged before the failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acked: Option<u64>,
-    /// For a batch: how many records failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub failed: Option<u64>,
-}
+use reefer_shared::wire::ErrorBody;
+use reefer_shared::FieldError;
 
 /// A failed request.
 #[derive(Debug)]

@@ -10,7 +10,6 @@ pub mod routes;
 mod security_headers;
 mod spa;
 pub mod state;
-mod stream_job;
 mod transport;
 
 use std::net::SocketAddr;
@@ -92,7 +91,7 @@ fn build(
         limits: options.limits.clone(),
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),
         stream_containers: Arc::new(Semaphore::new(options.limits.max_stream_containers)),
-        control_permits: Arc::new(Semaphore::new(routes::control::MAX_BATCHES_GENERATING)),
+        control_permits: Arc::new(Semaphore::new(jobs::MAX_BATCHES_GENERATING)),
         body_budget: Arc::new(request_limits::BodyBudget::new(
             options.body_budget_bytes,
             options.max_body_bytes,
@@ -109,12 +108,12 @@ fn build(
             "/control",
             get(routes::control::version).post(routes::control::start),
         )
-        .route("/control/jobs", get(routes::streams::list))
+        .route("/control/jobs", get(routes::jobs::list))
         .route(
             "/control/jobs/{id}",
-            get(routes::control::job).delete(routes::streams::stop),
+            get(routes::jobs::job).delete(routes::jobs::stop),
         )
-        .route("/control/jobs/{id}/fleet", get(routes::streams::fleet))
+        .route("/control/jobs/{id}/fleet", get(routes::fleet::fleet))
         .route("/api/batches", axum::routing::post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
         .route("/health/details", get(routes::health::details))
@@ -204,7 +203,7 @@ pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> 
         shutdown_budget(options.delivery_timeout).as_secs()
     );
     tail.stop();
-    routes::streams::stop_all(&state).await;
+    state.jobs.stop_all(STREAMS_STOP).await;
     let waiting = sink.in_flight();
     tracing::info!("shutting down: delivering the {waiting} records still in flight");
     let timeout = options.delivery_timeout;

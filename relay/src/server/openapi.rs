@@ -3,9 +3,9 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::error::ErrorBody;
-use super::jobs::{JobState, JobView};
-use super::routes::{batches, control, events, health};
+use reefer_shared::wire;
+
+use super::routes::{batches, control, events, fleet, health, jobs};
 
 /// The relay's API.
 #[derive(OpenApi)]
@@ -18,10 +18,10 @@ use super::routes::{batches, control, events, health};
     paths(
         control::version,
         control::start,
-        control::job,
-        super::routes::streams::stop,
-        super::routes::streams::fleet,
-        super::routes::streams::list,
+        jobs::job,
+        jobs::stop,
+        fleet::fleet,
+        jobs::list,
         batches::send,
         events::latest,
         health::alive,
@@ -32,21 +32,24 @@ use super::routes::{batches, control, events, health};
         super::routes::schemas::schema
     ),
     components(schemas(
-        control::ControlBody,
-        control::VersionInfo,
-        batches::BatchBody,
-        batches::BatchAck,
-        events::Events,
-        crate::kafka::tail::TailedEvent,
-        health::Health,
-        health::HealthDetails,
-        JobView,
-        JobState,
-        super::jobs::AnyJobView,
-        super::stream_job::StreamJobView,
-        super::stream_job::FleetView,
-        super::stream_job::FleetMember,
-        ErrorBody
+        wire::ControlBody,
+        wire::SimulationField,
+        wire::ContainersField,
+        wire::VersionInfo,
+        reefer_shared::batch::BatchBody,
+        wire::BatchAck,
+        wire::Events,
+        wire::TailedEvent,
+        wire::Health,
+        wire::HealthDetails,
+        wire::BatchJobView,
+        wire::JobState,
+        wire::JobKind,
+        wire::AnyJobView,
+        wire::StreamJobView,
+        wire::FleetView,
+        wire::FleetMember,
+        wire::ErrorBody
     )),
     modifiers(&BearerAuth),
     tags(

@@ -11,8 +11,9 @@ use reefer_shared::pace::{Clock, Pacer};
 use reefer_shared::timestamp::READING_INTERVAL_SECONDS;
 use reefer_shared::Timestamp;
 
-use super::stats::{StreamState, StreamStats};
+use super::stats::StreamStats;
 use super::Stamped;
+use reefer_shared::wire::JobState;
 
 /// The most events taken in one tick (bounds the tick's memory; a stream that is behind takes
 /// several ticks in a row without sleeping).
@@ -62,10 +63,10 @@ pub async fn run<O: StreamOutput>(
     let mut waited_for_room = false;
     let outcome = loop {
         if stats.stop_requested() {
-            break Ok(StreamState::Stopped);
+            break Ok(JobState::Stopped);
         }
         if pacer.limit().is_some_and(|limit| sent >= limit) {
-            break Ok(StreamState::Completed);
+            break Ok(JobState::Completed);
         }
         let elapsed = t0.elapsed();
         let due = pacer.due(elapsed);
@@ -119,7 +120,7 @@ pub async fn run<O: StreamOutput>(
             }
             if buffer.is_empty() {
                 // Every container has passed year 9999.
-                break Ok(StreamState::Completed);
+                break Ok(JobState::Completed);
             }
             if let Err(e) = output.send(&buffer, &stats).await {
                 break Err(e);
@@ -141,7 +142,7 @@ pub async fn run<O: StreamOutput>(
     };
     match outcome {
         Ok(state) => stats.finish(state, None),
-        Err(e) => stats.finish(StreamState::Failed, Some(e)),
+        Err(e) => stats.finish(JobState::Failed, Some(e)),
     }
 }
 

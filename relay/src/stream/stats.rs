@@ -5,44 +5,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use reefer_shared::wire::JobState;
 use reefer_shared::{Simulation, TelemetryRecord};
 use tokio::sync::Notify;
 
 use super::Stamped;
-
-/// Where a stream is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StreamState {
-    /// Sending on schedule.
-    Running,
-    /// Its duration or count is done.
-    Completed,
-    /// Stopped on request.
-    Stopped,
-    /// Its output failed, or it could not keep up with the rate (see the error).
-    Failed,
-}
-
-impl StreamState {
-    /// The state's name in the API.
-    pub const fn name(self) -> &'static str {
-        match self {
-            StreamState::Running => "running",
-            StreamState::Completed => "completed",
-            StreamState::Stopped => "stopped",
-            StreamState::Failed => "failed",
-        }
-    }
-
-    fn from_u8(value: u8) -> Self {
-        match value {
-            0 => StreamState::Running,
-            1 => StreamState::Completed,
-            2 => StreamState::Stopped,
-            _ => StreamState::Failed,
-        }
-    }
-}
 
 /// A container's latest reading in a stream.
 #[derive(Debug, Clone, Copy)]
@@ -151,7 +118,7 @@ impl StreamStats {
         }
     }
 
-    pub(super) fn finish(&self, state: StreamState, error: Option<String>) {
+    pub(super) fn finish(&self, state: JobState, error: Option<String>) {
         if let Some(started) = self.started.get() {
             let _ = self.ended.set(started.elapsed());
         }
@@ -160,19 +127,14 @@ impl StreamStats {
             *slot = Some(message);
         }
         self.lag.store(0, Ordering::Relaxed);
-        let code = match state {
-            StreamState::Running => 0,
-            StreamState::Completed => 1,
-            StreamState::Stopped => 2,
-            StreamState::Failed => 3,
-        };
+        let code = state.code();
         self.state.store(code, Ordering::Release);
         self.wake.notify_waiters();
     }
 
     /// The state.
-    pub fn state(&self) -> StreamState {
-        StreamState::from_u8(self.state.load(Ordering::Acquire))
+    pub fn state(&self) -> JobState {
+        JobState::from_code(self.state.load(Ordering::Acquire))
     }
 
     /// The asked rate.
@@ -246,7 +208,7 @@ impl StreamStats {
             let notified = self.wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            if self.state() != StreamState::Running {
+            if self.state() != JobState::Running {
                 return;
             }
             notified.await;

@@ -11,7 +11,7 @@ use super::json::write_event_envelope;
 use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
 use super::{write_kafka_event_with_truth, TruthFields, TRUTH_COLUMNS};
 use crate::batch::{validate_record, RecordFields};
-use crate::control::FieldError;
+use crate::error::FieldError;
 use crate::error::ParseError;
 use crate::record::TelemetryRecord;
 use crate::truth::RowTruth;

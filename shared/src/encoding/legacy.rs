@@ -23,7 +23,7 @@ use std::borrow::Cow;
 
 use super::{push_float, push_int};
 use crate::batch::{validate_record, RecordFields};
-use crate::control::FieldError;
+use crate::error::FieldError;
 use crate::record::{TelemetryRecord, COLUMNS};
 
 /// Appends a record as the original's tuple text (no quotes around it, no line break).

@@ -7,30 +7,12 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
-use reefer_shared::batch::parse_batch;
-use serde::Serialize;
-use utoipa::ToSchema;
+use reefer_shared::batch::{parse_batch, BatchBody};
+use reefer_shared::wire::{BatchAck, ErrorBody};
 
 use super::require_json;
-use crate::server::error::{ApiError, ErrorBody};
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
-
-/// The batch body.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)] // documentation only: the body is parsed by `reefer-shared`
-pub struct BatchBody {
-    /// Records with the CSV's field names (the JSON-lines shape of `reefer generate`).
-    records: Vec<serde_json::Value>,
-}
-
-/// The broker acknowledged every record of the batch.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchAck {
-    /// Records acknowledged: all of the batch.
-    pub acked: u64,
-    /// The topic they went to.
-    pub topic: String,
-}
 
 /// Sends a batch of records to Kafka and answers when the broker has acknowledged them all.
 ///

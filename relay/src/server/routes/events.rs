@@ -5,21 +5,11 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
-use utoipa::ToSchema;
 
-use crate::kafka::tail::{TailedEvent, KEPT};
-use crate::server::error::{ApiError, ErrorBody};
+use crate::kafka::tail::KEPT;
+use crate::server::error::ApiError;
 use crate::server::state::AppState;
-
-/// Events read back from Kafka.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Events {
-    /// Events after `after`, oldest first (at most `limit`: the newest ones).
-    pub events: Vec<TailedEvent>,
-    /// The `seq` of the last event read so far: pass it as `after` next time.
-    pub last: u64,
-}
+use reefer_shared::wire::{ErrorBody, Events};
 
 /// The latest events of the topic, as a consumer reads them back. Poll with `after` set to the
 /// previous answer's `last`.
@@ -45,7 +35,7 @@ pub async fn latest(
                     let min = if name == "limit" { 1 } else { 0 };
                     ApiError::field(
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        reefer_shared::control::FieldError::new(
+                        reefer_shared::FieldError::new(
                             name,
                             format!("expected a whole number from {min} to {max}"),
                         ),
@@ -59,7 +49,7 @@ pub async fn latest(
     {
         return Err(ApiError::field(
             StatusCode::UNPROCESSABLE_ENTITY,
-            reefer_shared::control::FieldError::new(
+            reefer_shared::FieldError::new(
                 unknown.chars().take(40).collect::<String>(),
                 "unknown query parameter; allowed: after, limit",
             ),

@@ -10,13 +10,11 @@ use std::time::{Duration, Instant};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
 use tokio::sync::Mutex;
-use utoipa::ToSchema;
 
 use crate::kafka::KafkaSink;
-use crate::server::error::ErrorBody;
 use crate::server::state::AppState;
+use reefer_shared::wire::{ErrorBody, Health, HealthDetails};
 
 /// The liveness probe's path (the Kubernetes manifests and the image's health check use it).
 pub const LIVENESS_PATH: &str = "/health";
@@ -27,34 +25,6 @@ pub const READINESS_PATH: &str = "/health/ready";
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// How long one readiness answer serves every probe (a flood of probes asks the broker once).
 const READY_FRESH: Duration = Duration::from_secs(1);
-
-/// An open health answer.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
-    /// `ok`, `ready` or `not ready`.
-    pub status: &'static str,
-}
-
-/// What `/health/details` shows.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HealthDetails {
-    /// `ready` or `not ready`.
-    pub status: &'static str,
-    /// The topic records go to.
-    pub topic: String,
-    /// The topic's partitions, when the broker answered.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub partitions: Option<usize>,
-    /// Why the relay is not ready.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// The Kafka connection (brokers, security protocol, user; never a password).
-    pub kafka: String,
-    /// `json` or `legacy`.
-    pub payload_format: &'static str,
-    /// Records waiting in the producer for the broker's answer.
-    pub in_flight: usize,
-}
 
 /// The latest readiness check, shared by every probe.
 pub struct Readiness {
@@ -101,7 +71,9 @@ impl Readiness {
 #[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, description = "Alive", body = Health)))]
 pub async fn alive() -> Json<Health> {
-    Json(Health { status: "ok" })
+    Json(Health {
+        status: "ok".into(),
+    })
 }
 
 /// The broker answers, and the topic exists.
@@ -111,11 +83,16 @@ pub async fn alive() -> Json<Health> {
         (status = 503, description = "The broker did not answer in 2 s, or the topic is missing (the reason is in the log and /health/details)", body = Health)))]
 pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     match state.readiness.check(&state.sink).await {
-        Ok(_) => (StatusCode::OK, Json(Health { status: "ready" })),
+        Ok(_) => (
+            StatusCode::OK,
+            Json(Health {
+                status: "ready".into(),
+            }),
+        ),
         Err(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(Health {
-                status: "not ready",
+                status: "not ready".into(),
             }),
         ),
     }
@@ -146,12 +123,13 @@ pub async fn details(State(state): State<AppState>) -> (StatusCode, Json<HealthD
                 "ready"
             } else {
                 "not ready"
-            },
+            }
+            .into(),
             topic: state.sink.topic().to_owned(),
             partitions,
             error,
             kafka: state.readiness.kafka.clone(),
-            payload_format: state.sink.payload_format().name(),
+            payload_format: state.sink.payload_format().name().into(),
             in_flight: state.sink.in_flight(),
         }),
     )

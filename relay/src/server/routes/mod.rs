@@ -1,12 +1,15 @@
-//! One file per endpoint.
+//! The handlers, one file per resource: `/control`, `/control/jobs` (and one job),
+//! `/control/jobs/{id}/fleet`, `/api/batches`, `/api/events`, `/health…`, `/metrics` and
+//! `/schemas`. No handler calls another; what they share is here or in the job types.
 
 pub mod batches;
 pub mod control;
 pub mod events;
+pub mod fleet;
 pub mod health;
+pub mod jobs;
 pub mod metrics;
 pub mod schemas;
-pub mod streams;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 

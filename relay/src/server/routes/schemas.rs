@@ -7,7 +7,8 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::contract::schemas;
-use crate::server::error::{ApiError, ErrorBody};
+use crate::server::error::ApiError;
+use reefer_shared::wire::ErrorBody;
 
 /// The names of the published schemas.
 #[utoipa::path(get, path = "/schemas", tag = "contract",

@@ -1,141 +1,20 @@
-//! `/control` jobs: what each request asked for and how far its records have got.
+//! `/control` jobs: what each request asked for and how far its records have got, kept in one
+//! registry that also stops the running streams at shutdown.
+
+mod batch_job;
+mod stream_job;
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 
+use reefer_shared::wire::{AnyJobView, JobState, StreamJobView};
 use reefer_shared::GenerationSpec;
 
-use super::stream_job::{StreamJob, StreamJobView};
-use crate::stream::stats::StreamState;
-use serde::Serialize;
-use utoipa::ToSchema;
+pub use batch_job::{BatchJob, MAX_BATCHES_GENERATING};
+pub use stream_job::StreamJob;
 
 /// Jobs kept for `GET`; the oldest are forgotten past this.
 const MAX_JOBS: usize = 1000;
-
-/// Where a job is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum JobState {
-    /// Records are handed to Kafka; acknowledgements are coming in.
-    Running,
-    /// Every record was acknowledged.
-    Completed,
-    /// Some records could not be delivered (see `error`).
-    Failed,
-}
-
-/// One `/control` request's progress.
-pub struct Job {
-    /// The job's id.
-    pub id: String,
-    /// What it generates.
-    pub spec: GenerationSpec,
-    state: AtomicU8,
-    generated: AtomicU64,
-    acked: AtomicU64,
-    failed: AtomicU64,
-    error: Mutex<Option<String>>,
-}
-
-/// A job as `GET /control/jobs/{id}` shows it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct JobView {
-    /// The job's id.
-    pub id: String,
-    /// running, completed or failed.
-    pub state: JobState,
-    /// `containerID` of the request.
-    #[serde(rename = "containerID")]
-    pub container_id: String,
-    /// The simulation.
-    pub simulation: String,
-    /// The product.
-    pub product_id: String,
-    /// `nb_of_records` of the request.
-    pub nb_of_records: u64,
-    /// The seed used (drawn by the relay when the request had none): repeats the data.
-    pub seed: u64,
-    /// The first measurement time used.
-    pub start: String,
-    /// Records generated and handed to Kafka.
-    pub generated: u64,
-    /// Records the broker acknowledged.
-    pub acked: u64,
-    /// Records that could not be delivered.
-    pub failed: u64,
-    /// The first delivery error, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-impl Job {
-    fn new(id: String, spec: GenerationSpec) -> Self {
-        Self {
-            id,
-            spec,
-            state: AtomicU8::new(0),
-            generated: AtomicU64::new(0),
-            acked: AtomicU64::new(0),
-            failed: AtomicU64::new(0),
-            error: Mutex::new(None),
-        }
-    }
-
-    /// Counts records handed to Kafka.
-    pub fn add_generated(&self, n: u64) {
-        self.generated.fetch_add(n, Ordering::Relaxed);
-    }
-
-    /// Records the broker's answers and ends the job.
-    pub fn finish(&self, acked: u64, failed: u64, error: Option<String>) {
-        self.acked.fetch_add(acked, Ordering::Relaxed);
-        self.failed.fetch_add(failed, Ordering::Relaxed);
-        if let (Some(message), Ok(mut slot)) = (error, self.error.lock()) {
-            slot.get_or_insert(message);
-        }
-        let state = if self.failed.load(Ordering::Relaxed) > 0 {
-            2
-        } else {
-            1
-        };
-        self.state.store(state, Ordering::Release);
-    }
-
-    /// A snapshot for the API.
-    pub fn view(&self) -> JobView {
-        let state = match self.state.load(Ordering::Acquire) {
-            0 => JobState::Running,
-            1 => JobState::Completed,
-            _ => JobState::Failed,
-        };
-        JobView {
-            id: self.id.clone(),
-            state,
-            container_id: self.spec.container().to_string(),
-            simulation: self.spec.simulation().to_string(),
-            product_id: self.spec.product().to_string(),
-            nb_of_records: self.spec.records().get(),
-            seed: self.spec.seed().0,
-            start: self.spec.start().to_string(),
-            generated: self.generated.load(Ordering::Relaxed),
-            acked: self.acked.load(Ordering::Relaxed),
-            failed: self.failed.load(Ordering::Relaxed),
-            error: self.error.lock().ok().and_then(|e| e.clone()),
-        }
-    }
-}
-
-/// Either kind of job, as the API shows it.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum AnyJobView {
-    /// A batch job.
-    Batch(JobView),
-    /// A streaming job.
-    Stream(StreamJobView),
-}
 
 impl JobEntry {
     /// A snapshot for the API.
@@ -152,7 +31,7 @@ impl JobEntry {
 #[derive(Clone)]
 pub enum JobEntry {
     /// A batch of one container's records.
-    Batch(Arc<Job>),
+    Batch(Arc<BatchJob>),
     /// A streaming job.
     Stream(Arc<StreamJob>),
     /// An ended stream's final view: its fleet and per-container state are let go.
@@ -163,7 +42,7 @@ impl JobEntry {
     /// The containers of a stream still counted as running (it holds their state).
     fn running_containers(&self) -> Option<usize> {
         match self {
-            JobEntry::Stream(s) if s.stats.state() == StreamState::Running => {
+            JobEntry::Stream(s) if s.stats.state() == JobState::Running => {
                 Some(s.fleet.containers().len())
             }
             _ => None,
@@ -183,9 +62,9 @@ type Kept = (HashMap<String, JobEntry>, VecDeque<String>);
 
 impl JobRegistry {
     /// Registers a new batch job for `spec`.
-    pub fn create(&self, spec: GenerationSpec) -> Arc<Job> {
+    pub fn create(&self, spec: GenerationSpec) -> Arc<BatchJob> {
         let id = new_id();
-        let job = Arc::new(Job::new(id.clone(), spec));
+        let job = Arc::new(BatchJob::new(id.clone(), spec));
         if let Ok(mut guard) = self.inner.lock() {
             keep(&mut guard, id, JobEntry::Batch(job.clone()));
         }
@@ -239,7 +118,7 @@ impl JobRegistry {
                     .0
                     .values()
                     .filter_map(|e| match e {
-                        JobEntry::Stream(s) if s.stats.state() == StreamState::Running => {
+                        JobEntry::Stream(s) if s.stats.state() == JobState::Running => {
                             Some(s.clone())
                         }
                         _ => None,
@@ -247,6 +126,19 @@ impl JobRegistry {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Stops every running stream (at shutdown), and waits until they have ended, at most
+    /// `deadline` from now for all of them.
+    pub async fn stop_all(&self, deadline: std::time::Duration) {
+        let running = self.running_streams();
+        for job in &running {
+            job.stats.request_stop();
+        }
+        let deadline = tokio::time::Instant::now() + deadline;
+        for job in running {
+            let _ = tokio::time::timeout_at(deadline, job.stats.ended()).await;
+        }
     }
 
     /// At most `limit` kept jobs from `offset`, newest first, and how many are kept.

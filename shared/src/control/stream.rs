@@ -1,13 +1,14 @@
-//! The `POST /control` body of a streaming job (one with a `rate`), validated into a typed
-//! value at the edge.
+//! A streaming `/control` body (one with a `rate`), validated into a typed value.
 
 use serde_json::{Map, Value};
 
-use crate::container::ContainerId;
-use crate::control::{
-    as_str, ground_truth_field, json_object, kind, lead_time_field, optional, parse_records,
-    refuse_unknown, required_str, seed_field, start_field, ControlRequest, FieldError,
+use super::fields::{
+    as_str, ground_truth_field, kind, lead_time_field, optional, parse_records, refuse_unknown,
+    required_str, seed_field, start_field,
 };
+use crate::container::ContainerId;
+use crate::cycle::Cycle;
+use crate::error::FieldError;
 use crate::fleet::{
     parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS, MAX_SIMULATIONS,
 };
@@ -17,23 +18,6 @@ use crate::product::Product;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
-
-/// The fields a streaming `/control` body may have.
-pub const STREAM_FIELDS: [&str; 13] = [
-    "rate",
-    "duration_seconds",
-    "containers",
-    "containerID",
-    "simulation",
-    "product_id",
-    "nb_of_records",
-    "clock",
-    "seed",
-    "start",
-    "lead_time_minutes",
-    "ground_truth",
-    "cycle_records",
-];
 
 /// A request to stream telemetry from a fleet at a rate:
 /// `{"containers": 100, "simulation": "mixed", "rate": 50, "duration_seconds": 600}`.
@@ -74,42 +58,16 @@ pub struct StreamRequest {
     /// Whether each event carries its ground truth.
     pub ground_truth: bool,
     /// Readings per container cycle.
-    pub cycle: crate::RecordCount,
-}
-
-/// A `/control` body: a batch of one container's records, or a stream.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ControlBody {
-    /// No `rate`: the original simulator's request.
-    Batch(ControlRequest),
-    /// With a `rate`: a streaming job.
-    Stream(StreamRequest),
-}
-
-impl ControlBody {
-    /// Parses a `/control` body; `max_records` bounds `nb_of_records`, `max_rate` the rate.
-    pub fn from_json(body: &[u8], max_records: u64, max_rate: f64) -> Result<Self, FieldError> {
-        let map = json_object(
-            body,
-            "expected a JSON object: {\"containerID\", \"simulation\", \"nb_of_records\"} \
-             for a batch, with \"rate\" for a stream",
-            &STREAM_FIELDS,
-        )?;
-        if map.contains_key("rate") {
-            StreamRequest::from_map(&map, max_records, max_rate).map(ControlBody::Stream)
-        } else {
-            ControlRequest::from_map(&map, max_records).map(ControlBody::Batch)
-        }
-    }
+    pub cycle: Cycle,
 }
 
 impl StreamRequest {
-    fn from_map(
+    pub(super) fn from_map(
         map: &Map<String, Value>,
         max_records: u64,
         max_rate: f64,
     ) -> Result<Self, FieldError> {
-        refuse_unknown(map, &STREAM_FIELDS)?;
+        refuse_unknown(map, &super::STREAM_FIELDS)?;
         let rate = parse_rate(map, max_rate)?;
         let duration = optional(map, "duration_seconds")
             .map(|v| {
@@ -154,18 +112,17 @@ impl StreamRequest {
             .transpose()?
             .unwrap_or_default();
         let cycle = match optional(map, "cycle_records") {
-            None => crate::RecordCount::new(crate::fleet::DEFAULT_CYCLE)
-                .map_err(|e| FieldError::from_parse("cycle_records", e))?,
-            Some(v) => v
-                .as_u64()
-                .filter(|n| (9..=1_000_000).contains(n))
-                .and_then(|n| crate::RecordCount::new(n).ok())
-                .ok_or_else(|| {
-                    FieldError::new(
-                        "cycle_records",
-                        format!("expected a whole number from 9 to 1000000, got {}", kind(v)),
-                    )
-                })?,
+            None => Cycle::default(),
+            Some(v) => v.as_u64().and_then(Cycle::new).ok_or_else(|| {
+                FieldError::new(
+                    "cycle_records",
+                    format!(
+                        "expected a whole number {}, got {}",
+                        Cycle::allowed(),
+                        kind(v)
+                    ),
+                )
+            })?,
         };
         Ok(Self {
             containers,
@@ -326,14 +283,15 @@ fn parse_simulation_list(map: &Map<String, Value>) -> Result<Vec<Simulation>, Fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::control::ControlRequest;
 
-    fn parse(body: &str) -> Result<ControlBody, FieldError> {
-        ControlBody::from_json(body.as_bytes(), 1_000_000, 100_000.0)
+    fn parse(body: &str) -> Result<ControlRequest, FieldError> {
+        ControlRequest::from_json(body.as_bytes(), 1_000_000, 100_000.0)
     }
 
     fn stream(body: &str) -> StreamRequest {
         match parse(body).unwrap() {
-            ControlBody::Stream(s) => s,
+            ControlRequest::Stream(s) => s,
             other => panic!("not a stream: {other:?}"),
         }
     }
@@ -341,7 +299,7 @@ mod tests {
     #[test]
     fn a_body_without_rate_is_the_original_batch() {
         let body = r#"{"containerID":"C02","simulation":"co2sensor","nb_of_records":10}"#;
-        assert!(matches!(parse(body).unwrap(), ControlBody::Batch(_)));
+        assert!(matches!(parse(body).unwrap(), ControlRequest::Batch(_)));
     }
 
     #[test]

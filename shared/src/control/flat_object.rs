@@ -12,7 +12,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::control::FieldError;
+use crate::error::FieldError;
 
 /// The scalar visits both value visitors share.
 macro_rules! scalars {

@@ -1,12 +1,15 @@
-//! The `POST /control` request body, validated into a typed value at the edge.
-
-use std::fmt;
+//! A batch `/control` body (the original simulator's request), validated into a typed value.
 
 use serde_json::{Map, Value};
 
+use super::fields::{
+    as_str, ground_truth_field, json_object, lead_time_field, optional, parse_records,
+    refuse_unknown, required_str, seed_field, start_field,
+};
+
 use crate::container::ContainerId;
 use crate::count::RecordCount;
-use crate::error::ParseError;
+use crate::error::FieldError;
 use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::seed::Seed;
@@ -15,7 +18,7 @@ use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 
 /// The fields a `/control` body may have.
-pub const CONTROL_FIELDS: [&str; 8] = [
+pub const BATCH_FIELDS: [&str; 8] = [
     "containerID",
     "simulation",
     "nb_of_records",
@@ -30,7 +33,7 @@ pub const CONTROL_FIELDS: [&str; 8] = [
 /// simulator's body: `{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000,
 /// "product_id": "P02"}`, plus the optional `seed`, `start`, `lead_time_minutes` and `ground_truth`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ControlRequest {
+pub struct BatchRequest {
     /// `containerID`, required.
     pub container: ContainerId,
     /// `simulation`, required.
@@ -51,38 +54,7 @@ pub struct ControlRequest {
     pub ground_truth: bool,
 }
 
-/// Why a request body was refused: the field at fault and what is allowed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldError {
-    /// The JSON field name (`body` when the body as a whole is wrong).
-    pub field: String,
-    /// What is wrong and what is allowed.
-    pub message: String,
-}
-
-impl FieldError {
-    /// An error about `field`.
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
-    }
-
-    pub(crate) fn from_parse(field: &str, err: ParseError) -> Self {
-        Self::new(field, err.to_string())
-    }
-}
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
-
-impl ControlRequest {
+impl BatchRequest {
     /// Parses a JSON body; `max_records` is the server's limit on `nb_of_records`.
     ///
     /// Unknown fields are refused (a misspelt optional field would otherwise be ignored
@@ -90,13 +62,13 @@ impl ControlRequest {
     pub fn from_json(body: &[u8], max_records: u64) -> Result<Self, FieldError> {
         let expected = format!(
             "expected a JSON object with the fields {}",
-            CONTROL_FIELDS.join(", ")
+            BATCH_FIELDS.join(", ")
         );
-        Self::from_map(&json_object(body, &expected, &CONTROL_FIELDS)?, max_records)
+        Self::from_map(&json_object(body, &expected, &BATCH_FIELDS)?, max_records)
     }
 
     pub(crate) fn from_map(map: &Map<String, Value>, max_records: u64) -> Result<Self, FieldError> {
-        refuse_unknown(map, &CONTROL_FIELDS)?;
+        refuse_unknown(map, &BATCH_FIELDS)?;
         let container = required_str(map, "containerID")?;
         let container =
             ContainerId::parse(container).map_err(|e| FieldError::from_parse("containerID", e))?;
@@ -146,140 +118,12 @@ impl ControlRequest {
     }
 }
 
-/// The body as a flat JSON object of `allowed` fields (no nested tree is ever built), or an
-/// error on `body` saying what was `expected`, or on the first unknown field.
-pub(crate) fn json_object(
-    body: &[u8],
-    expected: &str,
-    allowed: &[&str],
-) -> Result<Map<String, Value>, FieldError> {
-    crate::flat_object::flat_object(body, expected, allowed)
-}
-
-/// The optional `seed`.
-pub(crate) fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, FieldError> {
-    optional(map, "seed")
-        .map(|v| {
-            v.as_u64().map(Seed).ok_or_else(|| {
-                FieldError::new(
-                    "seed",
-                    "expected a whole number from 0 to 18446744073709551615",
-                )
-            })
-        })
-        .transpose()
-}
-
-/// The optional `start`.
-pub(crate) fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>, FieldError> {
-    optional(map, "start")
-        .map(|v| {
-            as_str(v, "start")?
-                .parse()
-                .map_err(|e| FieldError::from_parse("start", e))
-        })
-        .transpose()
-}
-
-/// The optional `lead_time_minutes` (0 when absent).
-pub(crate) fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, FieldError> {
-    match optional(map, "lead_time_minutes") {
-        None => Ok(LeadTime::default()),
-        Some(v) => v
-            .as_u64()
-            .map(|m| m.to_string())
-            .unwrap_or_else(|| v.to_string())
-            .parse()
-            .map_err(|e| FieldError::from_parse("lead_time_minutes", e)),
-    }
-}
-
-/// The optional `ground_truth` (false when absent).
-pub(crate) fn ground_truth_field(map: &Map<String, Value>) -> Result<bool, FieldError> {
-    match optional(map, "ground_truth") {
-        None => Ok(false),
-        Some(v) => v.as_bool().ok_or_else(|| {
-            FieldError::new(
-                "ground_truth",
-                format!("expected true or false, got {}", kind(v)),
-            )
-        }),
-    }
-}
-
-/// Refuses a field not in `allowed` (a misspelt optional field would otherwise be ignored).
-pub(crate) fn refuse_unknown(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), FieldError> {
-    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        None => Ok(()),
-        Some(unknown) => {
-            let shown: String = unknown.chars().take(40).collect();
-            Err(FieldError::new(
-                shown,
-                format!("unknown field; allowed: {}", allowed.join(", ")),
-            ))
-        }
-    }
-}
-
-pub(crate) fn optional<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
-    map.get(field).filter(|v| !v.is_null())
-}
-
-pub(crate) fn as_str<'a>(value: &'a Value, field: &str) -> Result<&'a str, FieldError> {
-    value
-        .as_str()
-        .ok_or_else(|| FieldError::new(field, format!("expected a string, got {}", kind(value))))
-}
-
-pub(crate) fn required_str<'a>(
-    map: &'a Map<String, Value>,
-    field: &str,
-) -> Result<&'a str, FieldError> {
-    match optional(map, field) {
-        None => Err(FieldError::new(field, "is required")),
-        Some(v) => as_str(v, field),
-    }
-}
-
-pub(crate) fn parse_records(
-    value: Option<&Value>,
-    max_records: u64,
-) -> Result<RecordCount, FieldError> {
-    let max = max_records.min(RecordCount::MAX);
-    let allowed = format!("expected a whole number from 1 to {max}");
-    let value = value
-        .filter(|v| !v.is_null())
-        .ok_or_else(|| FieldError::new("nb_of_records", "is required"))?;
-    let n = value.as_u64().ok_or_else(|| {
-        FieldError::new("nb_of_records", format!("{allowed}, got {}", kind(value)))
-    })?;
-    if n == 0 || n > max {
-        return Err(FieldError::new(
-            "nb_of_records",
-            format!("{allowed}, got {n}"),
-        ));
-    }
-    RecordCount::new(n).map_err(|e| FieldError::from_parse("nb_of_records", e))
-}
-
-/// A short description of a JSON value for error messages, e.g. `a string` or `-5`.
-pub(crate) fn kind(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(_) => "a string".into(),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(body: &str) -> Result<ControlRequest, FieldError> {
-        ControlRequest::from_json(body.as_bytes(), 100_000)
+    fn parse(body: &str) -> Result<BatchRequest, FieldError> {
+        BatchRequest::from_json(body.as_bytes(), 100_000)
     }
 
     #[test]
@@ -400,7 +244,7 @@ mod tests {
     #[test]
     fn a_lead_time_is_optional_and_checked() {
         let base = r#""containerID":"C01","simulation":"powerfailure","nb_of_records":5"#;
-        let req = ControlRequest::from_json(
+        let req = BatchRequest::from_json(
             format!("{{{base},\"lead_time_minutes\":30}}").as_bytes(),
             1000,
         )
@@ -408,7 +252,7 @@ mod tests {
         let spec = req.to_spec(Seed(1), Timestamp::MIN).unwrap();
         assert_eq!(spec.lead_time().minutes(), 30);
         for bad in ["7", "-5", "\"soon\"", "20000"] {
-            let err = ControlRequest::from_json(
+            let err = BatchRequest::from_json(
                 format!("{{{base},\"lead_time_minutes\":{bad}}}").as_bytes(),
                 1000,
             )
@@ -421,7 +265,7 @@ mod tests {
     fn the_ground_truth_is_off_unless_asked_with_a_boolean() {
         let base = r#""containerID":"C01","simulation":"gaps","nb_of_records":5"#;
         let parse =
-            |extra: &str| ControlRequest::from_json(format!("{{{base}{extra}}}").as_bytes(), 1000);
+            |extra: &str| BatchRequest::from_json(format!("{{{base}{extra}}}").as_bytes(), 1000);
         assert!(!parse("").unwrap().ground_truth);
         assert!(parse(",\"ground_truth\":true").unwrap().ground_truth);
         for bad in ["1", "\"yes\"", "[]"] {

@@ -11,7 +11,7 @@ use super::BatchOutcome;
 
 /// The answers for one group of records.
 #[derive(Debug)]
-pub struct Delivery {
+pub struct Acknowledgements {
     remaining: AtomicUsize,
     acked: AtomicU64,
     failed: AtomicU64,
@@ -19,7 +19,7 @@ pub struct Delivery {
     done: Notify,
 }
 
-impl Delivery {
+impl Acknowledgements {
     /// A group of `n` records, none answered yet.
     pub fn new(n: usize) -> Self {
         Self {
@@ -84,7 +84,7 @@ mod tests {
 
     #[tokio::test]
     async fn wait_returns_once_every_record_is_answered() {
-        let delivery = Arc::new(Delivery::new(3));
+        let delivery = Arc::new(Acknowledgements::new(3));
         let waiter = tokio::spawn({
             let delivery = delivery.clone();
             async move { delivery.wait().await }
@@ -95,6 +95,6 @@ mod tests {
         let outcome = waiter.await.unwrap();
         assert_eq!((outcome.acked, outcome.failed), (1, 2));
         assert_eq!(outcome.error.as_deref(), Some("first"));
-        assert_eq!(Delivery::new(0).wait().await.acked, 0);
+        assert_eq!(Acknowledgements::new(0).wait().await.acked, 0);
     }
 }

@@ -1,0 +1,142 @@
+//! A streaming `/control` job: what it asked for, its stream's counters, and its life: started
+//! on its own task, stopped on request or at shutdown, retired to its final view when it ends.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reefer_shared::control::StreamRequest;
+use reefer_shared::fleet::{Fleet, FleetStream};
+use reefer_shared::wire::{FleetMember, FleetView, JobKind, StreamJobView};
+
+use super::JobRegistry;
+use crate::kafka::KafkaSink;
+use crate::server::metrics::Metrics;
+use crate::stream::engine;
+use crate::stream::kafka_output::KafkaOutput;
+use crate::stream::stats::{Latest, StreamStats};
+
+/// One streaming job.
+pub struct StreamJob {
+    /// The job's id.
+    pub id: String,
+    /// What it asked for.
+    pub request: StreamRequest,
+    /// The fleet streamed (the request with the seed and start used).
+    pub fleet: Fleet,
+    /// The stream's counters.
+    pub stats: Arc<StreamStats>,
+}
+
+/// How long `DELETE` waits for a stream to notice it is stopped.
+const STOP_WAIT: Duration = Duration::from_secs(2);
+
+impl StreamJob {
+    /// Runs the stream on its own task until it ends: sends `stream` on the request's schedule
+    /// through `sink`, adds its counts to `metrics`, then retires the job in `jobs` (its fleet's
+    /// state is let go) and drops `held` (the containers it took from the budget).
+    pub fn spawn<H: Send + 'static>(
+        self: &Arc<Self>,
+        stream: FleetStream,
+        sink: KafkaSink,
+        metrics: Arc<Metrics>,
+        jobs: Arc<JobRegistry>,
+        held: H,
+    ) {
+        let mut output = KafkaOutput::new(sink, self.request.ground_truth);
+        let pacer = self.request.pacer();
+        let clock = self.request.clock;
+        let running = self.clone();
+        tokio::spawn(async move {
+            engine::run(stream, pacer, clock, running.stats.clone(), &mut output).await;
+            output.finish().await;
+            let stats = &running.stats;
+            metrics.produced.inc_by(stats.sent());
+            metrics.acked.inc_by(stats.acked());
+            metrics.failed.inc_by(stats.failed());
+            match stats.error() {
+                Some(e) => {
+                    tracing::warn!(job = %running.id, "stream ended {}: {e}", stats.state().name())
+                }
+                None => tracing::info!(job = %running.id, sent = stats.sent(), "stream ended {}",
+                    stats.state().name()),
+            }
+            jobs.retire(&running.id);
+            drop(held);
+        });
+        tracing::info!(job = %self.id, containers = self.fleet.containers().len(),
+            rate = self.request.rate.per_second(), "stream started");
+    }
+
+    /// Asks the stream to stop and waits (briefly) until it has: its final view.
+    pub async fn stop(&self) -> StreamJobView {
+        self.stats.request_stop();
+        // The loop notices within one tick; the view then shows the final state.
+        let _ = tokio::time::timeout(STOP_WAIT, self.stats.ended()).await;
+        self.view()
+    }
+
+    /// A snapshot for the API.
+    pub fn view(&self) -> StreamJobView {
+        let stats = &self.stats;
+        let request = &self.request;
+        StreamJobView {
+            id: self.id.clone(),
+            kind: JobKind::Stream,
+            state: stats.state(),
+            containers: self.fleet.containers().len(),
+            simulations: self.fleet.simulations().to_vec(),
+            product_id: request
+                .product
+                .map_or_else(|| "mixed".to_owned(), |p| p.id().to_owned()),
+            clock: request.clock,
+            rate: stats.rate(),
+            achieved_rate: (stats.achieved_rate() * 1000.0).round() / 1000.0,
+            lag: stats.lag(),
+            elapsed_seconds: (stats.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            duration_seconds: request.duration.map(|d| d.seconds()),
+            nb_of_records: request.max_records,
+            seed: self.fleet.seed().0,
+            start: self.fleet.start().to_string(),
+            ground_truth: request.ground_truth,
+            generated: stats.sent(),
+            acked: stats.acked(),
+            failed: stats.failed(),
+            error: stats.error(),
+        }
+    }
+
+    /// The fleet view from `offset`, at most `limit` containers.
+    pub fn fleet_view(&self, offset: usize, limit: usize) -> FleetView {
+        FleetView {
+            id: self.id.clone(),
+            containers: self.fleet.containers().len(),
+            offset,
+            members: self
+                .stats
+                .latest(offset, limit)
+                .into_iter()
+                .map(member)
+                .collect(),
+        }
+    }
+}
+
+fn member(latest: Latest) -> FleetMember {
+    let r = latest.record;
+    FleetMember {
+        container_id: r.container_id.to_string(),
+        product_id: r.product,
+        simulation: latest.simulation,
+        measurement_time: r.measurement_time.to_string(),
+        temperature: r.temperature,
+        target_temperature: r.target_temperature,
+        kilowatts: r.kilowatts,
+        oxygen_level: r.oxygen_level,
+        carbon_dioxide_level: r.carbon_dioxide_level,
+        time_door_open: r.time_door_open,
+        fans_on: r.fan_1 && r.fan_2 && r.fan_3,
+        maintenance_required: r.maintenance_required,
+        fault_type: latest.fault_type.map(str::to_owned),
+        events: latest.events,
+    }
+}

@@ -1,0 +1,119 @@
+//! The job resource: `GET /control/jobs` (the list), `GET /control/jobs/{id}` (one job) and
+//! `DELETE /control/jobs/{id}` (stops a stream).
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reefer_shared::wire::{AnyJobView, ErrorBody, StreamJobView};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::server::error::ApiError;
+use crate::server::jobs::JobEntry;
+use crate::server::state::AppState;
+
+/// Stops a streaming job; answers with its final state.
+#[utoipa::path(delete, path = "/control/jobs/{id}", tag = "control",
+    params(("id" = String, Path, description = "The job id from Location")),
+    responses(
+        (status = 200, description = "Stopped (or already ended): the job's final counts", body = StreamJobView),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 404, description = "No such job", body = ErrorBody),
+        (status = 409, description = "A batch job, which ends by itself", body = ErrorBody)),
+    security((), ("bearer" = [])))]
+pub async fn stop(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<StreamJobView>, ApiError> {
+    match state.jobs.get(&id) {
+        None => Err(ApiError::new(StatusCode::NOT_FOUND, "id: no such job")),
+        Some(JobEntry::Batch(_)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "id: a batch job ends by itself; only streaming jobs (with a rate) can be stopped",
+        )),
+        Some(JobEntry::Ended(view)) => Ok(Json(StreamJobView::clone(&view))),
+        Some(JobEntry::Stream(job)) => Ok(Json(job.stop().await)),
+    }
+}
+
+/// Which page of the job list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JobsQuery {
+    /// Jobs to skip, newest first; 0 by default.
+    offset: Option<usize>,
+    /// How many jobs at most (1 to 1000); 100 by default.
+    limit: Option<usize>,
+}
+
+/// Most jobs one page of the list answers with.
+const MAX_JOBS_PAGE: usize = 1000;
+
+/// The kept jobs, newest first (running streams always among them), a page at a time: the
+/// `Link` header names the next page while there is one, `X-Total-Count` how many are kept.
+#[utoipa::path(get, path = "/control/jobs", tag = "control",
+    params(JobsQuery),
+    responses(
+        (status = 200, description = "The jobs, newest first", body = Vec<AnyJobView>,
+         headers(("Link" = String, description = "rel=\"next\": the next page, when there is one"),
+                 ("X-Total-Count" = u64, description = "Jobs kept"))),
+        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        (status = 422, description = "offset or limit out of range", body = ErrorBody)),
+    security((), ("bearer" = [])))]
+pub async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<JobsQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "offset, limit: expected whole numbers, and no other parameter ({})",
+                e.body_text()
+            ),
+        )
+    })?;
+    let limit = query.limit.unwrap_or(100);
+    if !(1..=MAX_JOBS_PAGE).contains(&limit) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("limit: expected 1 to {MAX_JOBS_PAGE}, got {limit}"),
+        )
+        .with_field("limit"));
+    }
+    let offset = query.offset.unwrap_or(0);
+    let (page, total) = state.jobs.page(offset, limit);
+    let views: Vec<AnyJobView> = page.iter().map(JobEntry::view).collect();
+    let mut response = Json(views).into_response();
+    let headers = response.headers_mut();
+    headers.insert("x-total-count", HeaderValue::from(total));
+    if offset + limit < total {
+        let next = format!(
+            "</control/jobs?offset={}&limit={limit}>; rel=\"next\"",
+            offset + limit
+        );
+        if let Ok(value) = HeaderValue::from_str(&next) {
+            headers.insert(header::LINK, value);
+        }
+    }
+    Ok(response)
+}
+
+/// A `/control` job: a batch's records generated, acked and failed; a stream's rate asked and
+/// achieved, lag and counts.
+#[utoipa::path(get, path = "/control/jobs/{id}", tag = "control",
+    params(("id" = String, Path, description = "The job id from Location")),
+    responses(
+        (status = 200, description = "The job", body = AnyJobView),
+        (status = 404, description = "No such job (ids are kept for the last 1000 jobs and every running stream)", body = ErrorBody)))]
+pub async fn job(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<AnyJobView>, ApiError> {
+    state
+        .jobs
+        .get(&id)
+        .map(|job: JobEntry| Json(job.view()))
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id: no such job"))
+}

@@ -1,0 +1,138 @@
+//! The rules of the `/control` fields that a batch and a stream share, each written once:
+//! how a field is read from the body's flat JSON object and what it may be.
+
+use serde_json::{Map, Value};
+
+use crate::count::RecordCount;
+use crate::error::FieldError;
+use crate::lead_time::LeadTime;
+use crate::seed::Seed;
+use crate::timestamp::Timestamp;
+
+/// The body as a flat JSON object of `allowed` fields (no nested tree is ever built), or an
+/// error on `body` saying what was `expected`, or on the first unknown field.
+pub(crate) fn json_object(
+    body: &[u8],
+    expected: &str,
+    allowed: &[&str],
+) -> Result<Map<String, Value>, FieldError> {
+    super::flat_object::flat_object(body, expected, allowed)
+}
+
+/// The optional `seed`.
+pub(crate) fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, FieldError> {
+    optional(map, "seed")
+        .map(|v| {
+            v.as_u64().map(Seed).ok_or_else(|| {
+                FieldError::new(
+                    "seed",
+                    "expected a whole number from 0 to 18446744073709551615",
+                )
+            })
+        })
+        .transpose()
+}
+
+/// The optional `start`.
+pub(crate) fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>, FieldError> {
+    optional(map, "start")
+        .map(|v| {
+            as_str(v, "start")?
+                .parse()
+                .map_err(|e| FieldError::from_parse("start", e))
+        })
+        .transpose()
+}
+
+/// The optional `lead_time_minutes` (0 when absent).
+pub(crate) fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, FieldError> {
+    match optional(map, "lead_time_minutes") {
+        None => Ok(LeadTime::default()),
+        Some(v) => v
+            .as_u64()
+            .map(|m| m.to_string())
+            .unwrap_or_else(|| v.to_string())
+            .parse()
+            .map_err(|e| FieldError::from_parse("lead_time_minutes", e)),
+    }
+}
+
+/// The optional `ground_truth` (false when absent).
+pub(crate) fn ground_truth_field(map: &Map<String, Value>) -> Result<bool, FieldError> {
+    match optional(map, "ground_truth") {
+        None => Ok(false),
+        Some(v) => v.as_bool().ok_or_else(|| {
+            FieldError::new(
+                "ground_truth",
+                format!("expected true or false, got {}", kind(v)),
+            )
+        }),
+    }
+}
+
+/// Refuses a field not in `allowed` (a misspelt optional field would otherwise be ignored).
+pub(crate) fn refuse_unknown(map: &Map<String, Value>, allowed: &[&str]) -> Result<(), FieldError> {
+    match map.keys().find(|k| !allowed.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(unknown) => {
+            let shown: String = unknown.chars().take(40).collect();
+            Err(FieldError::new(
+                shown,
+                format!("unknown field; allowed: {}", allowed.join(", ")),
+            ))
+        }
+    }
+}
+
+pub(crate) fn optional<'a>(map: &'a Map<String, Value>, field: &str) -> Option<&'a Value> {
+    map.get(field).filter(|v| !v.is_null())
+}
+
+pub(crate) fn as_str<'a>(value: &'a Value, field: &str) -> Result<&'a str, FieldError> {
+    value
+        .as_str()
+        .ok_or_else(|| FieldError::new(field, format!("expected a string, got {}", kind(value))))
+}
+
+pub(crate) fn required_str<'a>(
+    map: &'a Map<String, Value>,
+    field: &str,
+) -> Result<&'a str, FieldError> {
+    match optional(map, field) {
+        None => Err(FieldError::new(field, "is required")),
+        Some(v) => as_str(v, field),
+    }
+}
+
+pub(crate) fn parse_records(
+    value: Option<&Value>,
+    max_records: u64,
+) -> Result<RecordCount, FieldError> {
+    let max = max_records.min(RecordCount::MAX);
+    let allowed = format!("expected a whole number from 1 to {max}");
+    let value = value
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| FieldError::new("nb_of_records", "is required"))?;
+    let n = value.as_u64().ok_or_else(|| {
+        FieldError::new("nb_of_records", format!("{allowed}, got {}", kind(value)))
+    })?;
+    if n == 0 || n > max {
+        return Err(FieldError::new(
+            "nb_of_records",
+            format!("{allowed}, got {n}"),
+        ));
+    }
+    RecordCount::new(n).map_err(|e| FieldError::from_parse("nb_of_records", e))
+}
+
+/// A short description of a JSON value for error messages, e.g. `a string` or `-5`.
+pub(crate) fn kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}

@@ -1,0 +1,19 @@
+//! The relay's HTTP contract, typed once: every body a client sends and every answer the relay
+//! gives, as serde structs that the relay writes, the browser app reads and the OpenAPI
+//! document (with the `openapi` feature) is derived from.
+//!
+//! What a field *may* be (its range, its names) is checked where the body is parsed —
+//! [`crate::control::ControlRequest::from_json`] for `/control`,
+//! [`crate::batch::parse_batch`] for `/api/batches` — by the typed values of this crate
+//! ([`crate::Cycle`], [`crate::pace::Rate`], …); these types only give the shape.
+
+mod answers;
+mod control_body;
+mod fleet_view;
+mod job_view;
+mod text;
+
+pub use answers::{BatchAck, ErrorBody, Events, Health, HealthDetails, TailedEvent, VersionInfo};
+pub use control_body::{ContainersField, ControlBody, SimulationField};
+pub use fleet_view::{FleetMember, FleetView};
+pub use job_view::{AnyJobView, BatchJobView, JobKind, JobState, StreamJobView};
