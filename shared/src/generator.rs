@@ -7,15 +7,10 @@ use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
+use crate::thresholds::{CO2_HIGH_THRESHOLD, CO2_LOW_THRESHOLD, O2_LOW_THRESHOLD};
 use crate::timestamp::READING_INTERVAL_SECONDS;
-use crate::truth::{FaultKind, GroundTruth};
+use crate::truth::{FaultClass, FaultKind, GroundTruth};
 
-/// CO2 readings above this are labelled in the `co2sensor` simulation.
-pub const CO2_HIGH_THRESHOLD: f64 = 10.8;
-/// CO2 readings below this are labelled in the `co2sensor` simulation.
-pub const CO2_LOW_THRESHOLD: f64 = 0.0;
-/// O2 readings below this are labelled in the `o2sensor` simulation.
-pub const O2_LOW_THRESHOLD: f64 = 12.0;
 /// An outage is labelled when it lasts at least this many readings.
 pub const MIN_LABELLED_OUTAGE: u64 = 2;
 
@@ -88,7 +83,7 @@ impl Generator {
             fault_values: SimRng::new(spec.seed(), Stream::FaultValues),
             scenario: Scenario::new(simulation, spec.seed()),
             lead_readings: match FaultKind::of(simulation) {
-                Some(kind) if kind.class() == "equipment" => spec.lead_time().readings(),
+                Some(kind) if kind.class() == FaultClass::Equipment => spec.lead_time().readings(),
                 _ => 0,
             },
             next_index: 0,

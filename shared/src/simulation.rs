@@ -159,10 +159,10 @@ impl Simulation {
             Simulation::Normal => &[],
             Simulation::PowerOff => &[0.0],
             Simulation::Co2Sensor => &[
-                crate::generator::CO2_HIGH_THRESHOLD,
-                crate::generator::CO2_LOW_THRESHOLD,
+                crate::thresholds::CO2_HIGH_THRESHOLD,
+                crate::thresholds::CO2_LOW_THRESHOLD,
             ],
-            Simulation::O2Sensor => &[crate::generator::O2_LOW_THRESHOLD],
+            Simulation::O2Sensor => &[crate::thresholds::O2_LOW_THRESHOLD],
             // Labelled by what happened, not by a threshold.
             Simulation::Temperature
             | Simulation::TempGrowth

@@ -13,6 +13,32 @@ use crate::scenario::{DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS};
 use crate::simulation::Simulation;
 use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
 
+/// What part of the chain an episode is a fault of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaultClass {
+    /// The reefer itself fails: power, refrigeration, the door. A lead time labels the
+    /// readings before it.
+    Equipment,
+    /// A sensor reads wrong while the cargo is fine.
+    Sensor,
+    /// The reading is fine but arrives wrong: missing, twice, or late.
+    Delivery,
+    /// Normal operation that looks like a fault (a defrost cycle).
+    Operation,
+}
+
+impl FaultClass {
+    /// The class's name in the ground truth: `equipment`, `sensor`, `delivery`, `operation`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FaultClass::Equipment => "equipment",
+            FaultClass::Sensor => "sensor",
+            FaultClass::Delivery => "delivery",
+            FaultClass::Operation => "operation",
+        }
+    }
+}
+
 /// The kinds of episode a generation can contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FaultKind {
@@ -67,17 +93,17 @@ impl FaultKind {
         }
     }
 
-    /// `equipment`, `sensor`, `delivery` or `operation` (a defrost cycle is no fault at all).
-    pub const fn class(self) -> &'static str {
+    /// Equipment, sensor, delivery or operation (a defrost cycle is no fault at all).
+    pub const fn class(self) -> FaultClass {
         match self {
-            FaultKind::Gap | FaultKind::Duplicate | FaultKind::LateEvent => "delivery",
+            FaultKind::Gap | FaultKind::Duplicate | FaultKind::LateEvent => FaultClass::Delivery,
             FaultKind::Co2Sensor
             | FaultKind::O2Sensor
             | FaultKind::SensorStuck
             | FaultKind::SensorDrift
-            | FaultKind::SensorSpike => "sensor",
-            FaultKind::Defrost => "operation",
-            _ => "equipment",
+            | FaultKind::SensorSpike => FaultClass::Sensor,
+            FaultKind::Defrost => FaultClass::Operation,
+            _ => FaultClass::Equipment,
         }
     }
 
@@ -257,61 +283,14 @@ impl GroundTruth {
     }
 }
 
-/// The fault manifest of a generation: the spec, and every episode with its rows and times.
-///
-/// ```json
-/// {"container_id": "C02", "product_id": "P02", "simulation": "powerfailure", "records": 1000,
-///  "start": "2026-01-01 00:00:00", "seed": 42,
-///  "episodes": [{"id": 1, "fault_type": "power_failure", "fault_class": "equipment",
-///                "first_row": 35, "last_row": 154, "rows": 120,
-///                "start": "2026-01-01 02:55:00", "end": "2026-01-01 12:50:00"}],
-///  "defrost_schedule": null}
-/// ```
-pub fn manifest(spec: &crate::GenerationSpec) -> serde_json::Value {
-    let truth = crate::Generator::new(*spec).ground_truth();
-    let time = |row: u64| {
-        spec.start()
-            .checked_add_seconds(row as i64 * READING_INTERVAL_SECONDS)
-            .map(|t| t.to_string())
-    };
-    let episodes: Vec<serde_json::Value> = truth
-        .episodes()
-        .iter()
-        .map(|e| {
-            let last_row = e.first_row + e.rows - 1;
-            serde_json::json!({
-                "id": e.id,
-                "fault_type": e.kind.name(),
-                "fault_class": e.kind.class(),
-                "first_row": e.first_row,
-                "last_row": last_row,
-                "rows": e.rows,
-                "start": time(e.first_row),
-                "end": time(last_row),
-            })
-        })
-        .collect();
-    let defrost = truth
-        .defrost_schedule()
-        .map(|(first_row, every_rows, rows)| {
-            serde_json::json!({"first_row": first_row, "every_rows": every_rows, "rows": rows})
-        });
-    serde_json::json!({
-        "container_id": spec.container().as_str(),
-        "product_id": spec.product().id(),
-        "simulation": spec.simulation().name(),
-        "records": spec.records().get(),
-        "start": spec.start().to_string(),
-        "seed": spec.seed().0,
-        "episodes": episodes,
-        "defrost_schedule": defrost,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{GenerationSpec, Generator, Seed};
+
+    fn manifest_value(spec: &GenerationSpec) -> serde_json::Value {
+        serde_json::to_value(crate::manifest::manifest(spec)).unwrap()
+    }
 
     fn spec(simulation: &str, n: u64) -> GenerationSpec {
         GenerationSpec::new(
@@ -358,19 +337,19 @@ mod tests {
 
     #[test]
     fn the_manifest_lists_the_episodes_and_a_defrost_schedule() {
-        let m = manifest(&spec("dooropen", 1000));
+        let m = manifest_value(&spec("dooropen", 1000));
         let episodes = m["episodes"].as_array().unwrap();
         assert!(!episodes.is_empty());
         for e in episodes {
             assert_eq!(e["fault_type"], "door_open");
             assert!(e["rows"].as_u64().unwrap() <= DOOR_MAX_READINGS);
         }
-        let m = manifest(&spec("defrost", 1000));
+        let m = manifest_value(&spec("defrost", 1000));
         assert_eq!(m["defrost_schedule"]["every_rows"], DEFROST_EVERY);
         assert!(m["episodes"].as_array().unwrap().is_empty());
-        let m = manifest(&spec("normal", 1000));
+        let m = manifest_value(&spec("normal", 1000));
         assert!(m["episodes"].as_array().unwrap().is_empty() && m["defrost_schedule"].is_null());
-        let m = manifest(&spec("co2sensor", 1000));
+        let m = manifest_value(&spec("co2sensor", 1000));
         assert_eq!(m["episodes"][0]["fault_class"], "sensor");
     }
 
@@ -407,7 +386,7 @@ mod tests {
         assert_eq!(carriers.len(), after_gap.len());
         for (truth, gap) in carriers.iter().zip(after_gap) {
             let e = truth.episode.unwrap();
-            assert_eq!((e.kind.name(), e.kind.class()), ("gap", "delivery"));
+            assert_eq!((e.kind.name(), e.kind.class().name()), ("gap", "delivery"));
             assert_eq!(truth.row, gap.end());
             assert_eq!(truth.minutes_since_onset(), Some(gap.len * 5));
         }
@@ -430,7 +409,7 @@ mod tests {
                     None => assert_eq!(delay, 0, "{simulation}: on time"),
                     Some(e) => {
                         faulty += 1;
-                        assert_eq!((e.kind.name(), e.kind.class()), (name, "delivery"));
+                        assert_eq!((e.kind.name(), e.kind.class().name()), (name, "delivery"));
                         assert!(e.rows <= crate::delivery::DELIVERY_BLOCK);
                         if simulation == "duplicates" {
                             assert!(!first_time, "a copy comes after its original");
@@ -441,7 +420,7 @@ mod tests {
                     }
                 }
             }
-            let episodes: u64 = manifest(&spec(simulation, 3000))["episodes"]
+            let episodes: u64 = manifest_value(&spec(simulation, 3000))["episodes"]
                 .as_array()
                 .unwrap()
                 .iter()

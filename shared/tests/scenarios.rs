@@ -336,7 +336,7 @@ fn sensor_faults_change_the_temperature_reading_only_and_are_labelled_as_sensor_
         Simulation::SensorDrift,
         Simulation::SensorSpike,
     ] {
-        assert_eq!(FaultKind::of(simulation).unwrap().class(), "sensor");
+        assert_eq!(FaultKind::of(simulation).unwrap().class().name(), "sensor");
         let rows = with_normal(simulation, 31);
         let plan = plan(simulation, 31);
         let mut spikes = 0;

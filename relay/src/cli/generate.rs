@@ -9,6 +9,7 @@ use reefer_shared::{
     ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
+use super::parse::parse_with;
 use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
 use crate::mongo::DocumentFormat;
@@ -182,15 +183,6 @@ pub struct GenerateArgs {
     pub quiet: bool,
 }
 
-/// Parses a flag with the `FromStr` of a `reefer-shared` type, so that the rule and its
-/// message live in one place.
-pub(super) fn parse_with<T>(s: &str) -> Result<T, String>
-where
-    T: std::str::FromStr<Err = reefer_shared::ParseError>,
-{
-    s.parse::<T>().map_err(|e| e.to_string())
-}
-
 /// Runs `reefer generate`.
 pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let seed = args
@@ -294,7 +286,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
 
 /// Writes the fault manifest of `spec` as pretty JSON.
 fn write_manifest(path: &std::path::Path, spec: &GenerationSpec) -> Result<(), CliError> {
-    let text = serde_json::to_string_pretty(&reefer_shared::truth::manifest(spec))
+    let text = serde_json::to_string_pretty(&reefer_shared::manifest::manifest(spec))
         .map_err(|e| CliError::failure(format!("--manifest: {e}")))?;
     std::fs::write(path, text + "\n")
         .map_err(|e| CliError::usage(format!("--manifest: cannot write {}: {e}", path.display())))

@@ -4,6 +4,7 @@ pub mod generate;
 mod generate_kafka;
 mod generate_mongo;
 pub mod health;
+mod parse;
 pub mod payload_format;
 pub mod serve;
 pub mod stream;

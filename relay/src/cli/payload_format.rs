@@ -4,7 +4,7 @@
 use clap::Args;
 use reefer_shared::encoding::{PayloadFormat, LEGACY_HAS_NO_GROUND_TRUTH};
 
-use super::generate::parse_with;
+use super::parse::parse_with;
 use crate::error::CliError;
 
 /// The flag, also read from `TELEMETRY_PAYLOAD_FORMAT`.

@@ -12,7 +12,8 @@ use reefer_shared::{
     ContainerId, Cycle, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
-use super::generate::{parse_with, print_seed_line};
+use super::generate::print_seed_line;
+use super::parse::parse_with;
 use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
 use crate::kafka::{KafkaSink, SinkOptions};

@@ -7,7 +7,16 @@ use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
-use super::BatchOutcome;
+/// What became of a set of records handed to Kafka.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Records the broker acknowledged.
+    pub acked: u64,
+    /// Records that could not be delivered.
+    pub failed: u64,
+    /// The first delivery error, in words.
+    pub error: Option<String>,
+}
 
 /// The answers for one group of records.
 #[derive(Debug)]

@@ -72,7 +72,18 @@ impl ProducerContext for RelayContext {
     fn delivery(&self, result: &DeliveryResult<'_>, delivery: Arc<Acknowledgements>) {
         match result {
             Ok(_) => delivery.ack(),
-            Err((error, _)) => delivery.fail(1, || super::sink::describe(error)),
+            Err((error, _)) => delivery.fail(1, || describe(error)),
         }
+    }
+}
+
+/// A Kafka error in words.
+pub(super) fn describe(error: &KafkaError) -> String {
+    match error.rdkafka_error_code() {
+        Some(RDKafkaErrorCode::MessageTimedOut) => {
+            "the broker did not acknowledge the record in time (is it reachable?)".to_owned()
+        }
+        Some(RDKafkaErrorCode::QueueFull) => "the producer queue is full; retry later".to_owned(),
+        _ => error.to_string(),
     }
 }

@@ -6,6 +6,6 @@ pub mod embedded;
 mod sink;
 pub mod tail;
 
-pub use acknowledgements::Acknowledgements;
+pub use acknowledgements::{Acknowledgements, BatchOutcome};
 pub use context::RelayContext;
-pub use sink::{BatchOutcome, KafkaSink, SinkOptions};
+pub use sink::{KafkaSink, SinkOptions};

@@ -14,7 +14,8 @@ use reefer_shared::encoding::{
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
-use super::{Acknowledgements, RelayContext};
+use super::context::describe;
+use super::{Acknowledgements, BatchOutcome, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
 
@@ -44,17 +45,6 @@ impl Default for SinkOptions {
             payload_format: PayloadFormat::Json,
         }
     }
-}
-
-/// What became of a set of records handed to Kafka.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchOutcome {
-    /// Records the broker acknowledged.
-    pub acked: u64,
-    /// Records that could not be delivered.
-    pub failed: u64,
-    /// The first delivery error, in words.
-    pub error: Option<String>,
 }
 
 /// The one producer of the process: idempotent, keyed by container id, writing SPEC's event
@@ -348,15 +338,4 @@ pub fn client_config(settings: &KafkaSettings, bootstrap: &str) -> ClientConfig 
         config.set("ssl.ca.location", ca.display().to_string());
     }
     config
-}
-
-/// A Kafka error in words.
-pub(super) fn describe(error: &KafkaError) -> String {
-    match error.rdkafka_error_code() {
-        Some(RDKafkaErrorCode::MessageTimedOut) => {
-            "the broker did not acknowledge the record in time (is it reachable?)".to_owned()
-        }
-        Some(RDKafkaErrorCode::QueueFull) => "the producer queue is full; retry later".to_owned(),
-        _ => error.to_string(),
-    }
 }

@@ -148,7 +148,7 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
     let mut truth = match row.episode {
         Some(e) => doc! {
             "fault_type": e.kind.name(),
-            "fault_class": e.kind.class(),
+            "fault_class": e.kind.class().name(),
             "fault_id": e.id as i64,
             "minutes_since_onset": e.minutes_since_onset(row.row) as i64,
         },

@@ -1,10 +1,12 @@
 //! The relay server: routes, middleware, start-up and graceful shutdown.
 
 mod auth;
+mod body_budget;
 mod error;
 mod jobs;
 mod metrics;
 mod openapi;
+mod readiness;
 mod request_limits;
 pub mod routes;
 mod security_headers;
@@ -92,14 +94,12 @@ fn build(
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),
         stream_containers: Arc::new(Semaphore::new(options.limits.max_stream_containers)),
         control_permits: Arc::new(Semaphore::new(jobs::MAX_BATCHES_GENERATING)),
-        body_budget: Arc::new(request_limits::BodyBudget::new(
+        body_budget: Arc::new(body_budget::BodyBudget::new(
             options.body_budget_bytes,
             options.max_body_bytes,
             options.delivery_timeout + ANSWER_MARGIN,
         )),
-        readiness: Arc::new(routes::health::Readiness::new(
-            options.kafka_description.clone(),
-        )),
+        readiness: Arc::new(readiness::Readiness::new(options.kafka_description.clone())),
         token: options.token.clone(),
         cors_origins: options.cors_origins.clone().into(),
     };

@@ -2,7 +2,6 @@
 //! at once (so that many large bodies cannot add up past the memory budget), and time limits
 //! on reading the body and on answering.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -11,76 +10,14 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 
+use super::body_budget::{BodyBudget, SMALL_BODY_BYTES};
 use super::error::ApiError;
 use super::state::AppState;
 
-/// The largest body of every route but `POST /api/batches` (a `/control` body with 10 000
-/// container ids is about 700 KB).
-pub const SMALL_BODY_BYTES: usize = 1024 * 1024;
 /// How long a client may take to send its body.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The bytes of request bodies the relay may hold at once, counted in KiB.
-pub struct BodyBudget {
-    permits: Arc<Semaphore>,
-    bytes: usize,
-    /// The largest `POST /api/batches` body.
-    batch_body_bytes: usize,
-    /// How long a handler may take to answer (a batch waits for the broker's answers).
-    answer_timeout: Duration,
-}
-
-impl BodyBudget {
-    /// A budget of `bytes` over all bodies, batch bodies up to `batch_body_bytes`, and
-    /// answers within `answer_timeout`.
-    pub fn new(bytes: usize, batch_body_bytes: usize, answer_timeout: Duration) -> Self {
-        let kib = u32::try_from(bytes / 1024).unwrap_or(u32::MAX) as usize;
-        Self {
-            permits: Arc::new(Semaphore::new(kib)),
-            bytes,
-            batch_body_bytes,
-            answer_timeout,
-        }
-    }
-
-    fn cap_for(&self, path: &str) -> usize {
-        if path == "/api/batches" {
-            self.batch_body_bytes
-        } else {
-            SMALL_BODY_BYTES
-        }
-    }
-
-    /// Takes `kib` more from the budget, or says it is spent.
-    fn take(&self, held: &mut Option<OwnedSemaphorePermit>, kib: u32) -> Result<(), ApiError> {
-        if kib == 0 {
-            return Ok(());
-        }
-        let more = self
-            .permits
-            .clone()
-            .try_acquire_many_owned(kib)
-            .map_err(|_| {
-                ApiError::busy(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!(
-                        "body: the relay already holds {} MiB of request bodies, its budget \
-                         (--body-budget-bytes {}); retry in a moment",
-                        self.bytes / (1024 * 1024),
-                        self.bytes
-                    ),
-                )
-                .with_field("body")
-            })?;
-        match held {
-            Some(permit) => permit.merge(more),
-            None => *held = Some(more),
-        }
-        Ok(())
-    }
-}
 
 /// Reads the body within its route's cap, the budget and [`BODY_READ_TIMEOUT`], then answers
 /// within the answer timeout; the body's share of the budget is held until the answer.

@@ -49,9 +49,9 @@ pub struct AppState {
     /// Permits for `/control` batches being generated.
     pub control_permits: Arc<Semaphore>,
     /// Request bodies being read or handled, in KiB, over all requests.
-    pub body_budget: Arc<super::request_limits::BodyBudget>,
+    pub body_budget: Arc<super::body_budget::BodyBudget>,
     /// Readiness, checked at most once a second whoever asks.
-    pub readiness: Arc<super::routes::health::Readiness>,
+    pub readiness: Arc<super::readiness::Readiness>,
     /// The bearer token required on write endpoints, when set.
     pub token: Option<Secret>,
     /// Origins allowed to call the API from a browser (`--cors-origins`).

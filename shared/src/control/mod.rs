@@ -9,27 +9,10 @@ pub mod flat_object;
 mod stream;
 
 pub use batch::{BatchRequest, BATCH_FIELDS};
-pub use stream::StreamRequest;
+pub use stream::{StreamRequest, STREAM_FIELDS};
 
 use crate::error::FieldError;
 use fields::json_object;
-
-/// The fields a streaming `/control` body may have.
-pub const STREAM_FIELDS: [&str; 13] = [
-    "rate",
-    "duration_seconds",
-    "containers",
-    "containerID",
-    "simulation",
-    "product_id",
-    "nb_of_records",
-    "clock",
-    "seed",
-    "start",
-    "lead_time_minutes",
-    "ground_truth",
-    "cycle_records",
-];
 
 /// A `/control` body: a batch of one container's records, or a stream.
 #[derive(Debug, Clone, PartialEq)]

@@ -19,6 +19,23 @@ use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
 
+/// The fields a streaming `/control` body may have.
+pub const STREAM_FIELDS: [&str; 13] = [
+    "rate",
+    "duration_seconds",
+    "containers",
+    "containerID",
+    "simulation",
+    "product_id",
+    "nb_of_records",
+    "clock",
+    "seed",
+    "start",
+    "lead_time_minutes",
+    "ground_truth",
+    "cycle_records",
+];
+
 /// A request to stream telemetry from a fleet at a rate:
 /// `{"containers": 100, "simulation": "mixed", "rate": 50, "duration_seconds": 600}`.
 ///
@@ -67,7 +84,7 @@ impl StreamRequest {
         max_records: u64,
         max_rate: f64,
     ) -> Result<Self, FieldError> {
-        refuse_unknown(map, &super::STREAM_FIELDS)?;
+        refuse_unknown(map, &STREAM_FIELDS)?;
         let rate = parse_rate(map, max_rate)?;
         let duration = optional(map, "duration_seconds")
             .map(|v| {

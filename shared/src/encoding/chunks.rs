@@ -1,6 +1,6 @@
 //! Encoding a whole generation in bounded pieces, for files, downloads and progress bars.
 
-use super::{truth_columns, Format};
+use super::format::Format;
 use crate::generator::Generator;
 use crate::spec::GenerationSpec;
 use crate::truth::GroundTruth;
@@ -60,7 +60,7 @@ impl EncodedChunks {
         if self.header_pending {
             self.format.write_header(out);
             if self.truth.is_some() {
-                truth_columns::extend_header(self.format, out);
+                self.format.extend_header_with_truth(out);
             }
             self.header_pending = false;
         }
@@ -72,7 +72,7 @@ impl EncodedChunks {
                 self.labelled += u64::from(record.maintenance_required);
                 self.format.write_record(out, &record);
                 let row = truth.of(self.generator.last_delivered());
-                truth_columns::extend_record(self.format, out, &row);
+                self.format.extend_record_with_truth(out, &row);
             }
             return out.len() - before;
         }

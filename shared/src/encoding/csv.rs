@@ -1,6 +1,6 @@
 //! The CSV encoding, byte-compatible with the original tool's columns.
 
-use super::{push_float, push_int};
+use super::numbers::{push_float, push_int};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 
 const FANS_ON_AT_DEFAULT_PLACE: &[u8] = b"True,True,True,37.8226902168957,-122.324895";

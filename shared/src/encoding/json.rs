@@ -1,6 +1,6 @@
 //! The JSON encodings: a record object (JSON lines, the Kafka payload) and the Kafka event.
 
-use super::{push_float, push_int};
+use super::numbers::{push_float, push_int};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 use crate::truth::RowTruth;
 

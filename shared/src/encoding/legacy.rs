@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 
-use super::{push_float, push_int};
+use super::numbers::{push_float, push_int};
 use crate::batch::{validate_record, RecordFields};
 use crate::error::FieldError;
 use crate::record::{TelemetryRecord, COLUMNS};

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::{push_int, Format};
+use super::numbers::push_int;
 use crate::truth::RowTruth;
 
 /// The ground truth as a JSON object's fields carry it (JSON lines, a `json` event's payload),
@@ -44,9 +44,9 @@ pub const TRUTH_COLUMNS: [&str; 5] = [
     "ingest_time",
 ];
 
-/// Appends the header's ground-truth columns: the header line, if any, must end the buffer.
-pub fn extend_header(format: Format, out: &mut Vec<u8>) {
-    if format == Format::Csv && out.last() == Some(&b'\n') {
+/// Appends the ground-truth columns to the CSV header line that ends the buffer.
+pub fn extend_csv_header(out: &mut Vec<u8>) {
+    if out.last() == Some(&b'\n') {
         out.pop();
         for column in TRUTH_COLUMNS {
             out.push(b',');
@@ -56,34 +56,32 @@ pub fn extend_header(format: Format, out: &mut Vec<u8>) {
     }
 }
 
-/// Appends a row's ground truth to the record line that ends the buffer.
-pub fn extend_record(format: Format, out: &mut Vec<u8>, truth: &RowTruth) {
-    match format {
-        Format::Csv => {
-            out.pop(); // the line break
-            match truth.episode {
-                Some(e) => {
-                    out.push(b',');
-                    out.extend_from_slice(e.kind.name().as_bytes());
-                    out.push(b',');
-                    out.extend_from_slice(e.kind.class().as_bytes());
-                    out.push(b',');
-                    push_int(out, e.id);
-                    out.push(b',');
-                    push_int(out, e.minutes_since_onset(truth.row));
-                }
-                None => out.extend_from_slice(b",none,none,,"),
-            }
+/// Appends a row's ground truth to the CSV record line that ends the buffer.
+pub fn extend_csv_record(out: &mut Vec<u8>, truth: &RowTruth) {
+    out.pop(); // the line break
+    match truth.episode {
+        Some(e) => {
             out.push(b',');
-            out.extend_from_slice(&truth.ingest_time.to_bytes());
-            out.push(b'\n');
+            out.extend_from_slice(e.kind.name().as_bytes());
+            out.push(b',');
+            out.extend_from_slice(e.kind.class().name().as_bytes());
+            out.push(b',');
+            push_int(out, e.id);
+            out.push(b',');
+            push_int(out, e.minutes_since_onset(truth.row));
         }
-        Format::JsonLines => {
-            out.truncate(out.len() - 2); // the closing brace and the line break
-            extend_json_object(out, truth);
-            out.extend_from_slice(b"}\n");
-        }
+        None => out.extend_from_slice(b",none,none,,"),
     }
+    out.push(b',');
+    out.extend_from_slice(&truth.ingest_time.to_bytes());
+    out.push(b'\n');
+}
+
+/// Appends a row's ground truth to the JSON line that ends the buffer.
+pub fn extend_json_line(out: &mut Vec<u8>, truth: &RowTruth) {
+    out.truncate(out.len() - 2); // the closing brace and the line break
+    extend_json_object(out, truth);
+    out.extend_from_slice(b"}\n");
 }
 
 /// Appends `,"fault_type":…,"ingest_time":"…"` to a JSON object being written (for JSON
@@ -94,7 +92,7 @@ pub fn extend_json_object(out: &mut Vec<u8>, truth: &RowTruth) {
             out.extend_from_slice(b",\"fault_type\":\"");
             out.extend_from_slice(e.kind.name().as_bytes());
             out.extend_from_slice(b"\",\"fault_class\":\"");
-            out.extend_from_slice(e.kind.class().as_bytes());
+            out.extend_from_slice(e.kind.class().name().as_bytes());
             out.extend_from_slice(b"\",\"fault_id\":");
             push_int(out, e.id);
             out.extend_from_slice(b",\"minutes_since_onset\":");

@@ -8,7 +8,6 @@ use reefer_shared::control::StreamRequest;
 use reefer_shared::fleet::{Fleet, FleetStream};
 use reefer_shared::wire::{FleetMember, FleetView, JobKind, StreamJobView};
 
-use super::JobRegistry;
 use crate::kafka::KafkaSink;
 use crate::server::metrics::Metrics;
 use crate::stream::engine;
@@ -32,15 +31,14 @@ const STOP_WAIT: Duration = Duration::from_secs(2);
 
 impl StreamJob {
     /// Runs the stream on its own task until it ends: sends `stream` on the request's schedule
-    /// through `sink`, adds its counts to `metrics`, then retires the job in `jobs` (its fleet's
-    /// state is let go) and drops `held` (the containers it took from the budget).
-    pub fn spawn<H: Send + 'static>(
+    /// through `sink`, adds its counts to `metrics`, then calls `ended` (which retires the job
+    /// and gives back what it held).
+    pub fn spawn(
         self: &Arc<Self>,
         stream: FleetStream,
         sink: KafkaSink,
         metrics: Arc<Metrics>,
-        jobs: Arc<JobRegistry>,
-        held: H,
+        ended: impl FnOnce() + Send + 'static,
     ) {
         let mut output = KafkaOutput::new(sink, self.request.ground_truth);
         let pacer = self.request.pacer();
@@ -60,8 +58,7 @@ impl StreamJob {
                 None => tracing::info!(job = %running.id, sent = stats.sent(), "stream ended {}",
                     stats.state().name()),
             }
-            jobs.retire(&running.id);
-            drop(held);
+            ended();
         });
         tracing::info!(job = %self.id, containers = self.fleet.containers().len(),
             rate = self.request.rate.per_second(), "stream started");

@@ -196,12 +196,15 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
                 ),
             )
         })?;
+    let (jobs, id) = (state.jobs.clone(), job.id.clone());
     job.spawn(
         stream,
         state.sink.clone(),
         state.metrics.clone(),
-        state.jobs.clone(),
-        containers_held,
+        move || {
+            jobs.retire(&id);
+            drop(containers_held);
+        },
     );
     Ok(accepted(&job.id, job.view()))
 }

@@ -1,0 +1,70 @@
+//! Numbers as the encoders write them: floats in shortest round-trip form, integers in decimal.
+
+/// Appends a float as the CSV and JSON encoders write it: the shortest text that reads back
+/// as the same double, always with a decimal point or an exponent (`6.0`, `37.8226902168957`).
+pub fn write_float(out: &mut Vec<u8>, value: f64) {
+    push_float(out, value);
+}
+
+/// Appends a float in shortest round-trip form, always with a decimal point or exponent.
+#[inline]
+pub(super) fn push_float(out: &mut Vec<u8>, value: f64) {
+    // Whole numbers (targets, a power-off's 0.0) are common and quick to write by hand; the
+    // result is what zmij (and ryu) would write for them.
+    let whole = value as i64;
+    if whole as f64 == value
+        && whole.unsigned_abs() < 1_000_000_000_000_000
+        && !(whole == 0 && value.is_sign_negative())
+    {
+        push_int(out, whole);
+        out.extend_from_slice(b".0");
+        return;
+    }
+    let mut buffer = zmij::Buffer::new();
+    out.extend_from_slice(buffer.format(value).as_bytes());
+}
+
+/// Appends an unsigned integer in decimal.
+#[inline]
+pub(super) fn push_int(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    let mut buffer = itoa::Buffer::new();
+    out.extend_from_slice(buffer.format(value).as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_written_as_ryu_writes_them() {
+        // The same text as ryu (and Python's repr, but for the exponent's form) for every
+        // magnitude below 1e16; simulated readings never come near that.
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            6.0,
+            -122.324895,
+            37.8226902168957,
+            999_999_999_999_999.0,
+            1e15,
+            -1e15,
+            9.999_999_999_999_998e15,
+            1e-7,
+            -3.0e-5,
+            0.5,
+            f64::MIN_POSITIVE,
+        ];
+        values.extend((-300..300).map(|i| f64::from(i) * 0.25));
+        for value in values {
+            let mut out = Vec::new();
+            push_float(&mut out, value);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                ryu::Buffer::new().format(value),
+                "{value}"
+            );
+        }
+    }
+}

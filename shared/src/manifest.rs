@@ -1,0 +1,113 @@
+//! The fault manifest of a generation (`reefer generate --manifest`): the spec, and every
+//! episode with its rows and times, as a data scientist reads it beside the records.
+
+use serde::{Deserialize, Serialize};
+
+use crate::generator::Generator;
+use crate::spec::GenerationSpec;
+use crate::timestamp::READING_INTERVAL_SECONDS;
+
+/// The fault manifest of a generation.
+///
+/// ```json
+/// {"container_id": "C02", "product_id": "P02", "simulation": "powerfailure", "records": 1000,
+///  "start": "2026-01-01 00:00:00", "seed": 42,
+///  "episodes": [{"id": 1, "fault_type": "power_failure", "fault_class": "equipment",
+///                "first_row": 35, "last_row": 154, "rows": 120,
+///                "start": "2026-01-01 02:55:00", "end": "2026-01-01 12:50:00"}],
+///  "defrost_schedule": null}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The container.
+    pub container_id: String,
+    /// The product.
+    pub product_id: String,
+    /// The simulation.
+    pub simulation: String,
+    /// How many records.
+    pub records: u64,
+    /// The first reading's time.
+    pub start: String,
+    /// The seed.
+    pub seed: u64,
+    /// Every fault episode, in order.
+    pub episodes: Vec<ManifestEpisode>,
+    /// The defrost cycles, when the simulation has them.
+    pub defrost_schedule: Option<DefrostSchedule>,
+}
+
+/// One episode of the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestEpisode {
+    /// Its number within the run, from 1.
+    pub id: u64,
+    /// What happens (`power_failure`, …).
+    pub fault_type: String,
+    /// `equipment`, `sensor`, `delivery` or `operation`.
+    pub fault_class: String,
+    /// Its first row (0-based).
+    pub first_row: u64,
+    /// Its last row.
+    pub last_row: u64,
+    /// How many rows.
+    pub rows: u64,
+    /// The first row's time (none past year 9999).
+    pub start: Option<String>,
+    /// The last row's time.
+    pub end: Option<String>,
+}
+
+/// When the defrost cycles come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefrostSchedule {
+    /// The first cycle's first row.
+    pub first_row: u64,
+    /// Rows from one cycle's start to the next.
+    pub every_rows: u64,
+    /// Rows per cycle.
+    pub rows: u64,
+}
+
+/// The manifest of `spec`.
+pub fn manifest(spec: &GenerationSpec) -> Manifest {
+    let truth = Generator::new(*spec).ground_truth();
+    let time = |row: u64| {
+        spec.start()
+            .checked_add_seconds(row as i64 * READING_INTERVAL_SECONDS)
+            .map(|t| t.to_string())
+    };
+    let episodes = truth
+        .episodes()
+        .iter()
+        .map(|e| {
+            let last_row = e.first_row + e.rows - 1;
+            ManifestEpisode {
+                id: e.id,
+                fault_type: e.kind.name().to_owned(),
+                fault_class: e.kind.class().name().to_owned(),
+                first_row: e.first_row,
+                last_row,
+                rows: e.rows,
+                start: time(e.first_row),
+                end: time(last_row),
+            }
+        })
+        .collect();
+    Manifest {
+        container_id: spec.container().as_str().to_owned(),
+        product_id: spec.product().id().to_owned(),
+        simulation: spec.simulation().name().to_owned(),
+        records: spec.records().get(),
+        start: spec.start().to_string(),
+        seed: spec.seed().0,
+        episodes,
+        defrost_schedule: truth
+            .defrost_schedule()
+            .map(|(first_row, every_rows, rows)| DefrostSchedule {
+                first_row,
+                every_rows,
+                rows,
+            }),
+    }
+}
