@@ -5,18 +5,15 @@
 //! Run: `cargo bench -p reefer-relay --bench relay_throughput` (scripts/bench.sh does). Prints
 //! a table for BENCHMARKS.md.
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{consume, http, Broker, Relay};
 use futures::future::join_all;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use reefer_shared::encoding::{write_batch, write_kafka_event};
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use reefer_test_support::{consume, http, Broker, Relay};
 
 const RECORDS: u64 = 200_000;
 const ROUNDS: usize = 5;

@@ -6,12 +6,9 @@
 //! Run: `cargo bench -p reefer-relay --bench stream_sustained` (scripts/bench.sh does).
 //! `REEFER_BENCH_SECONDS` shortens part 1 (default 60).
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{http, topic_name, Broker, Relay};
+use reefer_test_support::{http, Relay, RelayOnBroker};
 use serde_json::{json, Value};
 
 /// CPU seconds (user + system) a process has used, from /proc.
@@ -36,12 +33,7 @@ fn rss_mib(pid: u32) -> f64 {
 }
 
 fn start_stream(relay: &Relay, body: &Value) -> String {
-    let response = http()
-        .post(relay.at("/control"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .unwrap();
+    let response = relay.post("/control", body.to_string());
     assert_eq!(
         response.status(),
         202,
@@ -80,16 +72,15 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    let broker = Broker::start();
-    let topic = topic_name("sustained");
-    broker.create_topic(&topic, 3);
-    let relay = Relay::start(
+    let RelayOnBroker {
+        broker,
+        topic: _,
+        relay,
+    } = RelayOnBroker::start(
+        "sustained",
+        3,
         &["--max-stream-rate", "1000000"],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-            ("RUST_LOG", "warn"),
-        ],
+        &[("RUST_LOG", "warn")],
     );
     let pid = relay.pid();
     let broker_pid = broker.pid();

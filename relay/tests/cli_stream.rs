@@ -1,24 +1,17 @@
 //! `reefer stream`, run as the real binary: a fleet at a rate to stdout and to a real broker,
 //! reproducible in simulated time, bad flags refused.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
 use std::process::{Command as StdCommand, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
-use common::{consume, topic_name, Broker};
 use reefer_shared::fleet::{Fleet, FleetStream};
 use reefer_shared::{Cycle, Seed, Simulation, Timestamp};
+use reefer_test_support::{consume, reefer, topic_name, Broker};
 use serde_json::Value;
 
 const START: &str = "2026-01-01 00:00:00";
-
-fn reefer() -> Command {
-    Command::cargo_bin("reefer").unwrap()
-}
 
 fn json_lines(bytes: &[u8]) -> Vec<Value> {
     bytes

@@ -6,17 +6,15 @@
 //! Debian's `python3`) — equal the CLI's CSV row for the same spec and seed, value for value
 //! and bit for bit, including values such as `1e-05` and negative zero.
 
-mod common;
-
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{consume, http, topic_name, wait_for, Broker, Relay};
 use reefer_shared::encoding::legacy::push_python_float;
 use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use reefer_test_support::{consume, http, topic_name, wait_for, Broker, Relay};
 use serde_json::{json, Value};
 
 const START: &str = "2026-12-01 18:45:00";
@@ -141,7 +139,11 @@ fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
 }
 
 /// Reads `n` events back from the topic: each, and its value's text.
-fn read_back(broker: &Broker, topic: &str, n: usize) -> (Vec<common::Consumed>, Vec<String>) {
+fn read_back(
+    broker: &Broker,
+    topic: &str,
+    n: usize,
+) -> (Vec<reefer_test_support::Consumed>, Vec<String>) {
     let events = consume(&broker.bootstrap(), topic, n, Duration::from_secs(60), &[]);
     assert_eq!(events.len(), n);
     let values = events
@@ -241,12 +243,7 @@ fn exponents_and_negative_zero_reach_the_original_consumers_exactly() {
     let records = awkward_records();
     let mut body = Vec::new();
     reefer_shared::encoding::write_batch(&mut body, &records);
-    let answer = http()
-        .post(relay.at("/api/batches"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .unwrap();
+    let answer = relay.post("/api/batches", body);
     assert_eq!(answer.status(), 200, "{}", answer.text().unwrap());
     let (events, values) = read_back(&broker, &topic, 12);
     let payload = events[0].value["payload"].as_str().unwrap();
@@ -482,7 +479,7 @@ fn generate_and_stream_send_legacy_events_too() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let schema = common::schema("telemetry-event.legacy.v1.schema.json");
+    let schema = reefer_test_support::schema("telemetry-event.legacy.v1.schema.json");
     let lines: Vec<String> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

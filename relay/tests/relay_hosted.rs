@@ -1,85 +1,18 @@
-//! The relay as a hosted service, against the real binary: it will not listen beyond loopback
-//! without a token, the token guards every read of data, the probes say nothing more than
-//! ready or not, and hostile or oversized requests are refused with JSON naming the limit.
-
-mod common;
+//! The relay as a hosted service: it will not listen beyond loopback without a token, the token
+//! guards every read of data, the probes say nothing more than ready or not, and hostile or
+//! oversized requests are refused with JSON naming the limit. What needs the process (its exit,
+//! its log, SIGTERM) runs the real binary; the rest runs the relay in process, on its embedded
+//! broker, over real HTTP.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{http, reefer_binary, Relay};
-use serde_json::Value;
+use reefer_test_support::{http, json, reefer_binary, Relay};
 
 /// A test value, not a credential.
 const TOKEN: &str = "test-token-0123456789abcdef";
-
-fn post(
-    relay: &Relay,
-    path: &str,
-    body: impl Into<reqwest::blocking::Body>,
-) -> reqwest::blocking::Response {
-    http()
-        .post(relay.at(path))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .unwrap()
-}
-
-/// A POST that declares `length` bytes and sends none of them: the relay must answer from the
-/// headers alone (no race with a client still writing the body).
-fn post_declared(relay: &Relay, path: &str, length: usize) -> (u16, Value) {
-    let mut stream = TcpStream::connect(relay.url.trim_start_matches("http://")).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
-         content-length: {length}\r\n\r\n"
-    )
-    .unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    let mut answer = Vec::new();
-    let mut buffer = [0u8; 4096];
-    loop {
-        match stream.read(&mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => answer.extend_from_slice(&buffer[..n]),
-        }
-        let text = String::from_utf8_lossy(&answer);
-        if let Some((head, body)) = text.split_once("\r\n\r\n") {
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length: ")
-                        .map(str::to_owned)
-                })
-                .and_then(|n| n.trim().parse::<usize>().ok());
-            if length.is_some_and(|n| body.len() >= n) {
-                break;
-            }
-        }
-    }
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no answer: {text:?}"));
-    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
-    (
-        status,
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
-    )
-}
-
-fn json(response: reqwest::blocking::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let text = response.text().unwrap();
-    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (status, body)
-}
 
 #[test]
 fn an_open_bind_without_a_token_refuses_to_start_and_names_the_token() {
@@ -160,8 +93,7 @@ fn with_a_token_every_read_of_data_needs_it_and_the_probes_say_only_ready() {
     }
     assert!(!relay.logs().contains(TOKEN), "the token is never logged");
     // Writes too.
-    let started = post(
-        &relay,
+    let started = relay.post(
         "/control",
         r#"{"containerID":"C01","simulation":"normal","nb_of_records":5}"#,
     );
@@ -188,9 +120,9 @@ fn with_a_token_every_read_of_data_needs_it_and_the_probes_say_only_ready() {
 
 #[test]
 fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
-    let relay = Relay::start(&["--max-body-bytes", "2097152"], &[]);
+    let relay = Relay::in_process(&["--max-body-bytes", "2097152"]);
     // A body past the /control cap: 413 before it is read.
-    let (status, body) = post_declared(&relay, "/control", 2 * 1024 * 1024);
+    let (status, body) = relay.post_declared("/control", 2 * 1024 * 1024);
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["field"], "body");
     assert!(
@@ -200,14 +132,13 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
     // A large nested tree under an unknown key: refused at the key.
     let nested = format!("{{\"x\":[{}[]]}}", "[],".repeat(300_000));
     let began = Instant::now();
-    let (status, body) = json(post(&relay, "/control", nested));
+    let (status, body) = json(relay.post("/control", nested));
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["field"], "x");
     assert!(began.elapsed() < Duration::from_secs(2));
     // Lists past their caps.
     let names = vec!["\"normal\""; 65].join(",");
-    let (status, body) = json(post(
-        &relay,
+    let (status, body) = json(relay.post(
         "/control",
         format!(r#"{{"containers":2,"simulation":[{names}],"rate":1}}"#),
     ));
@@ -218,8 +149,7 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
     );
     assert!(body["error"].as_str().unwrap().contains("64"), "{body}");
     let ids: Vec<String> = (0..10_001).map(|i| format!("\"K{i}\"")).collect();
-    let (status, body) = json(post(
-        &relay,
+    let (status, body) = json(relay.post(
         "/control",
         format!(
             r#"{{"containers":[{}],"simulation":"normal","rate":1}}"#,
@@ -233,7 +163,7 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
     );
     assert!(body["error"].as_str().unwrap().contains("10000"), "{body}");
     // A batch body past --max-body-bytes.
-    let (status, body) = post_declared(&relay, "/api/batches", 2 * 1024 * 1024 + 1);
+    let (status, body) = relay.post_declared("/api/batches", 2 * 1024 * 1024 + 1);
     assert_eq!(status, 413, "{body}");
     assert!(
         body["error"].as_str().unwrap().contains("--max-body-bytes"),
@@ -244,8 +174,8 @@ fn hostile_bodies_are_refused_naming_the_limit_without_being_built() {
 #[test]
 fn bodies_held_at_once_are_bounded_by_the_budget() {
     // A budget of 1 MiB: one 1.5 MB batch body cannot fit, whatever its route allows.
-    let relay = Relay::start(&["--body-budget-bytes", "1048576"], &[]);
-    let (status, body) = post_declared(&relay, "/api/batches", 1_500_000);
+    let relay = Relay::in_process(&["--body-budget-bytes", "1048576"]);
+    let (status, body) = relay.post_declared("/api/batches", 1_500_000);
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["field"], "body");
     assert!(
@@ -256,16 +186,15 @@ fn bodies_held_at_once_are_bounded_by_the_budget() {
         "{body}"
     );
     // The budget is given back: a small request passes.
-    let (status, _) = json(post(&relay, "/api/batches", r#"{"records":[]}"#));
+    let (status, _) = json(relay.post("/api/batches", r#"{"records":[]}"#));
     assert_ne!(status, 503);
 }
 
 #[test]
 fn streams_share_a_container_budget_and_ended_streams_keep_only_a_summary() {
-    let relay = Relay::start(&["--max-stream-containers", "1000"], &[]);
+    let relay = Relay::in_process(&["--max-stream-containers", "1000"]);
     let stream = |containers: u64| {
-        json(post(
-            &relay,
+        json(relay.post(
             "/control",
             format!(r#"{{"containers":{containers},"simulation":"normal","rate":1}}"#),
         ))
@@ -330,10 +259,9 @@ fn streams_share_a_container_budget_and_ended_streams_keep_only_a_summary() {
 
 #[test]
 fn the_job_list_is_paginated() {
-    let relay = Relay::start(&[], &[]);
+    let relay = Relay::in_process(&[]);
     for seed in 0..5 {
-        let (status, _) = json(post(
-            &relay,
+        let (status, _) = json(relay.post(
             "/control",
             format!(
                 r#"{{"containerID":"C01","simulation":"normal","nb_of_records":1,"seed":{seed}}}"#
@@ -370,7 +298,7 @@ fn the_job_list_is_paginated() {
 
 #[test]
 fn invented_methods_do_not_grow_the_metrics() {
-    let relay = Relay::start(&[], &[]);
+    let relay = Relay::in_process(&[]);
     let metrics = || {
         http()
             .get(relay.at("/metrics"))
@@ -409,7 +337,7 @@ fn unknown_api_paths_are_json_404s_and_answers_carry_security_headers() {
     let dist = tempfile::tempdir().unwrap();
     let index = "<!doctype html><script type=\"module\">import init from '/app.js';</script>";
     std::fs::write(dist.path().join("index.html"), index).unwrap();
-    let relay = Relay::start(&["--dist", &dist.path().display().to_string()], &[]);
+    let relay = Relay::in_process(&["--dist", &dist.path().display().to_string()]);
     for path in ["/api/nope", "/api", "/control/nope/deeper", "/health/nope"] {
         let response = http().get(relay.at(path)).send().unwrap();
         assert_eq!(
@@ -461,7 +389,7 @@ fn closed_within(stream: &mut TcpStream, limit: Duration) -> bool {
 
 #[test]
 fn slow_and_idle_connections_are_closed_and_their_number_is_capped() {
-    let relay = Relay::start(&["--max-connections", "2"], &[]);
+    let relay = Relay::in_process(&["--max-connections", "2"]);
     let address = relay.url.trim_start_matches("http://").to_owned();
     // Two connections that never finish their headers hold both places.
     let mut slow: Vec<TcpStream> = (0..2)

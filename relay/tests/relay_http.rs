@@ -2,11 +2,9 @@
 //! compression, the CORS allow-list, the original simulator's lenient `/control` body, and a
 //! graceful shutdown that delivers what it accepted.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{consume, http, topic_name, Broker, Relay};
+use reefer_test_support::{consume, http, Relay, RelayOnBroker};
 
 #[test]
 fn serves_the_built_app_with_spa_fallback_and_compression() {
@@ -16,7 +14,7 @@ fn serves_the_built_app_with_spa_fallback_and_compression() {
     let script = "console.log('reefer');\n".repeat(200);
     std::fs::write(dist.path().join("app.js"), &script).unwrap();
     let dir = dist.path().display().to_string();
-    let relay = Relay::start(&["--dist", &dir], &[]);
+    let relay = Relay::in_process(&["--dist", &dir]);
 
     let root = http().get(relay.at("/")).send().unwrap();
     assert_eq!(root.status(), 200);
@@ -46,13 +44,10 @@ fn serves_the_built_app_with_spa_fallback_and_compression() {
 
 #[test]
 fn cors_allows_only_the_listed_origins() {
-    let relay = Relay::start(
-        &[
-            "--cors-origins",
-            "https://demo.example.com,http://localhost:3000",
-        ],
-        &[],
-    );
+    let relay = Relay::in_process(&[
+        "--cors-origins",
+        "https://demo.example.com,http://localhost:3000",
+    ]);
     let preflight = |origin: &str| {
         http()
             .request(reqwest::Method::OPTIONS, relay.at("/api/batches"))
@@ -88,7 +83,7 @@ fn cors_allows_only_the_listed_origins() {
 #[test]
 fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
     let allowed = "https://demo.example.com";
-    let relay = Relay::start(&["--cors-origins", allowed], &[]);
+    let relay = Relay::in_process(&["--cors-origins", allowed]);
     let body =
         r#"{"containerID":"C02","simulation":"co2sensor","nb_of_records":10,"product_id":"P02"}"#;
     let post = |headers: &[(&str, &str)]| {
@@ -175,7 +170,7 @@ fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
 
     // With a token, holding it is enough, whatever the origin.
     let token = "a-token-of-sixteen-characters";
-    let guarded = Relay::start(&[], &[("REEFER_API_TOKEN", token)]);
+    let guarded = Relay::in_process(&["--token", token]);
     let response = http()
         .post(guarded.at("/control"))
         .header("content-type", "text/plain")
@@ -189,22 +184,15 @@ fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
 
 #[test]
 fn sigterm_delivers_everything_already_accepted_before_exiting() {
-    let broker = Broker::start();
-    let topic = topic_name("shutdown");
-    broker.create_topic(&topic, 3);
-    let relay = Relay::start(
-        &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-        ],
+    let RelayOnBroker {
+        broker,
+        topic,
+        relay,
+    } = RelayOnBroker::start("shutdown", 3, &[], &[]);
+    let response = relay.post(
+        "/control",
+        r#"{"containerID":"C01","simulation":"normal","nb_of_records":50000}"#,
     );
-    let response = http()
-        .post(relay.at("/control"))
-        .header("content-type", "application/json")
-        .body(r#"{"containerID":"C01","simulation":"normal","nb_of_records":50000}"#)
-        .send()
-        .unwrap();
     assert_eq!(response.status(), 202);
     // Stop at once: the relay must flush its producer before it exits.
     drop(relay);

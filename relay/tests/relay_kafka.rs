@@ -1,54 +1,28 @@
 //! `reefer serve` against a real Kafka-protocol broker (Tansu on 127.0.0.1): what the relay
 //! says it sent is what a consumer reads back.
 
-mod common;
-
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::{consume, http, topic_name, wait_for, Broker, Relay};
-use reefer_shared::encoding::{
-    write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
+use reefer_shared::encoding::{write_json_record, write_kafka_event, write_kafka_event_with_truth};
+use reefer_shared::Generator;
+use reefer_test_support::{
+    batch_body, consume, http, records, spec, topic_name, Broker, Relay, RelayOnBroker,
 };
-use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 use serde_json::{json, Value};
-
-/// The spec a `/control` body of these values with product P02 and start 2026-01-01 asks for.
-fn spec(container: &str, simulation: &str, n: u64, seed: u64) -> GenerationSpec {
-    GenerationSpec::new(
-        container.parse().unwrap(),
-        "P02".parse().unwrap(),
-        simulation.parse().unwrap(),
-        n.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(seed),
-    )
-    .unwrap()
-}
-
-fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<TelemetryRecord> {
-    Generator::new(spec(container, simulation, n, seed)).collect()
-}
 
 #[test]
 fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
-    let broker = Broker::start();
-    let topic = topic_name("truth");
-    broker.create_topic(&topic, 1);
-    let relay = Relay::start(
-        &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-        ],
-    );
-    let response = post_json(
-        &relay.at("/control"),
-        br#"{"containerID": "C05", "simulation": "lateevents", "nb_of_records": 600, "seed": 8, "start": "2026-01-01 00:00:00", "ground_truth": true}"#.to_vec(),
+    let RelayOnBroker {
+        broker,
+        topic,
+        relay,
+    } = RelayOnBroker::start("truth", 1, &[], &[]);
+    let response = relay.post("/control", br#"{"containerID": "C05", "simulation": "lateevents", "nb_of_records": 600, "seed": 8, "start": "2026-01-01 00:00:00", "ground_truth": true}"#.to_vec(),
     );
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let job = wait_for_job(&relay, &location);
+    let job = relay.wait_for_job(&location);
     assert_eq!(
         (job["state"].as_str(), job["acked"].as_u64()),
         (Some("completed"), Some(600)),
@@ -88,46 +62,20 @@ fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
         .all(|m| m.value["payload"]["ingest_time"].is_string()));
 }
 
-fn batch_body(records: &[TelemetryRecord]) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_batch(&mut out, records);
-    out
-}
-
-fn post_json(url: &str, body: Vec<u8>) -> reqwest::blocking::Response {
-    http()
-        .post(url)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .unwrap()
-}
-
-fn wait_for_job(relay: &Relay, location: &str) -> Value {
-    wait_for(relay, location, |job| job["state"] != "running")
-}
-
 #[test]
 fn control_sends_the_generated_records_to_the_topic() {
-    let broker = Broker::start();
-    let topic = topic_name("control");
-    broker.create_topic(&topic, 3);
-    let relay = Relay::start(
-        &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-        ],
-    );
+    let RelayOnBroker {
+        broker,
+        topic,
+        relay,
+    } = RelayOnBroker::start("control", 3, &[], &[]);
 
-    let response = post_json(
-        &relay.at("/control"),
-        br#"{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02", "seed": 42, "start": "2026-01-01 00:00:00"}"#.to_vec(),
+    let response = relay.post("/control", br#"{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02", "seed": 42, "start": "2026-01-01 00:00:00"}"#.to_vec(),
     );
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/control/jobs/"));
-    let job = wait_for_job(&relay, &location);
+    let job = relay.wait_for_job(&location);
     assert_eq!(job["state"], "completed", "{job}");
     assert_eq!(
         (
@@ -192,18 +140,13 @@ fn control_sends_the_generated_records_to_the_topic() {
 
 #[test]
 fn a_batch_is_answered_after_the_broker_acked_every_record() {
-    let broker = Broker::start();
-    let topic = topic_name("batch");
-    broker.create_topic(&topic, 3);
-    let relay = Relay::start(
-        &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-        ],
-    );
+    let RelayOnBroker {
+        broker,
+        topic,
+        relay,
+    } = RelayOnBroker::start("batch", 3, &[], &[]);
     let sent = records("C03", "poweroff", 2500, 7);
-    let response = post_json(&relay.at("/api/batches"), batch_body(&sent));
+    let response = relay.post("/api/batches", batch_body(&sent));
     assert_eq!(response.status(), 200);
     let ack: Value = response.json().unwrap();
     assert_eq!(ack, json!({"acked": 2500, "topic": topic}));
@@ -231,11 +174,14 @@ fn a_batch_is_answered_after_the_broker_acked_every_record() {
 
 #[test]
 fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() {
-    let broker = Broker::start();
-    let topic = topic_name("bad");
-    broker.create_topic(&topic, 1);
     let token = "a-long-enough-test-token";
-    let relay = Relay::start(
+    let RelayOnBroker {
+        broker,
+        topic,
+        relay,
+    } = RelayOnBroker::start(
+        "bad",
+        1,
         &[
             "--max-body-bytes",
             "20000",
@@ -244,11 +190,7 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
             "--max-control-records",
             "5000",
         ],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-            ("REEFER_API_TOKEN", token),
-        ],
+        &[("REEFER_API_TOKEN", token)],
     );
     let good = records("C01", "normal", 3, 1);
     // The second record of three has a fan that is neither true nor false.
@@ -414,8 +356,7 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
         );
     }
     // A batch of 51 records is over --max-batch-records 50 even when it fits the body limit.
-    let response = post_json_with_token(
-        &relay,
+    let response = relay.post_with_token(
         "/api/batches",
         batch_body(&records("C01", "normal", 51, 1))[..].to_vec(),
         Some(token),
@@ -425,7 +366,7 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
     // The token: missing and wrong are refused, right is accepted.
     let body = format!("{{{base},\"nb_of_records\":1}}");
     for (given, status) in [(None, 401), (Some("wrong-token-of-some-length"), 401)] {
-        let response = post_json_with_token(&relay, "/control", body.clone().into_bytes(), given);
+        let response = relay.post_with_token("/control", body.clone().into_bytes(), given);
         assert_eq!(response.status().as_u16(), status);
         let error: Value = response.json().unwrap();
         assert!(
@@ -450,22 +391,6 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
     );
 }
 
-fn post_json_with_token(
-    relay: &Relay,
-    path: &str,
-    body: Vec<u8>,
-    token: Option<&str>,
-) -> reqwest::blocking::Response {
-    let mut request = http()
-        .post(relay.at(path))
-        .header("content-type", "application/json")
-        .body(body);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    request.send().unwrap()
-}
-
 #[test]
 fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_restart() {
     let mut broker = Broker::start();
@@ -486,10 +411,7 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
             .status(),
         200
     );
-    let first = post_json(
-        &relay.at("/api/batches"),
-        batch_body(&records("C01", "normal", 10, 1)),
-    );
+    let first = relay.post("/api/batches", batch_body(&records("C01", "normal", 10, 1)));
     assert_eq!(first.status(), 200);
 
     broker.stop();
@@ -514,10 +436,7 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
     assert_eq!(details["topic"], topic.as_str());
     assert!(relay.logs().contains("not ready: "), "{}", relay.logs());
 
-    let failed = post_json(
-        &relay.at("/api/batches"),
-        batch_body(&records("C01", "normal", 10, 2)),
-    );
+    let failed = relay.post("/api/batches", batch_body(&records("C01", "normal", 10, 2)));
     assert_eq!(failed.status(), 502);
     let error: Value = failed.json().unwrap();
     assert_eq!(error["acked"], 0, "{error}");
@@ -537,10 +456,7 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
         assert!(Instant::now() < deadline, "the relay did not recover");
         std::thread::sleep(Duration::from_millis(200));
     }
-    let again = post_json(
-        &relay.at("/api/batches"),
-        batch_body(&records("C01", "normal", 10, 3)),
-    );
+    let again = relay.post("/api/batches", batch_body(&records("C01", "normal", 10, 3)));
     let status = again.status();
     assert_eq!(status, 200, "{:?}\n{}", again.text(), relay.logs());
 }
@@ -562,18 +478,18 @@ fn the_embedded_broker_runs_the_demo_without_kafka() {
             .status(),
         200
     );
-    let response = post_json(
-        &relay.at("/control"),
+    let response = relay.post(
+        "/control",
         br#"{"containerID":"C04","simulation":"o2sensor","nb_of_records":500}"#.to_vec(),
     );
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
-    let job = wait_for_job(&relay, &location);
+    let job = relay.wait_for_job(&location);
     assert_eq!(job["acked"], 500);
     // The relay draws seeds a browser can hold exactly (below 2^53).
     assert!(job["seed"].as_u64().unwrap() < 1 << 53, "{job}");
-    let ack = post_json(
-        &relay.at("/api/batches"),
+    let ack = relay.post(
+        "/api/batches",
         batch_body(&records("C04", "normal", 100, 1)),
     );
     assert_eq!(ack.status(), 200);
@@ -676,21 +592,10 @@ fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
 
 #[test]
 fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
-    let broker = Broker::start();
-    let topic = topic_name("events");
-    broker.create_topic(&topic, 3);
-    let relay = Relay::start(
-        &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", &topic),
-        ],
-    );
+    let kafka = RelayOnBroker::start("events", 3, &[], &[]);
+    let relay = &kafka.relay;
     let sent = records("C03", "co2sensor", 30, 11);
-    assert_eq!(
-        post_json(&relay.at("/api/batches"), batch_body(&sent)).status(),
-        200
-    );
+    assert_eq!(relay.post("/api/batches", batch_body(&sent)).status(), 200);
 
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut seen: Vec<Value> = Vec::new();

@@ -2,11 +2,9 @@
 //! engine with `--authentication`). TLS is not part of this test: the local broker listens
 //! in plain TCP, so the protocol is overridden to SASL_PLAINTEXT; the SCRAM exchange is real.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{consume, http, topic_name, Broker, Relay};
+use reefer_test_support::{consume, http, topic_name, Broker, Relay};
 use serde_json::Value;
 
 const USER: &str = "reefer";
@@ -46,12 +44,10 @@ fn the_relay_authenticates_with_scram_sha_512_and_a_wrong_password_is_a_clear_er
     let relay = Relay::start(&[], &good);
     let ready = http().get(relay.at("/health/ready")).send().unwrap();
     assert_eq!(ready.status(), 200, "{:?}", ready.text());
-    let response = http()
-        .post(relay.at("/control"))
-        .header("content-type", "application/json")
-        .body(r#"{"containerID":"C01","simulation":"poweroff","nb_of_records":200,"seed":1}"#)
-        .send()
-        .unwrap();
+    let response = relay.post(
+        "/control",
+        r#"{"containerID":"C01","simulation":"poweroff","nb_of_records":200,"seed":1}"#,
+    );
     assert_eq!(response.status(), 202);
     let consumed = consume(
         &broker.bootstrap(),
@@ -96,12 +92,10 @@ fn the_relay_authenticates_with_scram_sha_512_and_a_wrong_password_is_a_clear_er
         relay.logs()
     );
     assert!(!error.contains(wrong_password));
-    let response = http()
-        .post(relay.at("/control"))
-        .header("content-type", "application/json")
-        .body(r#"{"containerID":"C01","simulation":"normal","nb_of_records":5}"#)
-        .send()
-        .unwrap();
+    let response = relay.post(
+        "/control",
+        r#"{"containerID":"C01","simulation":"normal","nb_of_records":5}"#,
+    );
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     std::thread::sleep(Duration::from_secs(5));
     let job: Value = http()

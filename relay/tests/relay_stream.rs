@@ -1,45 +1,19 @@
 //! Streaming `/control` jobs against a real Kafka-protocol broker (Tansu on 127.0.0.1): start,
 //! watch, stop, the fleet view, and what the broker holds afterwards.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::{consume, http, topic_name, wait_for, Broker, Relay};
+use reefer_test_support::{consume, http, relay_on, topic_name, wait_for, Broker};
 use serde_json::{json, Value};
-
-fn post(relay: &Relay, body: &Value) -> reqwest::blocking::Response {
-    http()
-        .post(relay.at("/control"))
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .unwrap()
-}
-
-fn get(relay: &Relay, path: &str) -> Value {
-    http().get(relay.at(path)).send().unwrap().json().unwrap()
-}
-
-fn relay_on(broker: &Broker, topic: &str, args: &[&str]) -> Relay {
-    Relay::start(
-        args,
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", topic),
-        ],
-    )
-}
 
 #[test]
 fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports() {
     let broker = Broker::start();
     let topic = topic_name("stream");
     broker.create_topic(&topic, 3);
-    let relay = relay_on(&broker, &topic, &[]);
-    let response = post(
-        &relay,
+    let relay = relay_on(&broker, &topic, &[], &[]);
+    let response = relay.control(
         &json!({"containers": 20, "simulation": "mixed", "rate": 150, "duration_seconds": 3,
                 "seed": 9, "ground_truth": true}),
     );
@@ -54,7 +28,7 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
 
     // Watched while it runs: the fleet view fills up.
     std::thread::sleep(Duration::from_millis(1500));
-    let fleet = get(&relay, &format!("{location}/fleet"));
+    let fleet = relay.get_json(&format!("{location}/fleet"));
     assert_eq!(fleet["containers"], 20);
     assert_eq!(fleet["members"].as_array().unwrap().len(), 20, "{fleet}");
     assert_eq!(fleet["members"][0]["containerID"], "C0001");
@@ -110,7 +84,8 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
             .all(|&n| n == 450 / 20 || n == 450 / 20 + 1),
         "{per_key:?}"
     );
-    assert!(get(&relay, "/control/jobs")
+    assert!(relay
+        .get_json("/control/jobs")
         .as_array()
         .unwrap()
         .iter()
@@ -122,11 +97,9 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
     let broker = Broker::start();
     let topic = topic_name("stop");
     broker.create_topic(&topic, 1);
-    let relay = relay_on(&broker, &topic, &["--max-streams", "1"]);
-    let response = post(
-        &relay,
-        &json!({"containerID": "C09", "simulation": "powerfailure", "rate": 0.5}),
-    );
+    let relay = relay_on(&broker, &topic, &["--max-streams", "1"], &[]);
+    let response =
+        relay.control(&json!({"containerID": "C09", "simulation": "powerfailure", "rate": 0.5}));
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     // A fractional rate: one event every 2 s, the first at once.
@@ -134,10 +107,7 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
     assert_eq!(job["product_id"], "P02", "one container: P02 as in a batch");
 
     // One stream is the limit here: a second is refused while the first runs.
-    let second = post(
-        &relay,
-        &json!({"containers": 2, "simulation": "normal", "rate": 1}),
-    );
+    let second = relay.control(&json!({"containers": 2, "simulation": "normal", "rate": 1}));
     assert_eq!(second.status(), 503);
     assert!(second.headers().contains_key("retry-after"));
 
@@ -150,7 +120,7 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
     assert_eq!(stopped["state"], "stopped", "{stopped}");
     let sent = stopped["generated"].as_u64().unwrap();
     std::thread::sleep(Duration::from_millis(2500));
-    let after = get(&relay, &location);
+    let after = relay.get_json(&location);
     assert_eq!(
         after["generated"].as_u64(),
         Some(sent),
@@ -171,11 +141,11 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
 
     // Now there is room for another.
     assert_eq!(
-        post(
-            &relay,
-            &json!({"containers": 2, "simulation": "normal", "rate": 1, "duration_seconds": 1})
-        )
-        .status(),
+        relay
+            .control(
+                &json!({"containers": 2, "simulation": "normal", "rate": 1, "duration_seconds": 1})
+            )
+            .status(),
         202
     );
 }
@@ -185,7 +155,7 @@ fn bad_streams_and_stops_get_clear_answers() {
     let broker = Broker::start();
     let topic = topic_name("badstream");
     broker.create_topic(&topic, 1);
-    let relay = relay_on(&broker, &topic, &["--max-stream-rate", "500"]);
+    let relay = relay_on(&broker, &topic, &["--max-stream-rate", "500"], &[]);
     let cases = [
         (
             json!({"containers": 5, "simulation": "normal", "rate": 501}),
@@ -229,7 +199,7 @@ fn bad_streams_and_stops_get_clear_answers() {
         ),
     ];
     for (body, field, hint) in cases {
-        let response = post(&relay, &body);
+        let response = relay.post("/control", body.to_string());
         assert_eq!(response.status(), 422, "{body}");
         let error: Value = response.json().unwrap();
         assert_eq!(error["field"], field, "{body}: {error}");
@@ -246,10 +216,8 @@ fn bad_streams_and_stops_get_clear_answers() {
             .status(),
         404
     );
-    let batch = post(
-        &relay,
-        &json!({"containerID": "C01", "simulation": "normal", "nb_of_records": 5}),
-    );
+    let batch =
+        relay.control(&json!({"containerID": "C01", "simulation": "normal", "nb_of_records": 5}));
     let location = batch.headers()["location"].to_str().unwrap().to_owned();
     let refused = http().delete(relay.at(&location)).send().unwrap();
     assert_eq!(refused.status(), 409);
@@ -261,8 +229,7 @@ fn bad_streams_and_stops_get_clear_answers() {
             .status(),
         404
     );
-    let stream = post(
-        &relay,
+    let stream = relay.control(
         &json!({"containers": 3, "simulation": "normal", "rate": 10, "duration_seconds": 1}),
     );
     let location = stream.headers()["location"].to_str().unwrap().to_owned();
@@ -284,12 +251,10 @@ fn a_rate_the_broker_cannot_take_fails_the_stream_with_the_reason() {
     let topic = topic_name("behind");
     broker.create_topic(&topic, 1);
     // A small producer queue and a stopped broker: the queue fills and the stream falls behind.
-    let relay = relay_on(&broker, &topic, &["--delivery-timeout-secs", "60"]);
+    let relay = relay_on(&broker, &topic, &["--delivery-timeout-secs", "60"], &[]);
     broker.stop();
-    let response = post(
-        &relay,
-        &json!({"containers": 100, "simulation": "normal", "rate": 100000}),
-    );
+    let response =
+        relay.control(&json!({"containers": 100, "simulation": "normal", "rate": 100000}));
     assert_eq!(response.status(), 202);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     let job = wait_for(&relay, &location, |j| j["state"] != "running");
@@ -308,11 +273,8 @@ fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
     let broker = Broker::start();
     let topic = topic_name("sigterm");
     broker.create_topic(&topic, 2);
-    let relay = relay_on(&broker, &topic, &[]);
-    let response = post(
-        &relay,
-        &json!({"containers": 50, "simulation": "mixed", "rate": 2000}),
-    );
+    let relay = relay_on(&broker, &topic, &[], &[]);
+    let response = relay.control(&json!({"containers": 50, "simulation": "mixed", "rate": 2000}));
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     wait_for(&relay, &location, |j| j["acked"].as_u64() > Some(1000));
     std::process::Command::new("kill")

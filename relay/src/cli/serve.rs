@@ -156,9 +156,16 @@ fn check_exposure(host: IpAddr, has_token: bool, no_auth: bool) -> Result<(), Cl
     )))
 }
 
-/// Runs `reefer serve` until SIGINT or SIGTERM.
-pub fn run(args: ServeArgs) -> Result<(), CliError> {
-    crate::logging::init();
+/// A relay set up from its flags: the broker it talks to (embedded when none is configured),
+/// its producer and tail, and the server's options.
+struct Prepared {
+    embedded: Option<EmbeddedBroker>,
+    sink: KafkaSink,
+    tail: EventTail,
+    options: ServerOptions,
+}
+
+fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
     let settings = KafkaSettings::from_env()?;
     let cors_origins = args
         .cors_origins
@@ -246,11 +253,105 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         cors_origins,
         token,
     };
+    Ok(Prepared {
+        embedded,
+        sink,
+        tail,
+        options,
+    })
+}
+
+/// Runs `reefer serve` until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs) -> Result<(), CliError> {
+    crate::logging::init();
+    let prepared = prepare(args)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(server::serve(sink, tail, options));
-    drop(embedded);
+    let result = runtime.block_on(server::serve(
+        prepared.sink,
+        prepared.tail,
+        prepared.options,
+        server::shutdown_signal(),
+        // Tests and scripts read this line to find the port.
+        |local| println!("reefer relay listening on http://{local}"),
+    ));
+    drop(prepared.embedded);
     result.map_err(CliError::failure)
+}
+
+/// A relay serving in this process, on its own thread and runtime: for tests, benchmarks and
+/// programs that embed it. It stops (gracefully, as on SIGTERM) when dropped.
+pub struct InProcessRelay {
+    url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl InProcessRelay {
+    /// Starts a relay with these flags (`--port 0` picks a free port; without `KAFKA_BROKERS`
+    /// it has its own embedded broker). Returns once it listens.
+    pub fn start(args: ServeArgs) -> Result<Self, CliError> {
+        let prepared = prepare(args)?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let (listening, address) = std::sync::mpsc::channel::<Result<SocketAddr, String>>();
+        let thread = std::thread::Builder::new()
+            .name("reefer-relay".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = listening.send(Err(format!("cannot start the async runtime: {e}")));
+                        return;
+                    }
+                };
+                let told = listening.clone();
+                let result = runtime.block_on(server::serve(
+                    prepared.sink,
+                    prepared.tail,
+                    prepared.options,
+                    async {
+                        let _ = stopped.await;
+                    },
+                    move |local| {
+                        let _ = told.send(Ok(local));
+                    },
+                ));
+                if let Err(e) = result {
+                    let _ = listening.send(Err(e));
+                }
+                drop(prepared.embedded);
+            })
+            .map_err(|e| CliError::failure(format!("cannot start the relay's thread: {e}")))?;
+        let local = address
+            .recv_timeout(Duration::from_secs(30))
+            .map_err(|_| CliError::failure("the relay did not start within 30 s"))?
+            .map_err(CliError::failure)?;
+        Ok(Self {
+            url: format!("http://{local}"),
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The relay's base URL, `http://127.0.0.1:port`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for InProcessRelay {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }

@@ -14,6 +14,7 @@ mod spa;
 pub mod state;
 mod transport;
 
+use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -78,8 +79,9 @@ pub fn shutdown_budget(delivery_timeout: Duration) -> Duration {
 /// How much longer than the delivery timeout a request may take to be answered.
 const ANSWER_MARGIN: Duration = Duration::from_secs(10);
 
-/// Builds the router, and returns the state its handlers share.
-fn build(
+/// Builds the relay's router (every route and middleware), and returns the state its handlers
+/// share. The one place the HTTP surface is put together.
+pub fn router(
     sink: KafkaSink,
     tail: EventTail,
     options: &ServerOptions,
@@ -179,25 +181,33 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
     response
 }
 
-/// Serves until SIGINT or SIGTERM; then stops accepting, waits up to the delivery timeout for
+/// Serves until `shutdown` (SIGINT or SIGTERM for the binary); then stops accepting, waits up to the delivery timeout for
 /// the requests in progress, stops the streams, and flushes the producer up to the delivery
 /// timeout, logging what was and was not delivered.
-pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> Result<(), String> {
-    let (app, state) = build(sink.clone(), tail.clone(), &options)?;
+///
+/// `on_listen` is told the address once the relay listens; `shutdown` ends the serving (the
+/// binary passes [`shutdown_signal`]).
+pub async fn serve(
+    sink: KafkaSink,
+    tail: EventTail,
+    options: ServerOptions,
+    shutdown: impl Future<Output = ()>,
+    on_listen: impl FnOnce(SocketAddr),
+) -> Result<(), String> {
+    let (app, state) = router(sink.clone(), tail.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("--port: cannot listen on {}: {e}", options.addr))?;
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
-    // Tests and scripts read this line to find the port.
-    println!("reefer relay listening on http://{local}");
+    on_listen(local);
     tracing::info!("control panel http://{local}/  API docs http://{local}/apidocs/");
     let limits = transport::TransportLimits {
         max_connections: options.max_connections,
         drain: options.delivery_timeout,
     };
-    transport::serve(listener, app, limits, shutdown_signal()).await;
+    transport::serve(listener, app, limits, shutdown).await;
     tracing::info!(
         "shutting down (within {} s): no new connections",
         shutdown_budget(options.delivery_timeout).as_secs()
@@ -223,7 +233,8 @@ pub async fn serve(sink: KafkaSink, tail: EventTail, options: ServerOptions) -> 
     Ok(())
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

@@ -1,7 +1,8 @@
-//! Real parts for the relay's integration tests: a Tansu broker on 127.0.0.1 (an Apache
-//! Kafka-compatible broker, installed by `scripts/setup.sh`), the real `reefer serve` binary,
-//! and an rdkafka consumer that reads back what reached the topic.
-#![allow(dead_code)]
+//! Real parts for the relay's integration tests and benchmarks, in one place: a Tansu broker on
+//! 127.0.0.1 (an Apache Kafka-compatible broker, installed by `scripts/setup.sh`), the real
+//! `reefer serve` binary or the relay in this process (its library, on its embedded broker),
+//! an rdkafka consumer that reads back what reached the topic and checks every event against
+//! the published schemas, spec builders, and JSON requests.
 
 use std::io::{BufRead, BufReader};
 use std::net::{TcpListener, TcpStream};
@@ -16,6 +17,7 @@ use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Headers;
 use rdkafka::{Message, Offset, TopicPartitionList};
+use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
 
 /// The Tansu binary: `REEFER_TANSU`, else where `scripts/setup.sh` installs it.
 pub fn tansu_binary() -> PathBuf {
@@ -161,21 +163,68 @@ impl Drop for Broker {
 }
 
 /// The `reefer` binary under test: `REEFER_BIN` when set (to measure another build profile's
-/// binary in a benchmark), else the one cargo built for these tests.
+/// binary in a benchmark), else the one cargo built beside the running test or benchmark
+/// (`target/<profile>/reefer`; cargo builds it for the relay's tests and benches).
 pub fn reefer_binary() -> PathBuf {
-    std::env::var_os("REEFER_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_reefer")))
+    if let Some(path) = std::env::var_os("REEFER_BIN") {
+        return PathBuf::from(path);
+    }
+    let exe = std::env::current_exe().expect("the test's path");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>/deps/<test>");
+    let path = profile_dir.join("reefer");
+    assert!(
+        path.is_file(),
+        "{} is missing: run the relay's tests with cargo",
+        path.display()
+    );
+    path
 }
 
-/// The real `reefer serve`, on a free port, stopped when dropped.
+/// The relay under test, on a free port, stopped when dropped: the real `reefer serve`
+/// ([`Relay::start`]) or the relay's library serving in this process ([`Relay::in_process`]).
 pub struct Relay {
     pub url: String,
-    child: Child,
+    child: Option<Child>,
     stderr: Arc<Mutex<String>>,
+    in_process: Option<reefer_relay::cli::serve::InProcessRelay>,
 }
 
 impl Relay {
+    /// The relay in this process with these `reefer serve` flags (on its embedded broker unless
+    /// `KAFKA_BROKERS` is set): the same router, limits and transport as the binary, without a
+    /// process to start. Its log goes nowhere and it has no process id.
+    pub fn in_process(args: &[&str]) -> Self {
+        use clap::Parser;
+        let argv = [
+            "reefer",
+            "serve",
+            "--port",
+            "0",
+            "--dist",
+            "/nonexistent-dist",
+        ];
+        let mut argv: Vec<&str> = argv.to_vec();
+        if args.contains(&"--dist") {
+            argv.truncate(4);
+        }
+        argv.extend_from_slice(args);
+        let cli = reefer_relay::cli::Cli::try_parse_from(argv).expect("valid serve flags");
+        let reefer_relay::cli::Command::Serve(args) = cli.command else {
+            unreachable!("a serve command")
+        };
+        let relay = reefer_relay::cli::serve::InProcessRelay::start(args)
+            .unwrap_or_else(|e| panic!("the relay did not start in process: {e}"));
+        Self {
+            url: relay.url().to_owned(),
+            child: None,
+            stderr: Arc::default(),
+            in_process: Some(relay),
+        }
+    }
+
     /// Starts `reefer serve --port 0` with extra flags and environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = Command::new(reefer_binary());
@@ -183,13 +232,10 @@ impl Relay {
         if !args.contains(&"--dist") {
             cmd.args(["--dist", "/nonexistent-dist"]);
         }
+        for var in OUTSIDE_SETTINGS {
+            cmd.env_remove(var);
+        }
         cmd.args(args)
-            .env_remove("KAFKA_BROKERS")
-            .env_remove("KAFKA_USER")
-            .env_remove("KAFKA_PASSWORD")
-            .env_remove("KAFKA_APIKEY")
-            .env_remove("KAFKA_CERT")
-            .env_remove("REEFER_API_TOKEN")
             .env("RUST_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -214,12 +260,20 @@ impl Relay {
             .strip_prefix("reefer relay listening on ")
             .unwrap_or_else(|| panic!("relay did not start: {line:?} {}", stderr.lock().unwrap()))
             .to_owned();
-        Self { url, child, stderr }
+        Self {
+            url,
+            child: Some(child),
+            stderr,
+            in_process: None,
+        }
     }
 
-    /// The relay's process id.
+    /// The relay's process id (a relay started with [`Relay::start`]).
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.child
+            .as_ref()
+            .expect("a relay process, not one in process")
+            .id()
     }
 
     /// Everything the relay logged so far.
@@ -235,18 +289,22 @@ impl Relay {
 
 impl Drop for Relay {
     fn drop(&mut self) {
+        drop(self.in_process.take());
+        let Some(child) = self.child.as_mut() else {
+            return;
+        };
         let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args(["-TERM", &child.id().to_string()])
             .status();
         let deadline = Instant::now() + Duration::from_secs(15);
         while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
+            if let Ok(Some(_)) = child.try_wait() {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        let _ = child.kill();
+        let _ = child.wait();
     }
 }
 
@@ -406,4 +464,217 @@ pub fn topic_name(test: &str) -> String {
         "t-{test}-{}",
         &uuid::Uuid::new_v4().simple().to_string()[..8]
     )
+}
+
+/// The settings a test never inherits from the machine: the relay and the CLI read them from
+/// the environment.
+const OUTSIDE_SETTINGS: [&str; 11] = [
+    "KAFKA_BROKERS",
+    "KAFKA_USER",
+    "KAFKA_PASSWORD",
+    "KAFKA_APIKEY",
+    "KAFKA_CERT",
+    "REEFER_API_TOKEN",
+    "MONGO_DB_URL",
+    "MONGO_DATABASE",
+    "MONGODB_USER",
+    "MONGODB_PASSWORD",
+    "MONGO_SSL_PEM",
+];
+
+/// The `reefer` command under test, with none of the machine's Kafka, Mongo or token settings.
+pub fn reefer() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::new(reefer_binary());
+    for var in OUTSIDE_SETTINGS {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// The start time every test spec uses.
+pub const START: &str = "2026-01-01 00:00:00";
+
+/// The spec a `/control` body of these values asks for, with product P02 and [`START`].
+pub fn spec(container: &str, simulation: &str, n: u64, seed: u64) -> GenerationSpec {
+    GenerationSpec::new(
+        container.parse().unwrap(),
+        "P02".parse().unwrap(),
+        simulation.parse().unwrap(),
+        n.to_string().parse().unwrap(),
+        START.parse().unwrap(),
+        Seed(seed),
+    )
+    .unwrap()
+}
+
+/// The records of [`spec`].
+pub fn records(container: &str, simulation: &str, n: u64, seed: u64) -> Vec<TelemetryRecord> {
+    Generator::new(spec(container, simulation, n, seed)).collect()
+}
+
+/// A `POST /api/batches` body of these records.
+pub fn batch_body(records: &[TelemetryRecord]) -> Vec<u8> {
+    let mut out = Vec::new();
+    reefer_shared::encoding::write_batch(&mut out, records);
+    out
+}
+
+/// A response's status and JSON body (panics with the text when it is not JSON).
+pub fn json(response: reqwest::blocking::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    let text = response.text().unwrap();
+    let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    (status, body)
+}
+
+impl Relay {
+    /// `POST path` with a JSON body.
+    pub fn post(
+        &self,
+        path: &str,
+        body: impl Into<reqwest::blocking::Body>,
+    ) -> reqwest::blocking::Response {
+        self.post_with_token(path, body, None)
+    }
+
+    /// `POST path` with a JSON body and, when given, the bearer token.
+    pub fn post_with_token(
+        &self,
+        path: &str,
+        body: impl Into<reqwest::blocking::Body>,
+        token: Option<&str>,
+    ) -> reqwest::blocking::Response {
+        let mut request = http()
+            .post(self.at(path))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        request.send().unwrap()
+    }
+
+    /// `POST /control` with this body.
+    pub fn control(&self, body: &serde_json::Value) -> reqwest::blocking::Response {
+        self.post("/control", body.to_string())
+    }
+
+    /// `POST /control` with this body: the job's `Location` (the answer must be 202).
+    pub fn start_job(&self, body: &serde_json::Value) -> String {
+        let response = self.control(body);
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        match (status.as_u16(), location) {
+            (202, Some(location)) => location,
+            _ => panic!("{status}: {}", response.text().unwrap_or_default()),
+        }
+    }
+
+    /// `GET path` as JSON.
+    pub fn get_json(&self, path: &str) -> serde_json::Value {
+        json(http().get(self.at(path)).send().unwrap()).1
+    }
+
+    /// Polls a job until it is no longer running (or 60 s passed): its last view.
+    pub fn wait_for_job(&self, location: &str) -> serde_json::Value {
+        wait_for(self, location, |job| job["state"] != "running")
+    }
+
+    /// A POST that declares `length` bytes and sends none of them: the relay must answer from
+    /// the headers alone (no race with a client still writing the body).
+    pub fn post_declared(&self, path: &str, length: usize) -> (u16, serde_json::Value) {
+        use std::io::{Read, Write};
+        let mut stream = TcpStream::connect(self.url.trim_start_matches("http://")).unwrap();
+        write!(
+            stream,
+            "POST {path} HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\n\
+             content-length: {length}\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            }
+            let text = String::from_utf8_lossy(&answer);
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length: ")
+                            .map(str::to_owned)
+                    })
+                    .and_then(|n| n.trim().parse::<usize>().ok());
+                if length.is_some_and(|n| body.len() >= n) {
+                    break;
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("no answer: {text:?}"));
+        let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+        (
+            status,
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
+        )
+    }
+}
+
+/// A relay process on a fresh topic of its own Tansu broker.
+pub struct RelayOnBroker {
+    /// The broker (stopped last).
+    pub broker: Broker,
+    /// The topic, made for this test.
+    pub topic: String,
+    /// The relay, sending to `topic`.
+    pub relay: Relay,
+}
+
+impl RelayOnBroker {
+    /// A broker, a topic named after `test` with `partitions`, and `reefer serve` with these
+    /// flags and environment sending to it.
+    pub fn start(test: &str, partitions: u32, args: &[&str], env: &[(&str, &str)]) -> Self {
+        let broker = Broker::start();
+        let topic = topic_name(test);
+        broker.create_topic(&topic, partitions);
+        let relay = relay_on(&broker, &topic, args, env);
+        Self {
+            broker,
+            topic,
+            relay,
+        }
+    }
+
+    /// Reads back what reached the topic (see [`consume`]).
+    pub fn consume(&self, expected: usize, timeout: Duration) -> Vec<Consumed> {
+        consume(
+            &self.broker.bootstrap(),
+            &self.topic,
+            expected,
+            timeout,
+            &[],
+        )
+    }
+}
+
+/// `reefer serve` with these flags and environment, sending to `topic` on `broker`.
+pub fn relay_on(broker: &Broker, topic: &str, args: &[&str], env: &[(&str, &str)]) -> Relay {
+    let bootstrap = broker.bootstrap();
+    let mut all = vec![
+        ("KAFKA_BROKERS", bootstrap.as_str()),
+        ("TELEMETRY_TOPIC", topic),
+    ];
+    all.extend_from_slice(env);
+    Relay::start(args, &all)
 }
