@@ -1,10 +1,7 @@
 //! The controls' state, and the spec it describes (validated by `reefer-shared`).
 
 use leptos::prelude::*;
-use reefer_shared::FieldError;
-use reefer_shared::{
-    ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
-};
+use reefer_shared::{FieldError, GenerationSpec};
 
 /// What the user typed, as typed; [`Form::spec`] validates it.
 #[derive(Clone, Copy)]
@@ -34,18 +31,14 @@ impl Form {
 
     /// The spec the form describes, or the first field in error.
     pub fn spec(&self) -> Result<GenerationSpec, FieldError> {
-        let field = |name: &'static str| {
-            move |e: reefer_shared::ParseError| FieldError::new(name, e.to_string())
-        };
-        let container = ContainerId::parse(&self.container.get()).map_err(field("container"))?;
-        let product: Product = self.product.get().parse().map_err(field("product"))?;
-        let simulation: Simulation = self.simulation.get().parse().map_err(field("simulation"))?;
-        let records: RecordCount = self.records.get().parse().map_err(field("records"))?;
-        let start: Timestamp = self.start.get().parse().map_err(field("start"))?;
-        let seed: Seed = self.seed.get().parse().map_err(field("seed"))?;
-        let lead: LeadTime = self.lead.get().parse().map_err(field("lead"))?;
-        GenerationSpec::new(container, product, simulation, records, start, seed)
-            .map(|spec| spec.with_lead_time(lead))
-            .map_err(field("records"))
+        GenerationSpec::from_fields(
+            &self.container.get(),
+            &self.product.get(),
+            &self.simulation.get(),
+            &self.records.get(),
+            &self.start.get(),
+            &self.seed.get(),
+            &self.lead.get(),
+        )
     }
 }

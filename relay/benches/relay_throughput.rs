@@ -12,7 +12,7 @@ use futures::future::join_all;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
 use reefer_shared::encoding::{write_batch, write_kafka_event};
-use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 use reefer_test_support::{consume, http, Broker, Relay};
 
 const RECORDS: u64 = 200_000;
@@ -22,13 +22,14 @@ const CLIENTS: usize = 8;
 const ORIGINAL_RECORDS: u64 = 2_000;
 
 fn records(n: u64) -> Vec<TelemetryRecord> {
-    let spec = GenerationSpec::new(
-        "C02".parse().unwrap(),
-        "P02".parse().unwrap(),
-        "co2sensor".parse().unwrap(),
-        n.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(42),
+    let spec = GenerationSpec::from_fields(
+        "C02",
+        "P02",
+        "co2sensor",
+        &n.to_string(),
+        "2026-01-01 00:00:00",
+        "42",
+        "0",
     )
     .unwrap();
     Generator::new(spec).collect()

@@ -8,7 +8,8 @@ use std::process::{Child, Command as StdCommand, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use reefer_relay::mongo::document::{LEGACY_FIELDS, LEGACY_SENSORS};
+use reefer_test_support::reefer;
 use serde_json::Value;
 
 const START: &str = "2026-01-01 00:00:00";
@@ -84,20 +85,6 @@ impl Drop for MockMongo {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn reefer() -> Command {
-    let mut cmd = Command::cargo_bin("reefer").unwrap();
-    for var in [
-        "MONGO_DB_URL",
-        "MONGO_DATABASE",
-        "MONGODB_USER",
-        "MONGODB_PASSWORD",
-        "MONGO_SSL_PEM",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd
 }
 
 fn stderr(out: &assert_cmd::assert::Assert) -> String {
@@ -456,7 +443,7 @@ fn a_real_server_when_mongo_db_url_is_set() {
         return;
     };
     let database = format!("reefer_test_{}", std::process::id());
-    let mut cmd = Command::cargo_bin("reefer").unwrap();
+    let mut cmd = assert_cmd::Command::cargo_bin("reefer").unwrap();
     cmd.args(["generate", "-q", "--db", "--records", "1000"])
         .args(SPEC)
         .env("MONGO_DATABASE", &database)
@@ -546,31 +533,9 @@ fn the_legacy_document_format_writes_the_original_simulators_shape() {
     let mut rows = csv::Reader::from_reader(&csv[..]);
     let header = rows.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
-    let top = [
-        "containerID",
-        "measurement_time",
-        "product_id",
-        "target_temperature",
-        "kilowatts",
-        "time_door_open",
-        "content_type",
-        "defrost_cycle",
-        "sensors",
-        "latitude",
-        "longitude",
-        "maintenance_required",
-    ];
-    let sensors = [
-        "temperature",
-        "ambiant_temperature",
-        "oxygen_level",
-        "nitrogen_level",
-        "humidity_level",
-        "carbon_dioxide_level",
-        "fan_1",
-        "fan_2",
-        "fan_3",
-    ];
+    // The layout the original's `ReeferRepository` wrote (the writer builds it field by field;
+    // these lists are what the original's readers expect).
+    let (top, sensors) = (LEGACY_FIELDS, LEGACY_SENSORS);
     let mut labelled = 0;
     for (i, doc) in documents.iter().enumerate() {
         let row = &rows[i % 1500];

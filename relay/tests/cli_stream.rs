@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use reefer_shared::fleet::{Fleet, FleetStream};
 use reefer_shared::{Cycle, Seed, Simulation, Timestamp};
-use reefer_test_support::{consume, reefer, topic_name, Broker};
+use reefer_test_support::{reefer, topic_name, Broker};
 use serde_json::Value;
 
 const START: &str = "2026-01-01 00:00:00";
@@ -244,19 +244,12 @@ fn a_stream_to_kafka_is_acknowledged_with_ingest_timestamps() {
             "100",
             "--ground-truth",
         ])
-        .env("KAFKA_BROKERS", broker.bootstrap())
-        .env("TELEMETRY_TOPIC", &topic)
+        .envs(broker.env_for(&topic))
         .assert()
         .success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("1200 acknowledged by Kafka"), "{stderr}");
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        1200,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 1200);
     assert_eq!(consumed.len(), 1200);
     let mut per_key: HashMap<String, usize> = HashMap::new();
     let mut late = 0;

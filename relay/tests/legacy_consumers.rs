@@ -13,8 +13,10 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use reefer_shared::encoding::legacy::push_python_float;
-use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
-use reefer_test_support::{consume, http, topic_name, wait_for, Broker, Relay};
+use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
+use reefer_test_support::{
+    consume, http, reefer, succeeded, topic_name, usage_refusal, wait_for, Broker, Relay,
+};
 use serde_json::{json, Value};
 
 const START: &str = "2026-12-01 18:45:00";
@@ -126,7 +128,7 @@ fn assert_consumers_read(values: &[String], rows: &[Vec<String>]) {
 
 /// The CLI's CSV rows of a spec, as text.
 fn csv_rows(args: &[&str]) -> Vec<Vec<String>> {
-    let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
+    let out = reefer()
         .args(["generate", "-q", "--file", "-"])
         .args(args)
         .output()
@@ -211,15 +213,8 @@ fn legacy_events_from_control_parse_in_the_original_consumers_as_the_cli_csv() {
 
 /// Records with values whose text is unusual: exponents, negative zero, extremes.
 fn awkward_records() -> Vec<TelemetryRecord> {
-    let spec = GenerationSpec::new(
-        "C04".parse().unwrap(),
-        "P01".parse().unwrap(),
-        "poweroff".parse().unwrap(),
-        "12".parse().unwrap(),
-        START.parse().unwrap(),
-        Seed(5),
-    )
-    .unwrap();
+    let spec =
+        GenerationSpec::from_fields("C04", "P01", "poweroff", "12", START, "5", "0").unwrap();
     let values = [
         1e-05, -0.0, 0.0001, 1.5e-07, 1e16, 1e15, 123456.789, 5e-324, -2.5e-5, 0.1, 1e22, -0.0,
     ];
@@ -377,10 +372,9 @@ fn ground_truth_with_the_legacy_format_is_refused_and_nothing_is_sent() {
             "3",
         ],
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
+        let out = reefer()
             .args(&args)
-            .env("KAFKA_BROKERS", broker.bootstrap())
-            .env("TELEMETRY_TOPIC", &topic)
+            .envs(broker.env_for(&topic))
             .env("TELEMETRY_PAYLOAD_FORMAT", "legacy")
             .output()
             .unwrap();
@@ -392,7 +386,7 @@ fn ground_truth_with_the_legacy_format_is_refused_and_nothing_is_sent() {
         );
     }
     // A bad format is named.
-    let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
+    let out = reefer()
         .args([
             "stream",
             "--format",
@@ -404,8 +398,7 @@ fn ground_truth_with_the_legacy_format_is_refused_and_nothing_is_sent() {
         ])
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = usage_refusal(&out);
     assert!(
         stderr.contains("--payload-format") && stderr.contains("legacy"),
         "{stderr}"
@@ -433,51 +426,44 @@ fn generate_and_stream_send_legacy_events_too() {
         "--start",
         START,
     ];
-    let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
-        .args(["generate", "-q", "--kafka", "--payload-format", "legacy"])
-        .args(spec)
-        .env("KAFKA_BROKERS", broker.bootstrap())
-        .env("TELEMETRY_TOPIC", &topic)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        reefer()
+            .args(["generate", "-q", "--kafka", "--payload-format", "legacy"])
+            .args(spec)
+            .envs(broker.env_for(&topic))
+            .output()
+            .unwrap(),
     );
     let (_, values) = read_back(&broker, &topic, 250);
     assert_consumers_read(&values, &csv_rows(&spec));
 
     // `reefer stream --format event` writes the same events to stdout (the env variable
     // chooses the format), each one a legacy event by its schema.
-    let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
-        .args([
-            "stream",
-            "-q",
-            "--format",
-            "event",
-            "--containers",
-            "C01,C02",
-            "--stype",
-            "poweroff",
-            "--clock",
-            "simulated",
-            "--rate",
-            "100000",
-            "--records",
-            "40",
-            "--seed",
-            "1",
-            "--start",
-            START,
-        ])
-        .env("TELEMETRY_PAYLOAD_FORMAT", "legacy")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeded(
+        reefer()
+            .args([
+                "stream",
+                "-q",
+                "--format",
+                "event",
+                "--containers",
+                "C01,C02",
+                "--stype",
+                "poweroff",
+                "--clock",
+                "simulated",
+                "--rate",
+                "100000",
+                "--records",
+                "40",
+                "--seed",
+                "1",
+                "--start",
+                START,
+            ])
+            .env("TELEMETRY_PAYLOAD_FORMAT", "legacy")
+            .output()
+            .unwrap(),
     );
     let schema = reefer_test_support::schema("telemetry-event.legacy.v1.schema.json");
     let lines: Vec<String> = String::from_utf8(out.stdout)
@@ -497,7 +483,7 @@ fn generate_and_stream_send_legacy_events_too() {
     );
 
     // Why the format exists: the original agent cannot read our json events.
-    let out = Command::new(env!("CARGO_BIN_EXE_reefer"))
+    let out = reefer()
         .args([
             "stream",
             "-q",

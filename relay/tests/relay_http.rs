@@ -2,9 +2,7 @@
 //! compression, the CORS allow-list, the original simulator's lenient `/control` body, and a
 //! graceful shutdown that delivers what it accepted.
 
-use std::time::Duration;
-
-use reefer_test_support::{consume, http, Relay, RelayOnBroker};
+use reefer_test_support::{http, reefer, Relay, RelayOnBroker};
 
 #[test]
 fn serves_the_built_app_with_spa_fallback_and_compression() {
@@ -36,10 +34,7 @@ fn serves_the_built_app_with_spa_fallback_and_compression() {
     assert_eq!(raw.headers()["content-encoding"], "gzip");
     assert!(raw.bytes().unwrap().len() < script.len() / 4);
     // The API keeps its own routes.
-    assert_eq!(
-        http().get(relay.at("/control")).send().unwrap().status(),
-        200
-    );
+    assert_eq!(relay.status("/control"), 200);
 }
 
 #[test]
@@ -72,7 +67,7 @@ fn cors_allows_only_the_listed_origins() {
         .is_none());
 
     // A bad origin in the configuration stops the start with a message naming the flag.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
+    let out = reefer()
         .args(["serve", "--port", "0", "--cors-origins", "demo.example.com"])
         .output()
         .unwrap();
@@ -196,13 +191,7 @@ fn sigterm_delivers_everything_already_accepted_before_exiting() {
     assert_eq!(response.status(), 202);
     // Stop at once: the relay must flush its producer before it exits.
     drop(relay);
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        50_000,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 50_000);
     assert_eq!(consumed.len(), 50_000);
 }
 
@@ -216,11 +205,7 @@ fn bad_settings_stop_the_start_with_one_line_naming_them() {
         (("REEFER_API_TOKEN", "short"), "--token"),
         (("TELEMETRY_PAYLOAD_FORMAT", "avro"), "--payload-format"),
     ] {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
-            .arg("serve")
-            .env(env.0, env.1)
-            .output()
-            .unwrap();
+        let out = reefer().arg("serve").env(env.0, env.1).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{env:?}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(needle), "{env:?}: {stderr}");

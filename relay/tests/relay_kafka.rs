@@ -4,10 +4,11 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use reefer_shared::encoding::{write_json_record, write_kafka_event, write_kafka_event_with_truth};
+use reefer_shared::encoding::{write_json_record, write_kafka_event_with_truth};
 use reefer_shared::Generator;
 use reefer_test_support::{
-    batch_body, consume, http, records, spec, topic_name, Broker, Relay, RelayOnBroker,
+    batch_body, consume, http, kafka_events, records, reefer, spec, succeeded, topic_name, Broker,
+    Relay, RelayOnBroker,
 };
 use serde_json::{json, Value};
 
@@ -31,13 +32,7 @@ fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
 
     // One key, one partition: the events arrive in the order they were sent, which is the
     // generator's delivery order, each with the ground truth in its payload.
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        600,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 600);
     let mut generator = Generator::new(spec("C05", "lateevents", 600, 8));
     let truth = generator.ground_truth();
     let mut expected = Vec::new();
@@ -87,13 +82,7 @@ fn control_sends_the_generated_records_to_the_topic() {
     );
     assert_eq!(job["seed"], 42);
 
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        1000,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 1000);
     assert_eq!(
         consumed.len(),
         1000,
@@ -101,14 +90,7 @@ fn control_sends_the_generated_records_to_the_topic() {
     );
     assert!(consumed.iter().all(|m| m.key == "C02"));
     // The events are exactly SPEC's events of the same spec and seed.
-    let mut expected: Vec<Vec<u8>> = records("C02", "co2sensor", 1000, 42)
-        .iter()
-        .map(|r| {
-            let mut v = Vec::new();
-            write_kafka_event(&mut v, r);
-            v
-        })
-        .collect();
+    let mut expected: Vec<Vec<u8>> = kafka_events(&records("C02", "co2sensor", 1000, 42));
     let mut got: Vec<Vec<u8>> = consumed.iter().map(|m| m.raw.clone()).collect();
     expected.sort();
     got.sort();
@@ -125,12 +107,7 @@ fn control_sends_the_generated_records_to_the_topic() {
         .iter()
         .any(|m| m.value["payload"]["maintenance_required"] == 1));
 
-    let metrics = http()
-        .get(relay.at("/metrics"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let metrics = relay.text("/metrics");
     assert!(
         metrics.contains("reefer_relay_records_acked_total 1000"),
         "{metrics}"
@@ -151,13 +128,7 @@ fn a_batch_is_answered_after_the_broker_acked_every_record() {
     let ack: Value = response.json().unwrap();
     assert_eq!(ack, json!({"acked": 2500, "topic": topic}));
 
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        2500,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 2500);
     assert_eq!(consumed.len(), 2500);
     let times: HashSet<String> = consumed
         .iter()
@@ -378,10 +349,7 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
         );
     }
     // Reads stay open.
-    assert_eq!(
-        http().get(relay.at("/control")).send().unwrap().status(),
-        200
-    );
+    assert_eq!(relay.status("/control"), 200);
 
     let consumed = consume(&broker.bootstrap(), &topic, 1, Duration::from_secs(3), &[]);
     assert!(
@@ -403,14 +371,7 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
             ("TELEMETRY_TOPIC", &topic),
         ],
     );
-    assert_eq!(
-        http()
-            .get(relay.at("/health/ready"))
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(relay.status("/health/ready"), 200);
     let first = relay.post("/api/batches", batch_body(&records("C01", "normal", 10, 1)));
     assert_eq!(first.status(), 200);
 
@@ -446,13 +407,7 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
     broker.resume();
     broker.create_topic(&topic, 1);
     let deadline = Instant::now() + Duration::from_secs(30);
-    while http()
-        .get(relay.at("/health/ready"))
-        .send()
-        .unwrap()
-        .status()
-        != 200
-    {
+    while relay.status("/health/ready") != 200 {
         assert!(Instant::now() < deadline, "the relay did not recover");
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -470,14 +425,7 @@ fn the_embedded_broker_runs_the_demo_without_kafka() {
             relay.logs().contains("embedded Kafka-protocol broker")
         }
     );
-    assert_eq!(
-        http()
-            .get(relay.at("/health/ready"))
-            .send()
-            .unwrap()
-            .status(),
-        200
-    );
+    assert_eq!(relay.status("/health/ready"), 200);
     let response = relay.post(
         "/control",
         br#"{"containerID":"C04","simulation":"o2sensor","nb_of_records":500}"#.to_vec(),
@@ -521,7 +469,7 @@ fn openapi_docs_and_swagger_ui_are_served() {
     let ui = http().get(relay.at("/apidocs/")).send().unwrap();
     assert_eq!(ui.status(), 200);
     assert!(ui.text().unwrap().contains("swagger-ui"));
-    let page = http().get(relay.at("/")).send().unwrap().text().unwrap();
+    let page = relay.text("/");
     assert!(page.contains("/apidocs/"));
 }
 
@@ -530,57 +478,40 @@ fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
     let broker = Broker::start();
     let topic = topic_name("cli");
     broker.create_topic(&topic, 3);
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
-        .args([
-            "generate",
-            "--kafka",
-            "--stype",
-            "o2sensor",
-            "--cid",
-            "C04",
-            "--records",
-            "3000",
-        ])
-        .args([
-            "--seed",
-            "5",
-            "--start",
-            "2026-01-01 00:00:00",
-            "--product_id",
-            "P02",
-        ])
-        .env("KAFKA_BROKERS", broker.bootstrap())
-        .env("TELEMETRY_TOPIC", &topic)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeded(
+        reefer()
+            .args([
+                "generate",
+                "--kafka",
+                "--stype",
+                "o2sensor",
+                "--cid",
+                "C04",
+                "--records",
+                "3000",
+            ])
+            .args([
+                "--seed",
+                "5",
+                "--start",
+                "2026-01-01 00:00:00",
+                "--product_id",
+                "P02",
+            ])
+            .envs(broker.env_for(&topic))
+            .output()
+            .unwrap(),
     );
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        3000,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 3000);
     assert_eq!(consumed.len(), 3000);
-    let mut expected: Vec<Vec<u8>> = records("C04", "o2sensor", 3000, 5)
-        .iter()
-        .map(|r| {
-            let mut v = Vec::new();
-            write_kafka_event(&mut v, r);
-            v
-        })
-        .collect();
+    let mut expected: Vec<Vec<u8>> = kafka_events(&records("C04", "o2sensor", 3000, 5));
     let mut got: Vec<Vec<u8>> = consumed.into_iter().map(|m| m.raw).collect();
     expected.sort();
     got.sort();
     assert_eq!(got, expected);
 
     // Without a broker to talk to, one line says what to set.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reefer"))
+    let out = reefer()
         .args(["generate", "--kafka", "--records", "10"])
         .env_remove("KAFKA_BROKERS")
         .output()

@@ -33,12 +33,7 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
     assert_eq!(fleet["members"].as_array().unwrap().len(), 20, "{fleet}");
     assert_eq!(fleet["members"][0]["containerID"], "C0001");
     assert!(fleet["members"][0]["fault_type"].is_string());
-    let metrics = http()
-        .get(relay.at("/metrics"))
-        .send()
-        .unwrap()
-        .text()
-        .unwrap();
+    let metrics = relay.text("/metrics");
     let id = job["id"].as_str().unwrap();
     assert!(
         metrics.contains(&format!(
@@ -61,13 +56,7 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
     let achieved = job["achieved_rate"].as_f64().unwrap();
     assert!((achieved - 150.0).abs() < 3.0, "{job}");
 
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        450,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, 450);
     assert_eq!(consumed.len(), 450);
     let mut per_key: HashMap<&str, usize> = HashMap::new();
     for m in &consumed {
@@ -303,13 +292,7 @@ fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
         );
         std::thread::sleep(Duration::from_millis(100));
     };
-    let consumed = consume(
-        &broker.bootstrap(),
-        &topic,
-        sent as usize,
-        Duration::from_secs(30),
-        &[],
-    );
+    let consumed = broker.read_back(&topic, sent as usize);
     assert_eq!(
         consumed.len() as u64,
         sent,

@@ -4,18 +4,19 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reefer_shared::batch::parse_batch;
 use reefer_shared::encoding::{write_batch, write_kafka_event};
-use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
 const RECORDS: usize = 5_000;
 
 fn records() -> Vec<TelemetryRecord> {
-    let spec = GenerationSpec::new(
-        "C02".parse().unwrap(),
-        "P02".parse().unwrap(),
-        "co2sensor".parse().unwrap(),
-        RECORDS.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(42),
+    let spec = GenerationSpec::from_fields(
+        "C02",
+        "P02",
+        "co2sensor",
+        &RECORDS.to_string(),
+        "2026-01-01 00:00:00",
+        "42",
+        "0",
     )
     .unwrap();
     Generator::new(spec).collect()

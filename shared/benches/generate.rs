@@ -5,20 +5,14 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use reefer_shared::encoding::{EncodedChunks, Format};
-use reefer_shared::{GenerationSpec, Seed, Simulation};
+use reefer_shared::{GenerationSpec, Simulation};
 
 const ROWS: u64 = 200_000;
+const START: &str = "2026-01-01 00:00:00";
 
 fn spec(simulation: Simulation) -> GenerationSpec {
-    GenerationSpec::new(
-        "C01".parse().unwrap(),
-        "P02".parse().unwrap(),
-        simulation,
-        ROWS.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(42),
-    )
-    .unwrap()
+    let rows = ROWS.to_string();
+    GenerationSpec::from_fields("C01", "P02", simulation.name(), &rows, START, "42", "0").unwrap()
 }
 
 fn generate_to_memory(c: &mut Criterion) {

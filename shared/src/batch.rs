@@ -224,16 +224,17 @@ pub(crate) fn validate_record(
 mod tests {
     use super::*;
     use crate::encoding::write_json_record;
-    use crate::{GenerationSpec, Generator, Seed};
+    use crate::{GenerationSpec, Generator};
 
     fn sample(n: u64) -> Vec<TelemetryRecord> {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            "poweroff".parse().unwrap(),
-            n.to_string().parse().unwrap(),
-            "2026-01-01 00:00:00".parse().unwrap(),
-            Seed(9),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            "poweroff",
+            &n.to_string(),
+            "2026-01-01 00:00:00",
+            "9",
+            "0",
         )
         .unwrap();
         Generator::new(spec).collect()

@@ -174,16 +174,17 @@ pub(crate) fn block_rows(simulation: Simulation, len: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GenerationSpec, Generator, Seed};
+    use crate::{GenerationSpec, Generator};
 
     fn deliveries(simulation: &str, n: u64) -> (Vec<Delivered>, FaultPlan) {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            simulation.parse().unwrap(),
-            n.to_string().parse().unwrap(),
-            "2026-01-01 00:00:00".parse().unwrap(),
-            Seed(42),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            simulation,
+            &n.to_string(),
+            "2026-01-01 00:00:00",
+            "42",
+            "0",
         )
         .unwrap();
         let mut generator = Generator::new(spec);

@@ -4,7 +4,6 @@
 use crate::encoding::Format;
 use crate::error::FieldError;
 use crate::spec::GenerationSpec;
-use crate::{ContainerId, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp};
 
 /// The query of a spec: `container=C02&product=P02&simulation=co2sensor&records=1000&start=2026-01-01T00:00:00&seed=42`.
 ///
@@ -40,21 +39,16 @@ pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
             .map(|(_, value)| decode(value))
             .ok_or_else(|| FieldError::new(name, "is missing from the link"))
     };
-    let field =
-        |name: &'static str| move |e: crate::ParseError| FieldError::new(name, e.to_string());
-    let container = ContainerId::parse(&get("container")?).map_err(field("container"))?;
-    let product: Product = get("product")?.parse().map_err(field("product"))?;
-    let simulation: Simulation = get("simulation")?.parse().map_err(field("simulation"))?;
-    let records: RecordCount = get("records")?.parse().map_err(field("records"))?;
-    let start: Timestamp = get("start")?.parse().map_err(field("start"))?;
-    let seed: Seed = get("seed")?.parse().map_err(field("seed"))?;
-    let lead: LeadTime = match get("lead") {
-        Ok(minutes) => minutes.parse().map_err(field("lead"))?,
-        Err(_) => LeadTime::default(),
-    };
-    GenerationSpec::new(container, product, simulation, records, start, seed)
-        .map(|spec| spec.with_lead_time(lead))
-        .map_err(field("records"))
+    let lead = get("lead").unwrap_or_else(|_| "0".to_owned());
+    GenerationSpec::from_fields(
+        &get("container")?,
+        &get("product")?,
+        &get("simulation")?,
+        &get("records")?,
+        &get("start")?,
+        &get("seed")?,
+        &lead,
+    )
 }
 
 /// The file name of a download: `telemetries-C02-co2sensor-seed42.csv`.
@@ -80,6 +74,7 @@ fn decode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Product, Seed, Simulation};
 
     fn spec() -> GenerationSpec {
         GenerationSpec::new(

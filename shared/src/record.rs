@@ -128,13 +128,14 @@ mod tests {
 
     #[test]
     fn every_column_but_the_text_ones_is_numeric() {
-        let spec = crate::GenerationSpec::new(
-            "C01".parse().unwrap(),
-            "P02".parse().unwrap(),
-            crate::Simulation::Normal,
-            "1".parse().unwrap(),
-            "2026-01-01 00:00:00".parse().unwrap(),
-            crate::Seed(1),
+        let spec = crate::GenerationSpec::from_fields(
+            "C01",
+            "P02",
+            "normal",
+            "1",
+            "2026-01-01 00:00:00",
+            "1",
+            "0",
         )
         .unwrap();
         let r = crate::Generator::new(spec).next().unwrap();

@@ -2,7 +2,7 @@
 
 use crate::container::ContainerId;
 use crate::count::RecordCount;
-use crate::error::ParseError;
+use crate::error::{FieldError, ParseError};
 use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::seed::Seed;
@@ -55,6 +55,32 @@ impl GenerationSpec {
             seed,
             lead_time: LeadTime::default(),
         })
+    }
+
+    /// A spec from its fields as text — a link's query, the control panel's form, a test —
+    /// each read by its own parse. An error names the field: `container`, `product`,
+    /// `simulation`, `records`, `start`, `seed` or `lead` (the lead time in minutes; `"0"` for
+    /// none), as the link and the form call them.
+    pub fn from_fields(
+        container: &str,
+        product: &str,
+        simulation: &str,
+        records: &str,
+        start: &str,
+        seed: &str,
+        lead: &str,
+    ) -> Result<Self, FieldError> {
+        let field = |name: &'static str| move |e: ParseError| FieldError::new(name, e.to_string());
+        let container = ContainerId::parse(container).map_err(field("container"))?;
+        let product: Product = product.parse().map_err(field("product"))?;
+        let simulation: Simulation = simulation.parse().map_err(field("simulation"))?;
+        let records: RecordCount = records.parse().map_err(field("records"))?;
+        let start: Timestamp = start.parse().map_err(field("start"))?;
+        let seed: Seed = seed.parse().map_err(field("seed"))?;
+        let lead: LeadTime = lead.parse().map_err(field("lead"))?;
+        Self::new(container, product, simulation, records, start, seed)
+            .map(|spec| spec.with_lead_time(lead))
+            .map_err(field("records"))
     }
 
     /// The same spec, labelling the readings `lead_time` before each equipment failure too.

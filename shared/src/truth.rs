@@ -286,20 +286,21 @@ impl GroundTruth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GenerationSpec, Generator, Seed};
+    use crate::{GenerationSpec, Generator};
 
     fn manifest_value(spec: &GenerationSpec) -> serde_json::Value {
         serde_json::to_value(crate::manifest::manifest(spec)).unwrap()
     }
 
     fn spec(simulation: &str, n: u64) -> GenerationSpec {
-        GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            simulation.parse().unwrap(),
-            n.to_string().parse().unwrap(),
-            "2026-01-01 00:00:00".parse().unwrap(),
-            Seed(42),
+        GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            simulation,
+            &n.to_string(),
+            "2026-01-01 00:00:00",
+            "42",
+            "0",
         )
         .unwrap()
     }

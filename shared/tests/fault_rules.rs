@@ -205,13 +205,14 @@ fn readings_are_five_minutes_apart_and_constant_columns_hold() {
 
 #[test]
 fn timestamps_cross_days_months_and_leap_days() {
-    let spec = reefer_shared::GenerationSpec::new(
-        "C01".parse().unwrap(),
-        Product::P01,
-        Simulation::Normal,
-        "3".parse().unwrap(),
-        "2024-02-28 23:55:00".parse().unwrap(),
-        Seed(0),
+    let spec = reefer_shared::GenerationSpec::from_fields(
+        "C01",
+        "P01",
+        "normal",
+        "3",
+        "2024-02-28 23:55:00",
+        "0",
+        "0",
     )
     .unwrap();
     let times: Vec<String> = Generator::new(spec)

@@ -16,13 +16,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 const ROWS: u32 = 200_000;
 
 fn spec() -> GenerationSpec {
-    GenerationSpec::new(
-        "C01".parse().unwrap(),
-        "P02".parse().unwrap(),
-        "co2sensor".parse().unwrap(),
-        ROWS.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(42),
+    GenerationSpec::from_fields(
+        "C01",
+        "P02",
+        "co2sensor",
+        &ROWS.to_string(),
+        "2026-01-01 00:00:00",
+        "42",
+        "0",
     )
     .unwrap()
 }

@@ -17,7 +17,7 @@ use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Headers;
 use rdkafka::{Message, Offset, TopicPartitionList};
-use reefer_shared::{GenerationSpec, Generator, Seed, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
 /// The Tansu binary: `REEFER_TANSU`, else where `scripts/setup.sh` installs it.
 pub fn tansu_binary() -> PathBuf {
@@ -496,13 +496,14 @@ pub const START: &str = "2026-01-01 00:00:00";
 
 /// The spec a `/control` body of these values asks for, with product P02 and [`START`].
 pub fn spec(container: &str, simulation: &str, n: u64, seed: u64) -> GenerationSpec {
-    GenerationSpec::new(
-        container.parse().unwrap(),
-        "P02".parse().unwrap(),
-        simulation.parse().unwrap(),
-        n.to_string().parse().unwrap(),
-        START.parse().unwrap(),
-        Seed(seed),
+    GenerationSpec::from_fields(
+        container,
+        "P02",
+        simulation,
+        &n.to_string(),
+        START,
+        &seed.to_string(),
+        "0",
     )
     .unwrap()
 }
@@ -571,6 +572,16 @@ impl Relay {
             (202, Some(location)) => location,
             _ => panic!("{status}: {}", response.text().unwrap_or_default()),
         }
+    }
+
+    /// The status of `GET path`.
+    pub fn status(&self, path: &str) -> u16 {
+        http().get(self.at(path)).send().unwrap().status().as_u16()
+    }
+
+    /// `GET path` as text (e.g. `/metrics`).
+    pub fn text(&self, path: &str) -> String {
+        http().get(self.at(path)).send().unwrap().text().unwrap()
     }
 
     /// `GET path` as JSON.
@@ -677,4 +688,57 @@ pub fn relay_on(broker: &Broker, topic: &str, args: &[&str], env: &[(&str, &str)
     ];
     all.extend_from_slice(env);
     Relay::start(args, &all)
+}
+
+impl Broker {
+    /// Reads back what reached `topic`, waiting up to 30 s for `expected` events (see
+    /// [`consume`]).
+    pub fn read_back(&self, topic: &str, expected: usize) -> Vec<Consumed> {
+        consume(
+            &self.bootstrap(),
+            topic,
+            expected,
+            Duration::from_secs(30),
+            &[],
+        )
+    }
+}
+
+/// Checks that a command succeeded (its stderr otherwise), and gives back its output.
+pub fn succeeded(out: std::process::Output) -> std::process::Output {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+impl Broker {
+    /// The environment that points the relay or the CLI at `topic` on this broker.
+    pub fn env_for(&self, topic: &str) -> [(&'static str, String); 2] {
+        [
+            ("KAFKA_BROKERS", self.bootstrap()),
+            ("TELEMETRY_TOPIC", topic.to_owned()),
+        ]
+    }
+}
+
+/// The `json` Kafka events of these records, as the relay writes them.
+pub fn kafka_events(records: &[TelemetryRecord]) -> Vec<Vec<u8>> {
+    records
+        .iter()
+        .map(|r| {
+            let mut event = Vec::new();
+            reefer_shared::encoding::write_kafka_event(&mut event, r);
+            event
+        })
+        .collect()
+}
+
+/// The one line a command printed on stderr when it refused its arguments (exit status 2).
+pub fn usage_refusal(out: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    stderr
 }

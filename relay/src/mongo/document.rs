@@ -92,6 +92,35 @@ pub fn telemetry_document(r: &TelemetryRecord) -> Document {
     }
 }
 
+/// The fields of the original simulator's document, in its order.
+pub const LEGACY_FIELDS: [&str; 12] = [
+    "containerID",
+    "measurement_time",
+    "product_id",
+    "target_temperature",
+    "kilowatts",
+    "time_door_open",
+    "content_type",
+    "defrost_cycle",
+    "sensors",
+    "latitude",
+    "longitude",
+    "maintenance_required",
+];
+
+/// The fields of its `sensors`, in its order.
+pub const LEGACY_SENSORS: [&str; 9] = [
+    "temperature",
+    "ambiant_temperature",
+    "oxygen_level",
+    "nitrogen_level",
+    "humidity_level",
+    "carbon_dioxide_level",
+    "fan_1",
+    "fan_2",
+    "fan_3",
+];
+
 /// The original simulator's document for `r`, field for field as its `ReeferRepository`
 /// wrote it, with the label kept:
 ///
@@ -170,16 +199,17 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
 mod tests {
     use super::*;
     use reefer_shared::record::{COLUMNS, SENSOR_COLUMNS};
-    use reefer_shared::{GenerationSpec, Generator, Seed};
+    use reefer_shared::{GenerationSpec, Generator};
 
     fn record() -> TelemetryRecord {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            "poweroff".parse().unwrap(),
-            "10".parse().unwrap(),
-            "2026-01-01 00:05:00".parse().unwrap(),
-            Seed(42),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            "poweroff",
+            "10",
+            "2026-01-01 00:05:00",
+            "42",
+            "0",
         )
         .unwrap();
         Generator::new(spec).next().unwrap()
@@ -190,43 +220,14 @@ mod tests {
         let r = record();
         let d = DocumentFormat::Legacy.document(&r);
         let top: Vec<&str> = d.keys().map(String::as_str).collect();
-        assert_eq!(
-            top,
-            [
-                "containerID",
-                "measurement_time",
-                "product_id",
-                "target_temperature",
-                "kilowatts",
-                "time_door_open",
-                "content_type",
-                "defrost_cycle",
-                "sensors",
-                "latitude",
-                "longitude",
-                "maintenance_required"
-            ]
-        );
+        assert_eq!(top, LEGACY_FIELDS);
         let sensors: Vec<&str> = d
             .get_document("sensors")
             .unwrap()
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(
-            sensors,
-            [
-                "temperature",
-                "ambiant_temperature",
-                "oxygen_level",
-                "nitrogen_level",
-                "humidity_level",
-                "carbon_dioxide_level",
-                "fan_1",
-                "fan_2",
-                "fan_3"
-            ]
-        );
+        assert_eq!(sensors, LEGACY_SENSORS);
         assert_eq!(d.get_str("containerID").unwrap(), "C02");
         assert_eq!(
             d.get_str("measurement_time").unwrap(),

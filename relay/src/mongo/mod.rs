@@ -1,7 +1,7 @@
 //! MongoDB output (`reefer generate --db`): settings from the environment, SPEC's document
 //! shape, and batched inserts with the official driver.
 
-mod document;
+pub mod document;
 mod settings;
 mod writer;
 

@@ -160,16 +160,17 @@ pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
 mod tests {
     use super::*;
     use crate::encoding::KAFKA_EVENT_TYPE;
-    use crate::{GenerationSpec, Generator, Seed};
+    use crate::{GenerationSpec, Generator};
 
     fn records(simulation: &str) -> Vec<TelemetryRecord> {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            simulation.parse().unwrap(),
-            "200".parse().unwrap(),
-            "2026-12-01 18:45:00".parse().unwrap(),
-            Seed(11),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            simulation,
+            "200",
+            "2026-12-01 18:45:00",
+            "11",
+            "0",
         )
         .unwrap();
         Generator::new(spec).collect()
@@ -220,13 +221,14 @@ mod tests {
 
     #[test]
     fn a_json_payload_with_ground_truth_still_reads() {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            "poweroff".parse().unwrap(),
-            "50".parse().unwrap(),
-            "2026-12-01 18:45:00".parse().unwrap(),
-            Seed(3),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            "poweroff",
+            "50",
+            "2026-12-01 18:45:00",
+            "3",
+            "0",
         )
         .unwrap();
         let mut generator = Generator::new(spec);

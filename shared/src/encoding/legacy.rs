@@ -217,7 +217,7 @@ pub fn parse_legacy_tuple(text: &str) -> Result<TelemetryRecord, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{GenerationSpec, Generator, Seed};
+    use crate::{GenerationSpec, Generator};
 
     fn python(value: f64) -> String {
         let mut out = Vec::new();
@@ -256,13 +256,14 @@ mod tests {
 
     #[test]
     fn a_record_reads_back_from_its_tuple_exactly() {
-        let spec = GenerationSpec::new(
-            "C02".parse().unwrap(),
-            "P02".parse().unwrap(),
-            "poweroff".parse().unwrap(),
-            "500".parse().unwrap(),
-            "2026-12-01 18:45:00".parse().unwrap(),
-            Seed(7),
+        let spec = GenerationSpec::from_fields(
+            "C02",
+            "P02",
+            "poweroff",
+            "500",
+            "2026-12-01 18:45:00",
+            "7",
+            "0",
         )
         .unwrap();
         for record in Generator::new(spec) {

@@ -2,9 +2,10 @@
 #![allow(dead_code)]
 
 use reefer_shared::encoding::{EncodedChunks, Format};
-use reefer_shared::{GenerationSpec, Generator, Product, Seed, Simulation, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, Product, Simulation, TelemetryRecord};
 
-/// A spec from plain values; panics on invalid ones (tests only pass valid ones).
+/// A spec from plain values, starting 2026-01-01; panics on invalid ones (tests only pass valid
+/// ones).
 pub fn spec(
     container: &str,
     product: Product,
@@ -12,13 +13,15 @@ pub fn spec(
     records: u64,
     seed: u64,
 ) -> GenerationSpec {
-    GenerationSpec::new(
-        container.parse().unwrap(),
-        product,
-        simulation,
-        records.to_string().parse().unwrap(),
-        "2026-01-01 00:00:00".parse().unwrap(),
-        Seed(seed),
+    let (records, seed) = (records.to_string(), seed.to_string());
+    GenerationSpec::from_fields(
+        container,
+        product.id(),
+        simulation.name(),
+        &records,
+        "2026-01-01 00:00:00",
+        &seed,
+        "0",
     )
     .unwrap()
 }
