@@ -43,6 +43,17 @@ impl Crate {
                 }
             }
         }
+        // An exported macro stands at the crate root but is written in a file of its own.
+        if module.is_empty() {
+            let definition = format!("macro_rules! {item}");
+            if let Some((file, _)) = self
+                .files
+                .iter()
+                .find(|(_, (_, t))| t.contains(&definition))
+            {
+                return Some(file.clone());
+            }
+        }
         Some(module)
     }
 

@@ -227,16 +227,7 @@ mod tests {
     use crate::{GenerationSpec, Generator};
 
     fn sample(n: u64) -> Vec<TelemetryRecord> {
-        let spec = GenerationSpec::from_fields(
-            "C02",
-            "P02",
-            "poweroff",
-            &n.to_string(),
-            "2026-01-01 00:00:00",
-            "9",
-            "0",
-        )
-        .unwrap();
+        let spec = GenerationSpec::example("poweroff", n, 9);
         Generator::new(spec).collect()
     }
 

@@ -177,16 +177,7 @@ mod tests {
     use crate::{GenerationSpec, Generator};
 
     fn deliveries(simulation: &str, n: u64) -> (Vec<Delivered>, FaultPlan) {
-        let spec = GenerationSpec::from_fields(
-            "C02",
-            "P02",
-            simulation,
-            &n.to_string(),
-            "2026-01-01 00:00:00",
-            "42",
-            "0",
-        )
-        .unwrap();
+        let spec = GenerationSpec::example(simulation, n, 42);
         let mut generator = Generator::new(spec);
         let plan = generator.plan().clone();
         let expected = generator.len();

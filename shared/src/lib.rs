@@ -61,6 +61,7 @@ pub mod generator;
 pub mod lead_time;
 pub mod link;
 pub mod manifest;
+pub mod named;
 pub mod pace;
 pub mod product;
 pub mod random;

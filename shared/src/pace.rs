@@ -160,23 +160,6 @@ impl Clock {
     }
 }
 
-impl fmt::Display for Clock {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Clock {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "wall" => Ok(Clock::Wall),
-            "simulated" => Ok(Clock::Simulated),
-            _ => Err(ParseError::new("clock", s, "expected wall or simulated")),
-        }
-    }
-}
-
 /// The schedule of a stream: how many events are due after a given time, and how many may be
 /// sent at most.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -224,6 +207,18 @@ impl Pacer {
         Duration::from_secs_f64(k as f64 / self.rate.0)
     }
 }
+
+impl crate::named::Named for Clock {
+    const ALL: &'static [Self] = &[Clock::Wall, Clock::Simulated];
+    const WHAT: &'static str = "clock";
+    const EXPECTED: &'static str = "expected wall or simulated";
+
+    fn text(self) -> &'static str {
+        self.name()
+    }
+}
+
+crate::display_and_parse_by_name!(Clock);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,5 @@
 //! The products a reefer carries (SPEC's product table) and what each expects.
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::error::ParseError;
-
 /// One of the five demo products, P01–P05.
 ///
 /// Each fixes the container's target temperature, the humidity it keeps and the
@@ -88,30 +83,18 @@ impl Default for Product {
     }
 }
 
-impl fmt::Display for Product {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+impl crate::named::Named for Product {
+    const ALL: &'static [Self] = &Self::ALL;
+    const WHAT: &'static str = "product";
+    const EXPECTED: &'static str =
+        "expected one of P01 (Carrots), P02 (Banana), P03 (Salad), P04 (Avocado), P05 (Tomato)";
+
+    fn text(self) -> &'static str {
+        self.id()
     }
 }
 
-impl FromStr for Product {
-    type Err = ParseError;
-
-    /// Accepts `P01`…`P05` (case-insensitive, surrounding spaces ignored).
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim();
-        Product::ALL
-            .into_iter()
-            .find(|p| p.id().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| {
-                ParseError::new(
-                    "product",
-                    s,
-                    "expected one of P01 (Carrots), P02 (Banana), P03 (Salad), P04 (Avocado), P05 (Tomato)",
-                )
-            })
-    }
-}
+crate::display_and_parse_by_name!(Product);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,5 @@
 //! The kinds of simulation: normal operation and the injected faults of SPEC's table.
 
-use std::fmt;
-use std::str::FromStr;
-
-use crate::error::ParseError;
-
 /// What a generation simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Simulation {
@@ -179,29 +174,22 @@ impl Simulation {
     }
 }
 
-impl fmt::Display for Simulation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// What a simulation name may be, for messages.
 const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, temperature, \
 tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, \
 duplicates, lateevents";
 
-impl FromStr for Simulation {
-    type Err = ParseError;
+impl crate::named::Named for Simulation {
+    const ALL: &'static [Self] = &Self::ALL;
+    const WHAT: &'static str = "simulation";
+    const EXPECTED: &'static str = EXPECTED;
 
-    /// Accepts the names of SPEC's table, case-insensitive.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim();
-        Simulation::ALL
-            .into_iter()
-            .find(|sim| sim.name().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| ParseError::new("simulation", s, EXPECTED))
+    fn text(self) -> &'static str {
+        self.name()
     }
 }
+
+crate::display_and_parse_by_name!(Simulation);
 
 #[cfg(test)]
 mod tests {

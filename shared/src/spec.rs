@@ -83,6 +83,22 @@ impl GenerationSpec {
             .map_err(field("records"))
     }
 
+    /// The unit tests' spec: container C02, product P02, from 2026-01-01 00:00:00.
+    #[cfg(test)]
+    pub(crate) fn example(simulation: &str, records: u64, seed: u64) -> Self {
+        let (records, seed) = (records.to_string(), seed.to_string());
+        Self::from_fields(
+            "C02",
+            "P02",
+            simulation,
+            &records,
+            "2026-01-01 00:00:00",
+            &seed,
+            "0",
+        )
+        .unwrap()
+    }
+
     /// The same spec, labelling the readings `lead_time` before each equipment failure too.
     pub fn with_lead_time(mut self, lead_time: LeadTime) -> Self {
         self.lead_time = lead_time;

@@ -293,16 +293,7 @@ mod tests {
     }
 
     fn spec(simulation: &str, n: u64) -> GenerationSpec {
-        GenerationSpec::from_fields(
-            "C02",
-            "P02",
-            simulation,
-            &n.to_string(),
-            "2026-01-01 00:00:00",
-            "42",
-            "0",
-        )
-        .unwrap()
+        GenerationSpec::example(simulation, n, 42)
     }
 
     #[test]

@@ -8,7 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use reefer_shared::encoding::{EncodedChunks, Format};
-use reefer_shared::{GenerationSpec, Generator, Seed};
+use reefer_shared::{GenerationSpec, Generator};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -1,12 +1,9 @@
 //! One record as a MongoDB document, in one of two shapes: ours (SPEC's, every reading under
 //! `sensors`) or the original simulator's (`ReeferRepository.py`), for a drop-in.
 
-use std::fmt;
-use std::str::FromStr;
-
 use mongodb::bson::{doc, Bson, DateTime, Document};
 use reefer_shared::truth::RowTruth;
-use reefer_shared::{ParseError, TelemetryRecord};
+use reefer_shared::TelemetryRecord;
 
 /// The shape of the documents `reefer generate --db` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,28 +29,6 @@ impl DocumentFormat {
         match self {
             DocumentFormat::Reefer => telemetry_document(r),
             DocumentFormat::Legacy => legacy_document(r),
-        }
-    }
-}
-
-impl fmt::Display for DocumentFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for DocumentFormat {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "reefer" => Ok(DocumentFormat::Reefer),
-            "legacy" => Ok(DocumentFormat::Legacy),
-            _ => Err(ParseError::new(
-                "document format",
-                s,
-                "expected reefer (every reading under sensors) or legacy (the original \
-                 simulator's shape)",
-            )),
         }
     }
 }
@@ -194,6 +169,20 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
     );
     document.insert("ground_truth", truth);
 }
+
+impl reefer_shared::named::Named for DocumentFormat {
+    const ALL: &'static [Self] = &[DocumentFormat::Reefer, DocumentFormat::Legacy];
+    const WHAT: &'static str = "document format";
+    const EXPECTED: &'static str =
+        "expected reefer (every reading under sensors) or legacy (the original \
+         simulator's shape)";
+
+    fn text(self) -> &'static str {
+        self.name()
+    }
+}
+
+reefer_shared::display_and_parse_by_name!(DocumentFormat);
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,6 @@
 //! The Kafka event and its two payload formats: `json` (ours) and `legacy` (the original
 //! simulator's), with the version of the contract that consumers can check.
 
-use std::fmt;
-use std::str::FromStr;
-
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -12,7 +9,6 @@ use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
 use super::{write_kafka_event_with_truth, TruthFields, TRUTH_COLUMNS};
 use crate::batch::{validate_record, RecordFields};
 use crate::error::FieldError;
-use crate::error::ParseError;
 use crate::record::TelemetryRecord;
 use crate::truth::RowTruth;
 
@@ -79,28 +75,6 @@ impl PayloadFormat {
     }
 }
 
-impl fmt::Display for PayloadFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for PayloadFormat {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "json" => Ok(PayloadFormat::Json),
-            "legacy" => Ok(PayloadFormat::Legacy),
-            _ => Err(ParseError::new(
-                "payload format",
-                s,
-                "expected json (the record as an object) or legacy (the original simulator's \
-                 tuple string)",
-            )),
-        }
-    }
-}
-
 /// Appends the original's event: `{"containerID", "timestamp", "type", "payload": "(…)"}`
 /// with the tuple as a JSON string (its text needs no escaping: see [`super::legacy`]).
 fn write_legacy_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
@@ -155,6 +129,20 @@ pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
         )),
     }
 }
+
+impl crate::named::Named for PayloadFormat {
+    const ALL: &'static [Self] = &Self::ALL;
+    const WHAT: &'static str = "payload format";
+    const EXPECTED: &'static str =
+        "expected json (the record as an object) or legacy (the original simulator's \
+         tuple string)";
+
+    fn text(self) -> &'static str {
+        self.name()
+    }
+}
+
+crate::display_and_parse_by_name!(PayloadFormat);
 
 #[cfg(test)]
 mod tests {

@@ -1,12 +1,8 @@
 //! The record formats of files and stdout: CSV and JSON lines.
 
-use std::fmt;
-use std::str::FromStr;
-
 use super::csv::{write_csv_header, write_csv_record};
 use super::json::write_json_record;
 use super::truth_columns;
-use crate::error::ParseError;
 use crate::record::TelemetryRecord;
 use crate::truth::RowTruth;
 
@@ -92,19 +88,21 @@ impl Format {
     }
 }
 
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+impl crate::named::Named for Format {
+    const ALL: &'static [Self] = &[Format::Csv, Format::JsonLines];
+    const WHAT: &'static str = "format";
+    const EXPECTED: &'static str = "expected csv or jsonl";
 
-impl FromStr for Format {
-    type Err = ParseError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "csv" => Ok(Format::Csv),
-            "jsonl" | "ndjson" | "json-lines" => Ok(Format::JsonLines),
-            _ => Err(ParseError::new("format", s, "expected csv or jsonl")),
+    fn text(self) -> &'static str {
+        self.name()
+    }
+
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Format::Csv => &[],
+            Format::JsonLines => &["ndjson", "json-lines"],
         }
     }
 }
+
+crate::display_and_parse_by_name!(Format);
