@@ -57,6 +57,25 @@ macro_rules! display_and_parse_by_name {
     )*};
 }
 
+/// Implements [`Named`] (and `Display` and `FromStr` by it) for a type whose values are `all`,
+/// each written as `value.text()` with the method named `text`.
+#[macro_export]
+macro_rules! named_values {
+    ($ty:ty { what: $what:expr, expected: $expected:expr, all: $all:expr, text: $text:ident }) => {
+        impl $crate::named::Named for $ty {
+            const ALL: &'static [Self] = $all;
+            const WHAT: &'static str = $what;
+            const EXPECTED: &'static str = $expected;
+
+            fn text(self) -> &'static str {
+                self.$text()
+            }
+        }
+
+        $crate::display_and_parse_by_name!($ty);
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use crate::encoding::{Format, PayloadFormat};

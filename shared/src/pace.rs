@@ -208,17 +208,12 @@ impl Pacer {
     }
 }
 
-impl crate::named::Named for Clock {
-    const ALL: &'static [Self] = &[Clock::Wall, Clock::Simulated];
-    const WHAT: &'static str = "clock";
-    const EXPECTED: &'static str = "expected wall or simulated";
-
-    fn text(self) -> &'static str {
-        self.name()
-    }
-}
-
-crate::display_and_parse_by_name!(Clock);
+crate::named_values! { Clock {
+    what: "clock",
+    expected: "expected wall or simulated",
+    all: &[Clock::Wall, Clock::Simulated],
+    text: name
+} }
 
 #[cfg(test)]
 mod tests {

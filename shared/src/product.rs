@@ -83,18 +83,12 @@ impl Default for Product {
     }
 }
 
-impl crate::named::Named for Product {
-    const ALL: &'static [Self] = &Self::ALL;
-    const WHAT: &'static str = "product";
-    const EXPECTED: &'static str =
-        "expected one of P01 (Carrots), P02 (Banana), P03 (Salad), P04 (Avocado), P05 (Tomato)";
-
-    fn text(self) -> &'static str {
-        self.id()
-    }
-}
-
-crate::display_and_parse_by_name!(Product);
+crate::named_values! { Product {
+    what: "product",
+    expected: "expected one of P01 (Carrots), P02 (Banana), P03 (Salad), P04 (Avocado), P05 (Tomato)",
+    all: &Self::ALL,
+    text: id
+} }
 
 #[cfg(test)]
 mod tests {

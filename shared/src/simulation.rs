@@ -179,17 +179,12 @@ const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, t
 tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, \
 duplicates, lateevents";
 
-impl crate::named::Named for Simulation {
-    const ALL: &'static [Self] = &Self::ALL;
-    const WHAT: &'static str = "simulation";
-    const EXPECTED: &'static str = EXPECTED;
-
-    fn text(self) -> &'static str {
-        self.name()
-    }
-}
-
-crate::display_and_parse_by_name!(Simulation);
+crate::named_values! { Simulation {
+    what: "simulation",
+    expected: EXPECTED,
+    all: &Self::ALL,
+    text: name
+} }
 
 #[cfg(test)]
 mod tests {

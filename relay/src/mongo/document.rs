@@ -170,19 +170,13 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
     document.insert("ground_truth", truth);
 }
 
-impl reefer_shared::named::Named for DocumentFormat {
-    const ALL: &'static [Self] = &[DocumentFormat::Reefer, DocumentFormat::Legacy];
-    const WHAT: &'static str = "document format";
-    const EXPECTED: &'static str =
-        "expected reefer (every reading under sensors) or legacy (the original \
-         simulator's shape)";
-
-    fn text(self) -> &'static str {
-        self.name()
-    }
-}
-
-reefer_shared::display_and_parse_by_name!(DocumentFormat);
+reefer_shared::named_values! { DocumentFormat {
+    what: "document format",
+    expected: "expected reefer (every reading under sensors) or legacy (the original \
+     simulator's shape)",
+    all: &[DocumentFormat::Reefer, DocumentFormat::Legacy],
+    text: name
+} }
 
 #[cfg(test)]
 mod tests {

@@ -7,6 +7,7 @@ mod jobs;
 mod metrics;
 mod openapi;
 mod readiness;
+pub mod refusals;
 mod request_limits;
 pub mod routes;
 mod security_headers;

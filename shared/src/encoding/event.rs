@@ -130,19 +130,13 @@ pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
     }
 }
 
-impl crate::named::Named for PayloadFormat {
-    const ALL: &'static [Self] = &Self::ALL;
-    const WHAT: &'static str = "payload format";
-    const EXPECTED: &'static str =
-        "expected json (the record as an object) or legacy (the original simulator's \
-         tuple string)";
-
-    fn text(self) -> &'static str {
-        self.name()
-    }
-}
-
-crate::display_and_parse_by_name!(PayloadFormat);
+crate::named_values! { PayloadFormat {
+    what: "payload format",
+    expected: "expected json (the record as an object) or legacy (the original simulator's \
+     tuple string)",
+    all: &Self::ALL,
+    text: name
+} }
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ use reefer_shared::wire::{BatchAck, ErrorBody};
 
 use super::require_json;
 use crate::server::error::ApiError;
+use crate::server::refusals::BodyRefusals;
 use crate::server::state::AppState;
 
 /// Sends a batch of records to Kafka and answers when the broker has acknowledged them all.
@@ -23,9 +24,7 @@ use crate::server::state::AppState;
     request_body = BatchBody,
     responses(
         (status = 200, description = "Every record acknowledged", body = BatchAck),
-        (status = 400, description = "Not JSON", body = ErrorBody),
-        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
-        (status = 408, description = "The body was not received within 60 s", body = ErrorBody),
+        BodyRefusals,
         (status = 413, description = "Body over --max-body-bytes", body = ErrorBody),
         (status = 415, description = "Not application/json", body = ErrorBody),
         (status = 422, description = "A record is invalid (`field` names index and field); nothing was sent", body = ErrorBody),

@@ -18,6 +18,7 @@ use reefer_shared::{FieldError, Seed};
 use super::require_json_or_trusted_client;
 use crate::server::error::ApiError;
 use crate::server::jobs::{StreamJob, MAX_BATCHES_GENERATING};
+use crate::server::refusals::BodyRefusals;
 use crate::server::state::AppState;
 use crate::stream::stats::StreamStats;
 
@@ -45,9 +46,7 @@ pub async fn version() -> Json<VersionInfo> {
     responses(
         (status = 202, description = "Generated and handed to Kafka (a batch) or started (a stream); follow Location", body = AnyJobView,
          headers(("Location" = String, description = "The job resource"))),
-        (status = 400, description = "Not JSON", body = ErrorBody),
-        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
-        (status = 408, description = "The body was not received within 60 s", body = ErrorBody),
+        BodyRefusals,
         (status = 413, description = "Body over 1 MiB", body = ErrorBody),
         (status = 429, description = "Two batches are being generated; retry", body = ErrorBody),
         (status = 415, description = "Not application/json, from a cross-site browser page (a body without the JSON type is taken from other clients, as the original took it)", body = ErrorBody),

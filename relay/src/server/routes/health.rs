@@ -5,11 +5,12 @@
 //! listeners and users, which is no business of whoever reaches a public address. The reason
 //! goes to the log, and to `/health/details` for whoever holds the token.
 
+use crate::server::refusals::TokenRefusal;
 use crate::server::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use reefer_shared::wire::{ErrorBody, Health, HealthDetails};
+use reefer_shared::wire::{Health, HealthDetails};
 
 /// The liveness probe's path (the Kubernetes manifests and the image's health check use it).
 pub const LIVENESS_PATH: &str = "/health";
@@ -51,7 +52,7 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
 #[utoipa::path(get, path = "/health/details", tag = "health",
     responses(
         (status = 200, description = "The broker answered", body = HealthDetails),
-        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        TokenRefusal,
         (status = 503, description = "Not ready: `error` says why", body = HealthDetails)),
     security((), ("bearer" = [])))]
 pub async fn details(State(state): State<AppState>) -> (StatusCode, Json<HealthDetails>) {

@@ -1,16 +1,17 @@
 //! The job resource: `GET /control/jobs` (the list), `GET /control/jobs/{id}` (one job) and
 //! `DELETE /control/jobs/{id}` (stops a stream).
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reefer_shared::wire::{AnyJobView, ErrorBody, StreamJobView};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
+use super::page::{Page, PageQuery};
 use crate::server::error::ApiError;
 use crate::server::jobs::JobEntry;
+use crate::server::refusals::TokenRefusal;
 use crate::server::state::AppState;
 
 /// Stops a streaming job; answers with its final state.
@@ -18,7 +19,7 @@ use crate::server::state::AppState;
     params(("id" = String, Path, description = "The job id from Location")),
     responses(
         (status = 200, description = "Stopped (or already ended): the job's final counts", body = StreamJobView),
-        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        TokenRefusal,
         (status = 404, description = "No such job", body = ErrorBody),
         (status = 409, description = "A batch job, which ends by itself", body = ErrorBody)),
     security((), ("bearer" = [])))]
@@ -37,52 +38,25 @@ pub async fn stop(
     }
 }
 
-/// Which page of the job list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct JobsQuery {
-    /// Jobs to skip, newest first; 0 by default.
-    offset: Option<usize>,
-    /// How many jobs at most (1 to 1000); 100 by default.
-    limit: Option<usize>,
-}
-
 /// Most jobs one page of the list answers with.
 const MAX_JOBS_PAGE: usize = 1000;
 
 /// The kept jobs, newest first (running streams always among them), a page at a time: the
 /// `Link` header names the next page while there is one, `X-Total-Count` how many are kept.
 #[utoipa::path(get, path = "/control/jobs", tag = "control",
-    params(JobsQuery),
+    params(PageQuery),
     responses(
         (status = 200, description = "The jobs, newest first", body = Vec<AnyJobView>,
          headers(("Link" = String, description = "rel=\"next\": the next page, when there is one"),
                  ("X-Total-Count" = u64, description = "Jobs kept"))),
-        (status = 401, description = "Missing or wrong bearer token", body = ErrorBody),
+        TokenRefusal,
         (status = 422, description = "offset or limit out of range", body = ErrorBody)),
     security((), ("bearer" = [])))]
 pub async fn list(
     State(state): State<AppState>,
-    query: Result<Query<JobsQuery>, axum::extract::rejection::QueryRejection>,
+    query: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let Query(query) = query.map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "offset, limit: expected whole numbers, and no other parameter ({})",
-                e.body_text()
-            ),
-        )
-    })?;
-    let limit = query.limit.unwrap_or(100);
-    if !(1..=MAX_JOBS_PAGE).contains(&limit) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("limit: expected 1 to {MAX_JOBS_PAGE}, got {limit}"),
-        )
-        .with_field("limit"));
-    }
-    let offset = query.offset.unwrap_or(0);
+    let Page { offset, limit } = Page::of(query, 100, MAX_JOBS_PAGE)?;
     let (page, total) = state.jobs.page(offset, limit);
     let views: Vec<AnyJobView> = page.iter().map(JobEntry::view).collect();
     let mut response = Json(views).into_response();

@@ -9,6 +9,7 @@ pub mod fleet;
 pub mod health;
 pub mod jobs;
 pub mod metrics;
+pub mod page;
 pub mod schemas;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
