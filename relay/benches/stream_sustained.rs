@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use reefer_test_support::{http, Relay, RelayOnBroker};
+use reefer_test_support::{http, relay_on_new_broker, Relay};
 use serde_json::{json, Value};
 
 /// CPU seconds (user + system) a process has used, from /proc.
@@ -72,11 +72,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    let RelayOnBroker {
-        broker,
-        topic: _,
-        relay,
-    } = RelayOnBroker::start(
+    let (broker, _topic, relay) = relay_on_new_broker(
         "sustained",
         3,
         &["--max-stream-rate", "1000000"],

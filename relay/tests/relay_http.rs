@@ -2,7 +2,7 @@
 //! compression, the CORS allow-list, the original simulator's lenient `/control` body, and a
 //! graceful shutdown that delivers what it accepted.
 
-use reefer_test_support::{http, reefer, Relay, RelayOnBroker};
+use reefer_test_support::{http, reefer, relay_on_new_broker, Relay};
 
 #[test]
 fn serves_the_built_app_with_spa_fallback_and_compression() {
@@ -179,11 +179,7 @@ fn control_takes_json_without_its_content_type_except_from_cross_site_pages() {
 
 #[test]
 fn sigterm_delivers_everything_already_accepted_before_exiting() {
-    let RelayOnBroker {
-        broker,
-        topic,
-        relay,
-    } = RelayOnBroker::start("shutdown", 3, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("shutdown", 3, &[], &[]);
     let response = relay.post(
         "/control",
         r#"{"containerID":"C01","simulation":"normal","nb_of_records":50000}"#,

@@ -7,18 +7,14 @@ use std::time::{Duration, Instant};
 use reefer_shared::encoding::{write_json_record, write_kafka_event_with_truth};
 use reefer_shared::Generator;
 use reefer_test_support::{
-    batch_body, consume, http, kafka_events, records, reefer, spec, succeeded, topic_name, Broker,
-    Relay, RelayOnBroker,
+    batch_body, consume, http, kafka_events, records, reefer, relay_on_new_broker, spec, succeeded,
+    topic_name, Broker, Relay,
 };
 use serde_json::{json, Value};
 
 #[test]
 fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
-    let RelayOnBroker {
-        broker,
-        topic,
-        relay,
-    } = RelayOnBroker::start("truth", 1, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("truth", 1, &[], &[]);
     let response = relay.post("/control", br#"{"containerID": "C05", "simulation": "lateevents", "nb_of_records": 600, "seed": 8, "start": "2026-01-01 00:00:00", "ground_truth": true}"#.to_vec(),
     );
     assert_eq!(response.status(), 202);
@@ -59,11 +55,7 @@ fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
 
 #[test]
 fn control_sends_the_generated_records_to_the_topic() {
-    let RelayOnBroker {
-        broker,
-        topic,
-        relay,
-    } = RelayOnBroker::start("control", 3, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("control", 3, &[], &[]);
 
     let response = relay.post("/control", br#"{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000, "product_id": "P02", "seed": 42, "start": "2026-01-01 00:00:00"}"#.to_vec(),
     );
@@ -117,11 +109,7 @@ fn control_sends_the_generated_records_to_the_topic() {
 
 #[test]
 fn a_batch_is_answered_after_the_broker_acked_every_record() {
-    let RelayOnBroker {
-        broker,
-        topic,
-        relay,
-    } = RelayOnBroker::start("batch", 3, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("batch", 3, &[], &[]);
     let sent = records("C03", "poweroff", 2500, 7);
     let response = relay.post("/api/batches", batch_body(&sent));
     assert_eq!(response.status(), 200);
@@ -146,11 +134,7 @@ fn a_batch_is_answered_after_the_broker_acked_every_record() {
 #[test]
 fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() {
     let token = "a-long-enough-test-token";
-    let RelayOnBroker {
-        broker,
-        topic,
-        relay,
-    } = RelayOnBroker::start(
+    let (broker, topic, relay) = relay_on_new_broker(
         "bad",
         1,
         &[
@@ -446,12 +430,7 @@ fn the_embedded_broker_runs_the_demo_without_kafka() {
 #[test]
 fn openapi_docs_and_swagger_ui_are_served() {
     let relay = Relay::start(&[], &[]);
-    let doc: Value = http()
-        .get(relay.at("/apidocs/openapi.json"))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let doc = relay.get_json("/apidocs/openapi.json");
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/control",
@@ -523,8 +502,7 @@ fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
 
 #[test]
 fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
-    let kafka = RelayOnBroker::start("events", 3, &[], &[]);
-    let relay = &kafka.relay;
+    let (_broker, _topic, relay) = relay_on_new_broker("events", 3, &[], &[]);
     let sent = records("C03", "co2sensor", 30, 11);
     assert_eq!(relay.post("/api/batches", batch_body(&sent)).status(), 200);
 
@@ -537,12 +515,7 @@ fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
             "only {} events came back",
             seen.len()
         );
-        let page: Value = http()
-            .get(relay.at(&format!("/api/events?after={after}&limit=500")))
-            .send()
-            .unwrap()
-            .json()
-            .unwrap();
+        let page = relay.get_json(&format!("/api/events?after={after}&limit=500"));
         after = page["last"].as_u64().unwrap();
         seen.extend(page["events"].as_array().unwrap().iter().cloned());
         std::thread::sleep(Duration::from_millis(100));
@@ -559,12 +532,7 @@ fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
     times.dedup();
     assert_eq!(times.len(), 30);
     // limit keeps the newest; bad parameters are named.
-    let page: Value = http()
-        .get(relay.at("/api/events?limit=5"))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let page = relay.get_json("/api/events?limit=5");
     assert_eq!(page["events"].as_array().unwrap().len(), 5);
     for (query, field) in [
         ("limit=0", "limit"),

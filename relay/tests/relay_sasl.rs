@@ -78,12 +78,7 @@ fn the_relay_authenticates_with_scram_sha_512_and_a_wrong_password_is_a_clear_er
     let body: Value = ready.json().unwrap();
     assert_eq!(body, serde_json::json!({"status": "not ready"}));
     // The reason is behind the token (this relay has none, on loopback) and in the log.
-    let details: Value = http()
-        .get(relay.at("/health/details"))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let details = relay.get_json("/health/details");
     let error = details["error"].as_str().unwrap().to_owned();
     assert!(relay.logs().contains("not ready: "));
     assert!(
@@ -98,12 +93,7 @@ fn the_relay_authenticates_with_scram_sha_512_and_a_wrong_password_is_a_clear_er
     );
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     std::thread::sleep(Duration::from_secs(5));
-    let job: Value = http()
-        .get(relay.at(&location))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let job = relay.get_json(&location);
     assert_eq!(job["state"], "failed", "{job}");
     assert_eq!(job["acked"], 0);
     assert!(!job.to_string().contains(wrong_password));

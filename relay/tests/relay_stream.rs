@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use reefer_test_support::{consume, http, relay_on, topic_name, wait_for, Broker};
+use reefer_test_support::{
+    consume, http, relay_on, relay_on_new_broker, topic_name, wait_for, Broker,
+};
 use serde_json::{json, Value};
 
 #[test]
 fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports() {
-    let broker = Broker::start();
-    let topic = topic_name("stream");
-    broker.create_topic(&topic, 3);
-    let relay = relay_on(&broker, &topic, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("stream", 3, &[], &[]);
     let response = relay.control(
         &json!({"containers": 20, "simulation": "mixed", "rate": 150, "duration_seconds": 3,
                 "seed": 9, "ground_truth": true}),
@@ -83,10 +82,7 @@ fn a_timed_fleet_stream_sends_exactly_its_schedule_and_every_container_reports()
 
 #[test]
 fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
-    let broker = Broker::start();
-    let topic = topic_name("stop");
-    broker.create_topic(&topic, 1);
-    let relay = relay_on(&broker, &topic, &["--max-streams", "1"], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("stop", 1, &["--max-streams", "1"], &[]);
     let response =
         relay.control(&json!({"containerID": "C09", "simulation": "powerfailure", "rate": 0.5}));
     assert_eq!(response.status(), 202);
@@ -100,12 +96,7 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
     assert_eq!(second.status(), 503);
     assert!(second.headers().contains_key("retry-after"));
 
-    let stopped: Value = http()
-        .delete(relay.at(&location))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
+    let stopped = relay.delete_json(&location);
     assert_eq!(stopped["state"], "stopped", "{stopped}");
     let sent = stopped["generated"].as_u64().unwrap();
     std::thread::sleep(Duration::from_millis(2500));
@@ -141,10 +132,8 @@ fn a_stream_runs_until_deleted_and_then_sends_nothing_more() {
 
 #[test]
 fn bad_streams_and_stops_get_clear_answers() {
-    let broker = Broker::start();
-    let topic = topic_name("badstream");
-    broker.create_topic(&topic, 1);
-    let relay = relay_on(&broker, &topic, &["--max-stream-rate", "500"], &[]);
+    let (_broker, _topic, relay) =
+        relay_on_new_broker("badstream", 1, &["--max-stream-rate", "500"], &[]);
     let cases = [
         (
             json!({"containers": 5, "simulation": "normal", "rate": 501}),
@@ -259,10 +248,7 @@ fn a_rate_the_broker_cannot_take_fails_the_stream_with_the_reason() {
 
 #[test]
 fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
-    let broker = Broker::start();
-    let topic = topic_name("sigterm");
-    broker.create_topic(&topic, 2);
-    let relay = relay_on(&broker, &topic, &[], &[]);
+    let (broker, topic, relay) = relay_on_new_broker("sigterm", 2, &[], &[]);
     let response = relay.control(&json!({"containers": 50, "simulation": "mixed", "rate": 2000}));
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     wait_for(&relay, &location, |j| j["acked"].as_u64() > Some(1000));

@@ -584,6 +584,11 @@ impl Relay {
         http().get(self.at(path)).send().unwrap().text().unwrap()
     }
 
+    /// `DELETE path` as JSON.
+    pub fn delete_json(&self, path: &str) -> serde_json::Value {
+        json(http().delete(self.at(path)).send().unwrap()).1
+    }
+
     /// `GET path` as JSON.
     pub fn get_json(&self, path: &str) -> serde_json::Value {
         json(http().get(self.at(path)).send().unwrap()).1
@@ -642,41 +647,20 @@ impl Relay {
     }
 }
 
-/// A relay process on a fresh topic of its own Tansu broker.
-pub struct RelayOnBroker {
-    /// The broker (stopped last).
-    pub broker: Broker,
-    /// The topic, made for this test.
-    pub topic: String,
-    /// The relay, sending to `topic`.
-    pub relay: Relay,
-}
-
-impl RelayOnBroker {
-    /// A broker, a topic named after `test` with `partitions`, and `reefer serve` with these
-    /// flags and environment sending to it.
-    pub fn start(test: &str, partitions: u32, args: &[&str], env: &[(&str, &str)]) -> Self {
-        let broker = Broker::start();
-        let topic = topic_name(test);
-        broker.create_topic(&topic, partitions);
-        let relay = relay_on(&broker, &topic, args, env);
-        Self {
-            broker,
-            topic,
-            relay,
-        }
-    }
-
-    /// Reads back what reached the topic (see [`consume`]).
-    pub fn consume(&self, expected: usize, timeout: Duration) -> Vec<Consumed> {
-        consume(
-            &self.broker.bootstrap(),
-            &self.topic,
-            expected,
-            timeout,
-            &[],
-        )
-    }
+/// A Tansu broker, a fresh topic named after `test` with `partitions`, and `reefer serve` with
+/// these flags and environment sending to it: `(broker, topic, relay)` (keep the broker alive
+/// as long as the relay).
+pub fn relay_on_new_broker(
+    test: &str,
+    partitions: u32,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Broker, String, Relay) {
+    let broker = Broker::start();
+    let topic = topic_name(test);
+    broker.create_topic(&topic, partitions);
+    let relay = relay_on(&broker, &topic, args, env);
+    (broker, topic, relay)
 }
 
 /// `reefer serve` with these flags and environment, sending to `topic` on `broker`.
