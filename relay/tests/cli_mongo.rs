@@ -56,6 +56,21 @@ impl MockMongo {
         format!("mongodb://127.0.0.1:{}/", self.port)
     }
 
+    /// `reefer generate -q --mongo-url <this> --records <records>` with the test spec.
+    fn generate(&self, records: &str) -> assert_cmd::Command {
+        let mut cmd = reefer();
+        cmd.args([
+            "generate",
+            "-q",
+            "--mongo-url",
+            &self.url(),
+            "--records",
+            records,
+        ])
+        .args(SPEC);
+        cmd
+    }
+
     /// The inserts received until `documents` documents have arrived (or 60 s have passed).
     fn inserts_until(&self, documents: usize) -> Vec<Value> {
         let deadline = Instant::now() + Duration::from_secs(60);
@@ -107,16 +122,8 @@ const SPEC: [&str; 10] = [
 #[test]
 fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
     let mongo = MockMongo::start(&[]);
-    reefer()
-        .args([
-            "generate",
-            "-q",
-            "--mongo-url",
-            &mongo.url(),
-            "--records",
-            "12345",
-        ])
-        .args(SPEC)
+    mongo
+        .generate("12345")
         .env("MONGO_DATABASE", "reefer_test")
         .assert()
         .success();
@@ -493,29 +500,13 @@ fn a_real_server_when_mongo_db_url_is_set() {
 fn the_legacy_document_format_writes_the_original_simulators_shape() {
     let mongo = MockMongo::start(&[]);
     // By flag, and by MONGO_DOCUMENT_FORMAT.
-    reefer()
-        .args([
-            "generate",
-            "-q",
-            "--mongo-url",
-            &mongo.url(),
-            "--records",
-            "1500",
-        ])
+    mongo
+        .generate("1500")
         .args(["--document-format", "legacy"])
-        .args(SPEC)
         .assert()
         .success();
-    reefer()
-        .args([
-            "generate",
-            "-q",
-            "--mongo-url",
-            &mongo.url(),
-            "--records",
-            "1500",
-        ])
-        .args(SPEC)
+    mongo
+        .generate("1500")
         .env("MONGO_DOCUMENT_FORMAT", "legacy")
         .assert()
         .success();

@@ -15,7 +15,8 @@ use std::time::Duration;
 use reefer_shared::encoding::legacy::push_python_float;
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 use reefer_test_support::{
-    consume, http, reefer, succeeded, topic_name, usage_refusal, wait_for, Broker, Relay,
+    consume, http, reefer, relay_on_new_broker, succeeded, topic_name, usage_refusal, wait_for,
+    Broker, Relay,
 };
 use serde_json::{json, Value};
 
@@ -155,23 +156,19 @@ fn read_back(
     (events, values)
 }
 
-fn legacy_relay(broker: &Broker, topic: &str) -> Relay {
-    Relay::start(
+/// A relay sending legacy events to a fresh topic of a new broker.
+fn legacy_relay(test: &str, partitions: u32) -> (Broker, String, Relay) {
+    relay_on_new_broker(
+        test,
+        partitions,
         &[],
-        &[
-            ("KAFKA_BROKERS", &broker.bootstrap()),
-            ("TELEMETRY_TOPIC", topic),
-            ("TELEMETRY_PAYLOAD_FORMAT", "legacy"),
-        ],
+        &[("TELEMETRY_PAYLOAD_FORMAT", "legacy")],
     )
 }
 
 #[test]
 fn legacy_events_from_control_parse_in_the_original_consumers_as_the_cli_csv() {
-    let broker = Broker::start();
-    let topic = topic_name("legacy-control");
-    broker.create_topic(&topic, 3);
-    let relay = legacy_relay(&broker, &topic);
+    let (broker, topic, relay) = legacy_relay("legacy-control", 3);
     // As `curl -d @body.json` sends it: form-encoded, no Origin.
     let body = json!({"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 600,
                       "product_id": "P02", "seed": 42, "start": START});
@@ -231,10 +228,7 @@ fn awkward_records() -> Vec<TelemetryRecord> {
 
 #[test]
 fn exponents_and_negative_zero_reach_the_original_consumers_exactly() {
-    let broker = Broker::start();
-    let topic = topic_name("legacy-awkward");
-    broker.create_topic(&topic, 1);
-    let relay = legacy_relay(&broker, &topic);
+    let (broker, topic, relay) = legacy_relay("legacy-awkward", 1);
     let records = awkward_records();
     let mut body = Vec::new();
     reefer_shared::encoding::write_batch(&mut body, &records);
@@ -335,10 +329,7 @@ fn hex_float(value: f64) -> String {
 
 #[test]
 fn ground_truth_with_the_legacy_format_is_refused_and_nothing_is_sent() {
-    let broker = Broker::start();
-    let topic = topic_name("legacy-truth");
-    broker.create_topic(&topic, 1);
-    let relay = legacy_relay(&broker, &topic);
+    let (broker, topic, relay) = legacy_relay("legacy-truth", 1);
     for body in [
         json!({"containerID": "C02", "simulation": "poweroff", "nb_of_records": 10, "ground_truth": true}),
         json!({"containers": 3, "simulation": "mixed", "rate": 10, "nb_of_records": 10, "ground_truth": true}),

@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use reefer_test_support::{http, json, reefer_binary, Relay};
+use reefer_test_support::{http, json, reefer_binary, usage_refusal, Relay};
 
 /// A test value, not a credential.
 const TOKEN: &str = "test-token-0123456789abcdef";
@@ -31,8 +31,7 @@ fn an_open_bind_without_a_token_refuses_to_start_and_names_the_token() {
         .env_remove("KAFKA_BROKERS")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = usage_refusal(&out);
     assert!(stderr.contains("REEFER_API_TOKEN"), "{stderr}");
     assert!(
         stderr.contains("openssl rand"),

@@ -216,14 +216,14 @@ fn status_line(v: &StreamJobView) -> String {
     let mut line = format!(
         "Stream {}: {} sent, {} acknowledged by Kafka, {:.1}/s achieved of {}/s asked, lag {}, {:.1} s",
         v.state.name(),
-        v.generated,
-        v.acked,
-        v.achieved_rate,
+        v.counts.generated,
+        v.counts.acked,
+        v.progress.achieved_rate,
         v.rate,
-        v.lag,
-        v.elapsed_seconds,
+        v.progress.lag,
+        v.progress.elapsed_seconds,
     );
-    if let Some(error) = &v.error {
+    if let Some(error) = &v.counts.error {
         line.push_str(&format!(". {error}"));
     }
     line

@@ -45,6 +45,8 @@ use super::routes::{batches, control, events, fleet, health, jobs};
         wire::BatchJobView,
         wire::JobState,
         wire::JobKind,
+        wire::JobCounts,
+        wire::StreamProgress,
         wire::AnyJobView,
         wire::StreamJobView,
         wire::FleetView,

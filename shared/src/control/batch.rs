@@ -3,14 +3,12 @@
 use serde_json::{Map, Value};
 
 use super::fields::{
-    as_str, ground_truth_field, json_object, lead_time_field, optional, parse_records,
-    refuse_unknown, required_str, seed_field, start_field,
+    as_str, json_object, optional, parse_records, refuse_unknown, required_str, RequestOptions,
 };
 
 use crate::container::ContainerId;
 use crate::count::RecordCount;
 use crate::error::FieldError;
-use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
@@ -42,16 +40,8 @@ pub struct BatchRequest {
     pub records: RecordCount,
     /// `product_id`, optional: P02 (the original tool's default) when absent.
     pub product: Product,
-    /// `seed`, optional: the server draws one (and reports it) when absent.
-    pub seed: Option<Seed>,
-    /// `start`, optional `YYYY-MM-DD HH:MM:SS`: the server's clock when absent.
-    pub start: Option<Timestamp>,
-    /// `lead_time_minutes`, optional: label the readings this long before an equipment
-    /// failure too (0 when absent).
-    pub lead_time: LeadTime,
-    /// `ground_truth`, optional (default `false`): add the ground truth (`fault_type`,
-    /// `fault_class`, `fault_id`, `minutes_since_onset`, `ingest_time`) to each event's payload.
-    pub ground_truth: bool,
+    /// `seed`, `start`, `lead_time_minutes` and `ground_truth`, all optional.
+    pub options: RequestOptions,
 }
 
 impl BatchRequest {
@@ -82,19 +72,13 @@ impl BatchRequest {
                 .parse()
                 .map_err(|e| FieldError::from_parse("product_id", e))?,
         };
-        let seed = seed_field(map)?;
-        let start = start_field(map)?;
-        let lead_time = lead_time_field(map)?;
-        let ground_truth = ground_truth_field(map)?;
+        let options = RequestOptions::from_map(map)?;
         Ok(Self {
             container,
             simulation,
             records,
             product,
-            seed,
-            start,
-            lead_time,
-            ground_truth,
+            options,
         })
     }
 
@@ -110,10 +94,10 @@ impl BatchRequest {
             self.product,
             self.simulation,
             self.records,
-            self.start.unwrap_or(default_start),
-            self.seed.unwrap_or(default_seed),
+            self.options.start.unwrap_or(default_start),
+            self.options.seed.unwrap_or(default_seed),
         )
-        .map(|spec| spec.with_lead_time(self.lead_time))
+        .map(|spec| spec.with_lead_time(self.options.lead_time))
         .map_err(|e| FieldError::from_parse("nb_of_records", e))
     }
 }
@@ -136,7 +120,7 @@ mod tests {
         assert_eq!(req.simulation, Simulation::Co2Sensor);
         assert_eq!(req.records.get(), 1000);
         assert_eq!(req.product, Product::P02);
-        assert_eq!((req.seed, req.start), (None, None));
+        assert_eq!((req.options.seed, req.options.start), (None, None));
     }
 
     #[test]
@@ -146,7 +130,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(req.product, Product::P02);
-        assert_eq!(req.seed, Some(Seed(7)));
+        assert_eq!(req.options.seed, Some(Seed(7)));
         let spec = req.to_spec(Seed(1), Timestamp::MIN).unwrap();
         assert_eq!(spec.start().to_string(), "2026-01-01 00:00:00");
         assert_eq!(spec.seed(), Seed(7));
@@ -266,8 +250,13 @@ mod tests {
         let base = r#""containerID":"C01","simulation":"gaps","nb_of_records":5"#;
         let parse =
             |extra: &str| BatchRequest::from_json(format!("{{{base}{extra}}}").as_bytes(), 1000);
-        assert!(!parse("").unwrap().ground_truth);
-        assert!(parse(",\"ground_truth\":true").unwrap().ground_truth);
+        assert!(!parse("").unwrap().options.ground_truth);
+        assert!(
+            parse(",\"ground_truth\":true")
+                .unwrap()
+                .options
+                .ground_truth
+        );
         for bad in ["1", "\"yes\"", "[]"] {
             let err = parse(&format!(",\"ground_truth\":{bad}")).unwrap_err();
             assert_eq!(err.field, "ground_truth", "{bad}");

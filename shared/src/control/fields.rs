@@ -19,8 +19,35 @@ pub(crate) fn json_object(
     super::flat_object::flat_object(body, expected, allowed)
 }
 
+/// The optional fields a batch and a stream share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RequestOptions {
+    /// `seed`: the server draws one (and reports it) when absent.
+    pub seed: Option<Seed>,
+    /// `start`, `YYYY-MM-DD HH:MM:SS`: the server's clock when absent.
+    pub start: Option<Timestamp>,
+    /// `lead_time_minutes`: label the readings this long before an equipment failure too (0
+    /// when absent).
+    pub lead_time: LeadTime,
+    /// `ground_truth` (default `false`): add the ground truth (`fault_type`, `fault_class`,
+    /// `fault_id`, `minutes_since_onset`, `ingest_time`) to each event's payload.
+    pub ground_truth: bool,
+}
+
+impl RequestOptions {
+    /// Reads the four fields, in this order.
+    pub(crate) fn from_map(map: &Map<String, Value>) -> Result<Self, FieldError> {
+        Ok(Self {
+            seed: seed_field(map)?,
+            start: start_field(map)?,
+            lead_time: lead_time_field(map)?,
+            ground_truth: ground_truth_field(map)?,
+        })
+    }
+}
+
 /// The optional `seed`.
-pub(crate) fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, FieldError> {
+fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, FieldError> {
     optional(map, "seed")
         .map(|v| {
             v.as_u64().map(Seed).ok_or_else(|| {
@@ -34,7 +61,7 @@ pub(crate) fn seed_field(map: &Map<String, Value>) -> Result<Option<Seed>, Field
 }
 
 /// The optional `start`.
-pub(crate) fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>, FieldError> {
+fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>, FieldError> {
     optional(map, "start")
         .map(|v| {
             as_str(v, "start")?
@@ -45,7 +72,7 @@ pub(crate) fn start_field(map: &Map<String, Value>) -> Result<Option<Timestamp>,
 }
 
 /// The optional `lead_time_minutes` (0 when absent).
-pub(crate) fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, FieldError> {
+fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, FieldError> {
     match optional(map, "lead_time_minutes") {
         None => Ok(LeadTime::default()),
         Some(v) => v
@@ -58,7 +85,7 @@ pub(crate) fn lead_time_field(map: &Map<String, Value>) -> Result<LeadTime, Fiel
 }
 
 /// The optional `ground_truth` (false when absent).
-pub(crate) fn ground_truth_field(map: &Map<String, Value>) -> Result<bool, FieldError> {
+fn ground_truth_field(map: &Map<String, Value>) -> Result<bool, FieldError> {
     match optional(map, "ground_truth") {
         None => Ok(false),
         Some(v) => v.as_bool().ok_or_else(|| {

@@ -9,6 +9,7 @@ pub mod flat_object;
 mod stream;
 
 pub use batch::{BatchRequest, BATCH_FIELDS};
+pub use fields::RequestOptions;
 pub use stream::{StreamRequest, STREAM_FIELDS};
 
 use crate::error::FieldError;
@@ -36,6 +37,14 @@ impl ControlRequest {
             StreamRequest::from_map(&map, max_records, max_rate).map(ControlRequest::Stream)
         } else {
             BatchRequest::from_map(&map, max_records).map(ControlRequest::Batch)
+        }
+    }
+
+    /// The options a batch and a stream share.
+    pub fn options(&self) -> &RequestOptions {
+        match self {
+            ControlRequest::Batch(request) => &request.options,
+            ControlRequest::Stream(request) => &request.options,
         }
     }
 }

@@ -3,8 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::fields::{
-    as_str, ground_truth_field, kind, lead_time_field, optional, parse_records, refuse_unknown,
-    required_str, seed_field, start_field,
+    as_str, kind, optional, parse_records, refuse_unknown, required_str, RequestOptions,
 };
 use crate::container::ContainerId;
 use crate::cycle::Cycle;
@@ -12,7 +11,6 @@ use crate::error::FieldError;
 use crate::fleet::{
     parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS, MAX_SIMULATIONS,
 };
-use crate::lead_time::LeadTime;
 use crate::pace::{Clock, Pacer, Rate, StreamDuration};
 use crate::product::Product;
 use crate::seed::Seed;
@@ -66,14 +64,9 @@ pub struct StreamRequest {
     pub max_records: Option<u64>,
     /// Which clock stamps the events.
     pub clock: Clock,
-    /// The seed, if given.
-    pub seed: Option<Seed>,
-    /// The first (simulated) reading's time, if given.
-    pub start: Option<Timestamp>,
-    /// Labelling before equipment failures.
-    pub lead_time: LeadTime,
-    /// Whether each event carries its ground truth.
-    pub ground_truth: bool,
+    /// `seed`, `start` (the first simulated reading's time), `lead_time_minutes` and
+    /// `ground_truth`, as in a batch.
+    pub options: RequestOptions,
     /// Readings per container cycle.
     pub cycle: Cycle,
 }
@@ -149,10 +142,7 @@ impl StreamRequest {
             duration,
             max_records,
             clock,
-            seed: seed_field(map)?,
-            start: start_field(map)?,
-            lead_time: lead_time_field(map)?,
-            ground_truth: ground_truth_field(map)?,
+            options: RequestOptions::from_map(map)?,
             cycle,
         })
     }
@@ -168,10 +158,14 @@ impl StreamRequest {
             self.containers.clone(),
             self.product,
             self.simulations.clone(),
-            self.seed.unwrap_or(default_seed),
-            self.start.unwrap_or(default_start),
+            self.options.seed.unwrap_or(default_seed),
+            self.options.start.unwrap_or(default_start),
         )
-        .map(|fleet| fleet.with_cycle(self.cycle).with_lead_time(self.lead_time))
+        .map(|fleet| {
+            fleet
+                .with_cycle(self.cycle)
+                .with_lead_time(self.options.lead_time)
+        })
         .map_err(|e| FieldError::from_parse(e.what(), e))
     }
 
@@ -343,7 +337,7 @@ mod tests {
         assert_eq!(s.simulations, vec![Simulation::PowerOff, Simulation::Gaps]);
         assert_eq!(s.pacer().limit(), Some(500));
         assert_eq!(s.clock, Clock::Simulated);
-        assert!(s.ground_truth);
+        assert!(s.options.ground_truth);
         let s = stream(r#"{"containers":["a","b"],"simulation":"normal","rate":1}"#);
         assert_eq!(s.containers.len(), 2);
     }

@@ -49,6 +49,21 @@ impl JobState {
     }
 }
 
+/// How far a job's records have got.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct JobCounts {
+    /// Records generated and handed to Kafka.
+    pub generated: u64,
+    /// Records the broker acknowledged.
+    pub acked: u64,
+    /// Records that could not be delivered.
+    pub failed: u64,
+    /// The first delivery error (a stream: or why it failed), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
 /// A batch job (a `/control` request without `rate`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -72,15 +87,9 @@ pub struct BatchJobView {
     pub seed: u64,
     /// The first measurement time used.
     pub start: String,
-    /// Records generated and handed to Kafka.
-    pub generated: u64,
-    /// Records the broker acknowledged.
-    pub acked: u64,
-    /// Records that could not be delivered.
-    pub failed: u64,
-    /// The first delivery error, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// Its records so far.
+    #[serde(flatten)]
+    pub counts: JobCounts,
 }
 
 /// What kind of job a view is of: only streams say it.
@@ -115,12 +124,9 @@ pub struct StreamJobView {
     pub clock: Clock,
     /// The asked rate, records per second.
     pub rate: f64,
-    /// Records per second sent since the start.
-    pub achieved_rate: f64,
-    /// Records due but not yet sent (how far behind the schedule the stream is).
-    pub lag: u64,
-    /// Seconds since the start (until the end, once ended).
-    pub elapsed_seconds: f64,
+    /// How it keeps to its schedule.
+    #[serde(flatten)]
+    pub progress: StreamProgress,
     /// The asked duration, if any.
     pub duration_seconds: Option<u64>,
     /// The asked count, if any.
@@ -131,15 +137,21 @@ pub struct StreamJobView {
     pub start: String,
     /// Whether the events carry their ground truth.
     pub ground_truth: bool,
-    /// Records generated and handed to Kafka.
-    pub generated: u64,
-    /// Records the broker acknowledged.
-    pub acked: u64,
-    /// Records that could not be delivered.
-    pub failed: u64,
-    /// Why it failed, or the first delivery error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// Its records so far (`error`: why it failed, or the first delivery error).
+    #[serde(flatten)]
+    pub counts: JobCounts,
+}
+
+/// How a stream keeps to its schedule.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamProgress {
+    /// Records per second sent since the start.
+    pub achieved_rate: f64,
+    /// Records due but not yet sent (how far behind the schedule the stream is).
+    pub lag: u64,
+    /// Seconds since the start (until the end, once ended).
+    pub elapsed_seconds: f64,
 }
 
 /// Either kind of job, as the API shows it.
@@ -184,7 +196,7 @@ mod tests {
             "product_id":"P02","nb_of_records":5,"seed":1,"start":"2026-01-01 00:00:00",
             "generated":5,"acked":5,"failed":0}"#;
         let view: AnyJobView = serde_json::from_str(batch).unwrap();
-        assert!(matches!(view, AnyJobView::Batch(ref b) if b.acked == 5));
+        assert!(matches!(view, AnyJobView::Batch(ref b) if b.counts.acked == 5));
         for state in [
             JobState::Running,
             JobState::Completed,

@@ -16,4 +16,6 @@ mod text;
 pub use answers::{BatchAck, ErrorBody, Events, Health, HealthDetails, TailedEvent, VersionInfo};
 pub use control_body::{ContainersField, ControlBody, SimulationField};
 pub use fleet_view::{FleetMember, FleetView};
-pub use job_view::{AnyJobView, BatchJobView, JobKind, JobState, StreamJobView};
+pub use job_view::{
+    AnyJobView, BatchJobView, JobCounts, JobKind, JobState, StreamJobView, StreamProgress,
+};

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reefer_shared::control::BatchRequest;
-use reefer_shared::wire::{BatchJobView, JobState};
+use reefer_shared::wire::{BatchJobView, JobCounts, JobState};
 use reefer_shared::{GenerationSpec, Generator};
 
 use crate::kafka::{Acknowledgements, KafkaSink};
@@ -59,7 +59,7 @@ impl BatchJob {
         let (generating, handed, producer) = (self.clone(), acks.clone(), sink.clone());
         let generated = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            generating.generate_and_enqueue(request.ground_truth, &producer, &handed)
+            generating.generate_and_enqueue(request.options.ground_truth, &producer, &handed)
         })
         .await
         .unwrap_or(0);
@@ -150,10 +150,12 @@ impl BatchJob {
             nb_of_records: self.spec.records().get(),
             seed: self.spec.seed().0,
             start: self.spec.start().to_string(),
-            generated: self.generated.load(Ordering::Relaxed),
-            acked: self.acked.load(Ordering::Relaxed),
-            failed: self.failed.load(Ordering::Relaxed),
-            error: self.error.lock().ok().and_then(|e| e.clone()),
+            counts: JobCounts {
+                generated: self.generated.load(Ordering::Relaxed),
+                acked: self.acked.load(Ordering::Relaxed),
+                failed: self.failed.load(Ordering::Relaxed),
+                error: self.error.lock().ok().and_then(|e| e.clone()),
+            },
         }
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use reefer_shared::control::StreamRequest;
 use reefer_shared::fleet::{Fleet, FleetStream};
-use reefer_shared::wire::{FleetMember, FleetView, JobKind, StreamJobView};
+use reefer_shared::wire::{
+    FleetMember, FleetView, JobCounts, JobKind, StreamJobView, StreamProgress,
+};
 
 use crate::kafka::KafkaSink;
 use crate::server::metrics::Metrics;
@@ -40,7 +42,7 @@ impl StreamJob {
         metrics: Arc<Metrics>,
         ended: impl FnOnce() + Send + 'static,
     ) {
-        let mut output = KafkaOutput::new(sink, self.request.ground_truth);
+        let mut output = KafkaOutput::new(sink, self.request.options.ground_truth);
         let pacer = self.request.pacer();
         let clock = self.request.clock;
         let running = self.clone();
@@ -87,18 +89,22 @@ impl StreamJob {
                 .map_or_else(|| "mixed".to_owned(), |p| p.id().to_owned()),
             clock: request.clock,
             rate: stats.rate(),
-            achieved_rate: (stats.achieved_rate() * 1000.0).round() / 1000.0,
-            lag: stats.lag(),
-            elapsed_seconds: (stats.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            progress: StreamProgress {
+                achieved_rate: (stats.achieved_rate() * 1000.0).round() / 1000.0,
+                lag: stats.lag(),
+                elapsed_seconds: (stats.elapsed().as_secs_f64() * 1000.0).round() / 1000.0,
+            },
             duration_seconds: request.duration.map(|d| d.seconds()),
             nb_of_records: request.max_records,
             seed: self.fleet.seed().0,
             start: self.fleet.start().to_string(),
-            ground_truth: request.ground_truth,
-            generated: stats.sent(),
-            acked: stats.acked(),
-            failed: stats.failed(),
-            error: stats.error(),
+            ground_truth: request.options.ground_truth,
+            counts: JobCounts {
+                generated: stats.sent(),
+                acked: stats.acked(),
+                failed: stats.failed(),
+                error: stats.error(),
+            },
         }
     }
 

@@ -66,11 +66,7 @@ pub async fn start(
         state.limits.max_stream_rate,
     )
     .map_err(ApiError::invalid)?;
-    let ground_truth = match &parsed {
-        ControlRequest::Batch(request) => request.ground_truth,
-        ControlRequest::Stream(request) => request.ground_truth,
-    };
-    if ground_truth && !state.sink.payload_format().carries_ground_truth() {
+    if parsed.options().ground_truth && !state.sink.payload_format().carries_ground_truth() {
         return Err(ApiError::field(
             StatusCode::UNPROCESSABLE_ENTITY,
             FieldError::new(
@@ -157,7 +153,7 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
             let fleet =
                 request.to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())?;
             let mut stream = FleetStream::new(fleet.clone());
-            if request.ground_truth {
+            if request.options.ground_truth {
                 stream = stream.with_ground_truth();
             }
             Ok::<_, FieldError>((fleet, stream))
