@@ -348,6 +348,31 @@ fn help_explains_every_flag_with_examples_for_each_job() {
     ] {
         assert!(help.contains(needle), "help lacks {needle}");
     }
+    // Every simulation, with its one-line description.
+    for simulation in reefer_shared::Simulation::ALL {
+        let line = format!("{:<13} {}", simulation.name(), simulation.description());
+        let start: String = line.chars().take(60).collect();
+        assert!(help.contains(&start), "help lacks {line}");
+    }
+}
+
+#[test]
+fn the_tool_s_help_lists_every_subcommand_with_an_example_and_every_simulation() {
+    let out = Command::cargo_bin("reefer")
+        .unwrap()
+        .arg("--help")
+        .assert()
+        .success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for subcommand in ["generate", "stream", "serve", "health"] {
+        assert!(
+            help.contains(&format!("reefer {subcommand} --")),
+            "no example of {subcommand}:\n{help}"
+        );
+    }
+    for simulation in &reefer_shared::Simulation::ALL[1..] {
+        assert!(help.contains(simulation.name()), "help lacks {simulation}");
+    }
 }
 
 #[test]

@@ -52,38 +52,28 @@ Examples:
   # ... in the original simulator's document shape
   MONGO_DB_URL=mongodb://localhost:27017 reefer generate --records 1000 --db --document-format legacy
 
-Simulations:
-  normal     normal operation, no fault, nothing labelled
-  poweroff   kilowatts 0 in 3 runs of 12 % of the rows; an outage of 2+ readings has its
-             fans off and is labelled maintenance_required = 1
-  co2sensor  carbon_dioxide_level ~ Normal(12, 2) in 3 runs; labelled when CO2 > 10.8 or < 0
-  o2sensor   oxygen_level ~ Normal(11, 2) in 3 runs; labelled when O2 < 12
-Coupled scenarios (labelled by what happened, not by a threshold):
-  temperature   cargo temperature about 6 C above normal in 3 runs; those rows labelled
-  tempgrowth    refrigeration stops: fans-only power, the cargo warms toward the ambient
-                (3 h time constant), recovers after; rows of the runs labelled
-  powerfailure  power 0 and fans off, the cargo warms (2 h time constant), recovers after;
-                every outage row labelled
-  dooropen      up to 1 h: time_door_open counts minutes, warm humid air, O2 up, CO2 down;
-                open rows labelled
-  defrost       every 6 h for 20 min: heater on, fans off, a warm spike; never labelled
-Sensor faults (the temperature reading only; fault_class sensor in --ground-truth):
-  sensorstuck   the reading repeats one value in 3 runs; those rows labelled
-  sensordrift   the reading drifts +0.05 C per reading in 3 runs; those rows labelled
-  sensorspike   the reading jumps by about 15 C on 5 % of the rows of 3 runs; spikes labelled
-Delivery faults (normal readings, nothing labelled; fault_class delivery in --ground-truth,
-whose ingest_time says when each row arrived):
-  gaps          the rows of 3 runs never arrive (fewer rows than --records)
-  duplicates    the first hour of each of 3 runs is sent again right after (more rows)
-  lateevents    the first hour of each of 3 runs arrives 1-2 h late, out of order
-
 Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato.
 The same flags, --seed and --start give the same bytes on every machine (and in the browser).";
+
+/// The examples, then every simulation with its description (written once, in
+/// `reefer-shared`).
+fn after_help() -> String {
+    let (examples, products) = EXAMPLES.split_once("Products:").unwrap_or((EXAMPLES, ""));
+    let mut text = format!("{examples}Simulations:\n");
+    for simulation in Simulation::ALL {
+        text.push_str(&format!(
+            "  {:<13} {}\n",
+            simulation.name(),
+            simulation.description()
+        ));
+    }
+    format!("{text}\nProducts:{products}")
+}
 
 /// Flags of `reefer generate`. The original tool's names come first; the idiomatic names are
 /// aliases.
 #[derive(Debug, Args)]
-#[command(after_help = EXAMPLES)]
+#[command(after_help = after_help())]
 pub struct GenerateArgs {
     /// Simulation: normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth,
     /// powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps,

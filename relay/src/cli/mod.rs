@@ -17,15 +17,41 @@ use clap::{Parser, Subcommand};
     name = "reefer",
     version,
     about = "Reefer telemetry simulator: realistic, labelled refrigerated-container telemetry",
-    long_about = "Reefer telemetry simulator: realistic, labelled refrigerated-container \
-                  telemetry — normal operation and injected faults (power off, CO2 sensor, \
-                  O2 sensor) — for data scientists and live demos.",
-    after_help = "Run 'reefer generate --help' for the flags and examples."
+    long_about = long_about(),
+    after_help = SUBCOMMANDS
 )]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Every subcommand with an example (`reefer --help`).
+const SUBCOMMANDS: &str = "\
+Subcommands, each with an example ('reefer <subcommand> --help' has all its flags):
+  generate  labelled telemetry to a CSV or JSON-lines file, stdout, Kafka or MongoDB
+              reefer generate --stype co2sensor --records 50000 --seed 42 --file co2.csv
+  stream    a fleet's telemetry at a rate, to stdout or Kafka
+              reefer stream --containers 100 --stype mixed --rate 50 --duration 10m
+  serve     the relay: the control panel, POST /control and browser batches to Kafka
+              reefer serve --port 8080
+  health    whether a running relay is alive (exit 0) or not (exit 1)
+              reefer health --port 8080 --ready";
+
+/// What the tool is, with every simulation it injects (their one-line descriptions are in
+/// `reefer generate --help`).
+fn long_about() -> String {
+    let names: Vec<&str> = reefer_shared::Simulation::ALL
+        .iter()
+        .map(|s| s.name())
+        .collect();
+    format!(
+        "Reefer telemetry simulator: realistic, labelled refrigerated-container telemetry for \
+         data scientists and live demos: normal operation and {} injected faults and \
+         scenarios ({}).",
+        names.len() - 1,
+        names[1..].join(", ")
+    )
 }
 
 /// The subcommands.

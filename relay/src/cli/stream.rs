@@ -5,9 +5,10 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use clap::Args;
+use reefer_shared::control::{RequestOptions, StreamRequest};
 use reefer_shared::encoding::{Format, PayloadFormat};
-use reefer_shared::fleet::{parse_containers, parse_simulations, Fleet, FleetStream};
-use reefer_shared::pace::{Clock, Pacer, Rate, StreamDuration};
+use reefer_shared::fleet::{parse_containers, parse_simulations};
+use reefer_shared::pace::{Clock, Rate, StreamDuration};
 use reefer_shared::{
     ContainerId, Cycle, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
@@ -197,21 +198,29 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
         .seed
         .unwrap_or_else(|| Seed::from_random_bits(rand::random()));
     let start = args.start.unwrap_or_else(crate::clock::now);
-    let fleet = Fleet::new(
-        args.containers.0.clone(),
-        args.product,
-        args.simulations.0.clone(),
-        seed,
-        start,
-    )
-    .map_err(|e| CliError::usage(format!("--containers: {e}")))?
-    .with_cycle(args.cycle)
-    .with_lead_time(args.lead_time);
-    let mut stream = FleetStream::new(fleet);
-    if args.ground_truth {
-        stream = stream.with_ground_truth();
-    }
-    let pacer = Pacer::new(args.rate, args.duration, args.records.map(RecordCount::get));
+    // The flags make the same request a streaming `/control` body makes, and set up the same
+    // fleet, stream and schedule from it.
+    let request = StreamRequest {
+        containers: args.containers.0.clone(),
+        simulations: args.simulations.0.clone(),
+        product: args.product,
+        rate: args.rate,
+        duration: args.duration,
+        max_records: args.records.map(RecordCount::get),
+        clock: args.clock,
+        options: RequestOptions {
+            seed: Some(seed),
+            start: Some(start),
+            lead_time: args.lead_time,
+            ground_truth: args.ground_truth,
+        },
+        cycle: args.cycle,
+    };
+    let fleet = request
+        .to_fleet(seed, start)
+        .map_err(|e| CliError::usage(format!("--containers: {}", e.message)))?;
+    let stream = request.fleet_stream(fleet);
+    let pacer = request.pacer();
     let sink = if args.kafka {
         let settings = crate::config::KafkaSettings::from_env()?;
         let Some(brokers) = &settings.brokers else {

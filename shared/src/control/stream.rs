@@ -9,7 +9,8 @@ use crate::container::ContainerId;
 use crate::cycle::Cycle;
 use crate::error::FieldError;
 use crate::fleet::{
-    parse_simulations as parse_simulation_names, Fleet, MAX_CONTAINERS, MAX_SIMULATIONS,
+    parse_simulations as parse_simulation_names, Fleet, FleetStream, MAX_CONTAINERS,
+    MAX_SIMULATIONS,
 };
 use crate::pace::{Clock, Pacer, Rate, StreamDuration};
 use crate::product::Product;
@@ -167,6 +168,17 @@ impl StreamRequest {
                 .with_lead_time(self.options.lead_time)
         })
         .map_err(|e| FieldError::from_parse(e.what(), e))
+    }
+
+    /// The stream of `fleet` (from [`StreamRequest::to_fleet`]), with the ground truth when
+    /// the request asks for it.
+    pub fn fleet_stream(&self, fleet: Fleet) -> FleetStream {
+        let stream = FleetStream::new(fleet);
+        if self.options.ground_truth {
+            stream.with_ground_truth()
+        } else {
+            stream
+        }
     }
 
     /// The schedule: the rate, and when the stream ends.

@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reefer_shared::control::{ControlRequest, StreamRequest};
 use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
-use reefer_shared::fleet::FleetStream;
 use reefer_shared::wire::{AnyJobView, ControlBody, ErrorBody, VersionInfo};
 use reefer_shared::{FieldError, Seed};
 
@@ -152,10 +151,7 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
         tokio::task::spawn_blocking(move || {
             let fleet =
                 request.to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())?;
-            let mut stream = FleetStream::new(fleet.clone());
-            if request.options.ground_truth {
-                stream = stream.with_ground_truth();
-            }
+            let stream = request.fleet_stream(fleet.clone());
             Ok::<_, FieldError>((fleet, stream))
         })
         .await
