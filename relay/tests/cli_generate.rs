@@ -9,8 +9,9 @@ use reefer_shared::encoding::CSV_HEADER;
 
 const START: &str = "2026-01-01 00:00:00";
 
+/// The binary under test (without the machine's settings), run in `dir`.
 fn reefer(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("reefer").unwrap();
+    let mut cmd = reefer_test_support::reefer();
     cmd.current_dir(dir);
     cmd
 }

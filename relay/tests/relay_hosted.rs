@@ -457,3 +457,21 @@ fn sigterm_exits_within_its_budget_whatever_a_slow_client_holds() {
         "{logs}"
     );
 }
+
+#[test]
+fn simultaneous_stream_requests_cannot_pass_the_stream_limit() {
+    let relay = Relay::in_process(&["--max-streams", "1"]);
+    let body = r#"{"containers": 2, "simulation": "normal", "rate": 1}"#;
+    let statuses: Vec<u16> = std::thread::scope(|scope| {
+        let started: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| relay.post("/control", body).status().as_u16()))
+            .collect();
+        started.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let accepted = statuses.iter().filter(|s| **s == 202).count();
+    assert_eq!(accepted, 1, "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 202 || *s == 503),
+        "{statuses:?}"
+    );
+}

@@ -7,7 +7,7 @@ use std::fmt;
 /// It names the offending value (shortened, so that a huge input cannot flood a log or a
 /// response) and says what would have been accepted. Callers add the field or flag name:
 /// the CLI through clap (`invalid value 'x' for '--stype'`), the relay through
-/// [`FieldError`](crate::error::FieldError).
+/// [`FieldError`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
     what: &'static str,

@@ -26,6 +26,10 @@
 //!   the clock and the schedule that says how many events are due.
 //! - **Encoding** — [`encoding`]: CSV (the original tool's header), JSON lines, the Kafka
 //!   event, and [`encoding::EncodedChunks`] for writing a large run in bounded pieces.
+//! - **The relay's contract** — [`control`]: what a `/control` body may contain, parsed into
+//!   typed requests; [`wire`]: every body and answer of the relay as serde types, shared by
+//!   the relay (which derives its OpenAPI document from them, feature `openapi`) and the
+//!   browser app.
 //!
 //! ```
 //! use reefer_shared::{encoding::Format, GenerationSpec, Generator, Seed};

@@ -19,8 +19,8 @@ use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
 use crate::kafka::{KafkaSink, SinkOptions};
 use crate::stream::engine::{self, StreamOutput};
+use crate::stream::handle::StreamHandle;
 use crate::stream::kafka_output::KafkaOutput;
-use crate::stream::stats::StreamStats;
 use crate::stream::Stamped;
 use reefer_shared::wire::JobState;
 
@@ -249,7 +249,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
         seed,
         start,
     );
-    let stats = Arc::new(StreamStats::new(
+    let stats = Arc::new(StreamHandle::new(
         args.rate.per_second(),
         args.containers.0.len(),
     ));
@@ -280,7 +280,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
 }
 
 /// The summary line, and the exit status a stream's end deserves.
-fn report(stats: &StreamStats, kafka: bool, quiet: bool) -> Result<(), CliError> {
+fn report(stats: &StreamHandle, kafka: bool, quiet: bool) -> Result<(), CliError> {
     let seconds = stats.elapsed().as_secs_f64();
     if !quiet {
         let acked = if kafka {
@@ -332,7 +332,7 @@ impl StdoutOutput {
 }
 
 impl StreamOutput for StdoutOutput {
-    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamStats>) -> Result<(), String> {
+    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> Result<(), String> {
         self.buffer.clear();
         if self.header_pending {
             if let StdoutFormat::Records(format) = self.format {

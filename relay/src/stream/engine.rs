@@ -11,7 +11,7 @@ use reefer_shared::pace::{Clock, Pacer};
 use reefer_shared::timestamp::READING_INTERVAL_SECONDS;
 use reefer_shared::Timestamp;
 
-use super::stats::StreamStats;
+use super::handle::StreamHandle;
 use super::Stamped;
 use reefer_shared::wire::JobState;
 
@@ -36,7 +36,7 @@ pub trait StreamOutput {
     fn send(
         &mut self,
         events: &[Stamped],
-        stats: &Arc<StreamStats>,
+        stats: &Arc<StreamHandle>,
     ) -> impl Future<Output = Result<(), String>>;
 }
 
@@ -46,7 +46,7 @@ pub async fn run<O: StreamOutput>(
     mut stream: FleetStream,
     pacer: Pacer,
     clock: Clock,
-    stats: Arc<StreamStats>,
+    stats: Arc<StreamHandle>,
     output: &mut O,
 ) {
     let fleet_size = stream.fleet().containers().len() as f64;
@@ -146,7 +146,7 @@ pub async fn run<O: StreamOutput>(
     }
 }
 
-async fn sleep_or_stop(stats: &StreamStats, wait: Duration) {
+async fn sleep_or_stop(stats: &StreamHandle, wait: Duration) {
     tokio::select! {
         () = tokio::time::sleep(wait) => {},
         () = stats.stopped() => {},

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::engine::StreamOutput;
-use super::stats::StreamStats;
+use super::handle::StreamHandle;
 use super::Stamped;
 use crate::kafka::KafkaSink;
 
@@ -38,7 +38,7 @@ impl StreamOutput for KafkaOutput {
         self.sink.has_room_for(n)
     }
 
-    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamStats>) -> Result<(), String> {
+    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> Result<(), String> {
         let delivery = self.sink.enqueue_stamped(events, self.ground_truth);
         let sink = self.sink.clone();
         let stats = stats.clone();

@@ -2,8 +2,8 @@
 //! a count or a stop.
 
 pub mod engine;
+pub mod handle;
 pub mod kafka_output;
-pub mod stats;
 
 use reefer_shared::fleet::FleetEvent;
 

@@ -13,8 +13,8 @@ use reefer_shared::wire::{
 use crate::kafka::KafkaSink;
 use crate::server::metrics::Metrics;
 use crate::stream::engine;
+use crate::stream::handle::{Latest, StreamHandle};
 use crate::stream::kafka_output::KafkaOutput;
-use crate::stream::stats::{Latest, StreamStats};
 
 /// One streaming job.
 pub struct StreamJob {
@@ -25,7 +25,7 @@ pub struct StreamJob {
     /// The fleet streamed (the request with the seed and start used).
     pub fleet: Fleet,
     /// The stream's counters.
-    pub stats: Arc<StreamStats>,
+    pub stats: Arc<StreamHandle>,
 }
 
 /// How long `DELETE` waits for a stream to notice it is stopped.

@@ -19,7 +19,7 @@ use crate::server::error::ApiError;
 use crate::server::jobs::{StreamJob, MAX_BATCHES_GENERATING};
 use crate::server::refusals::BodyRefusals;
 use crate::server::state::AppState;
-use crate::stream::stats::StreamStats;
+use crate::stream::handle::StreamHandle;
 
 /// The relay's version.
 #[utoipa::path(get, path = "/control", tag = "control",
@@ -163,7 +163,7 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
         })?
         .map_err(ApiError::invalid)?
     };
-    let stats = Arc::new(StreamStats::new(
+    let stats = Arc::new(StreamHandle::new(
         request.rate.per_second(),
         fleet.containers().len(),
     ));

@@ -1,5 +1,6 @@
-//! What a running stream reports: events sent, acknowledged and failed, how far behind the
-//! schedule it is, its state, and each container's latest reading (the fleet view).
+//! The handle on a running stream, shared by its loop, its output and whoever watches or stops
+//! it: events sent, acknowledged and failed, how far behind the schedule it is, its state,
+//! each container's latest reading (the fleet view), and the request to stop.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -24,9 +25,10 @@ pub struct Latest {
     pub events: u64,
 }
 
-/// The counters of one stream, shared between its loop, its output and whoever watches.
+/// One stream's counters and stop request, shared between its loop, its output and whoever
+/// watches or stops it.
 #[derive(Debug)]
-pub struct StreamStats {
+pub struct StreamHandle {
     rate: f64,
     started: OnceLock<Instant>,
     ended: OnceLock<Duration>,
@@ -41,7 +43,7 @@ pub struct StreamStats {
     latest: Mutex<Vec<Option<Latest>>>,
 }
 
-impl StreamStats {
+impl StreamHandle {
     /// The counters of a stream of `containers` at `rate` records per second.
     pub fn new(rate: f64, containers: usize) -> Self {
         Self {
