@@ -23,4 +23,5 @@ pub mod mongo;
 pub mod output;
 pub mod progress;
 pub mod server;
+pub mod signal;
 pub mod stream;

@@ -271,3 +271,44 @@ fn a_stream_to_kafka_is_acknowledged_with_ingest_timestamps() {
     let ids: HashSet<_> = consumed.iter().map(|m| m.raw.clone()).collect();
     assert_eq!(ids.len(), 1200, "no duplicates");
 }
+
+#[test]
+fn sigterm_ends_a_kafka_stream_with_its_summary_and_everything_acked_is_in_the_topic() {
+    let broker = Broker::start();
+    let topic = topic_name("stream-sigterm");
+    broker.create_topic(&topic, 2);
+    let child = std::process::Command::new(reefer_test_support::reefer_binary())
+        .args(["stream", "--kafka", "--containers", "4", "--rate", "400"])
+        .envs(broker.env_for(&topic))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Until stopped: let it send for a while, then stop it as a pod is stopped.
+    std::thread::sleep(Duration::from_secs(3));
+    StdCommand::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    let summary = stderr
+        .lines()
+        .find(|l| l.starts_with("reefer: stopped "))
+        .unwrap_or_else(|| panic!("no summary: {stderr}"));
+    let number_before = |word: &str| -> usize {
+        let words: Vec<&str> = summary.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == word).unwrap();
+        words[at - 1].parse().unwrap()
+    };
+    let sent = number_before("records");
+    let acked = number_before("acknowledged");
+    assert!(sent > 100, "{summary}");
+    assert_eq!(
+        acked, sent,
+        "every record sent before SIGTERM is acked: {summary}"
+    );
+    let consumed = broker.read_back(&topic, acked);
+    assert_eq!(consumed.len(), acked, "{summary}");
+}

@@ -273,7 +273,7 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
         prepared.sink,
         prepared.tail,
         prepared.options,
-        server::shutdown_signal(),
+        crate::signal::stop_requested(),
         // Tests and scripts read this line to find the port.
         |local| println!("reefer relay listening on http://{local}"),
     ));

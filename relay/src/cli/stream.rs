@@ -259,10 +259,11 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
         let stopper = stats.clone();
+        // Ctrl-C and SIGTERM (a pod's stop) end the stream alike: what was sent is delivered
+        // (or counted as failed) before the summary.
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stopper.request_stop();
-            }
+            crate::signal::stop_requested().await;
+            stopper.request_stop();
         });
         match sink {
             Some(sink) => {

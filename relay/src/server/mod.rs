@@ -187,7 +187,7 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 /// timeout, logging what was and was not delivered.
 ///
 /// `on_listen` is told the address once the relay listens; `shutdown` ends the serving (the
-/// binary passes [`shutdown_signal`]).
+/// binary passes [`crate::signal::stop_requested`]).
 pub async fn serve(
     sink: KafkaSink,
     tail: EventTail,
@@ -232,26 +232,4 @@ pub async fn serve(
         ),
     }
     Ok(())
-}
-
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
 }
