@@ -111,6 +111,42 @@ fn serve_args() -> crate::cli::serve::ServeArgs {
 }
 
 #[test]
+fn the_declared_topic_is_the_one_reefer_topics_creates_and_the_relay_sends_to() {
+    let docs = manifests();
+    let topics = kind(&docs, "KafkaTopic");
+    assert_eq!(topics.len(), 1, "one KafkaTopic");
+    let topic = &topics[0]["spec"];
+    // The relay's topic: the ConfigMap the base kustomization generates.
+    let kustomization =
+        std::fs::read_to_string(root().join("deploy/kubernetes/base/kustomization.yaml")).unwrap();
+    let name = kustomization
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- topic="))
+        .expect("the topic in the reefer-relay ConfigMap");
+    let Cli {
+        command: Command::Topics(defaults),
+    } = Cli::try_parse_from(["reefer", "topics"]).unwrap()
+    else {
+        unreachable!()
+    };
+    let spec = defaults.spec(name);
+    assert_eq!(topic["topicName"].as_str(), Some(spec.name.as_str()));
+    assert_eq!(
+        topic["partitions"].as_i64(),
+        Some(i64::from(spec.partitions))
+    );
+    assert_eq!(
+        topic["replicas"].as_i64(),
+        Some(i64::from(spec.replication))
+    );
+    assert_eq!(
+        topic["config"]["retention.ms"].as_i64(),
+        Some(spec.retention_ms)
+    );
+    assert_eq!(topic["config"]["cleanup.policy"].as_str(), Some("delete"));
+}
+
+#[test]
 fn the_relay_pods_need_a_token_from_a_secret_are_fenced_and_get_time_to_shut_down() {
     let docs = manifests();
     // The token comes from a Secret the operator creates; no manifest holds one.

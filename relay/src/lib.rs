@@ -2,7 +2,8 @@
 //! (`src/main.rs`) only parses the command line and calls [`cli`]; the tests and benchmarks
 //! build the relay's router in process with [`server::router`].
 //!
-//! - [`cli`]: the subcommands `generate`, `stream`, `serve` and `health`, their flags and help.
+//! - [`cli`]: the subcommands `generate`, `stream`, `serve`, `health` and `topics`, their flags
+//!   and help.
 //! - [`server`]: the relay (`reefer serve`): routes, middleware, jobs, start-up and shutdown.
 //! - [`stream`]: the paced streaming engine shared by `reefer stream` and streaming jobs.
 //! - [`kafka`], [`mongo`], [`output`]: where records go.

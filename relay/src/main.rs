@@ -1,10 +1,10 @@
 //! `reefer`: the reefer telemetry simulator's command-line tool.
 //!
 //! `reefer generate` writes labelled telemetry (CSV, JSON lines, Kafka, MongoDB), `reefer
-//! stream` streams a fleet at a rate, `reefer serve` runs the relay and its control panel, and
-//! `reefer health` asks a running relay whether it is alive. Everything is in the library
-//! (`reefer_relay`); this binary parses the command line, runs the subcommand and turns its
-//! error into one line and an exit code.
+//! stream` streams a fleet at a rate, `reefer serve` runs the relay and its control panel,
+//! `reefer health` asks a running relay whether it is alive, and `reefer topics` creates the
+//! topic the relay needs. Everything is in the library (`reefer_relay`); this binary parses the
+//! command line, runs the subcommand and turns its error into one line and an exit code.
 
 use std::process::ExitCode;
 
@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Stream(args) => cli::stream::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Health(args) => cli::health::run(args),
+        Command::Topics(args) => cli::topics::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -365,7 +365,7 @@ fn the_tool_s_help_lists_every_subcommand_with_an_example_and_every_simulation()
         .assert()
         .success();
     let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    for subcommand in ["generate", "stream", "serve", "health"] {
+    for subcommand in ["generate", "stream", "serve", "health", "topics"] {
         assert!(
             help.contains(&format!("reefer {subcommand} --")),
             "no example of {subcommand}:\n{help}"

@@ -548,3 +548,37 @@ fn api_events_shows_what_a_consumer_reads_back_from_the_topic() {
         assert_eq!(error["field"], field, "{query}: {error}");
     }
 }
+
+#[test]
+fn reefer_topics_creates_the_telemetry_topic_once_and_then_leaves_it() {
+    let broker = Broker::start();
+    let topic = topic_name("provisioned");
+    let provision = || {
+        let out = succeeded(
+            reefer()
+                .args(["topics", "--partitions", "4", "--replication-factor", "1"])
+                .envs(broker.env_for(&topic))
+                .output()
+                .unwrap(),
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = provision();
+    assert_eq!(
+        first.trim(),
+        format!("topic {topic}: created (4 partitions, 1 replicas, retention 168 h)")
+    );
+    let second = provision();
+    assert_eq!(
+        second.trim(),
+        format!("topic {topic}: exists already (4 partitions); left as it is")
+    );
+    // The relay sends to it.
+    let relay = reefer_test_support::relay_on(&broker, &topic, &[], &[]);
+    let sent = records("C05", "normal", 40, 1);
+    assert_eq!(relay.post("/api/batches", batch_body(&sent)).status(), 200);
+    assert_eq!(broker.read_back(&topic, 40).len(), 40);
+    // Without a cluster, one line says what to set.
+    let out = reefer().arg("topics").output().unwrap();
+    assert!(usage_refusal(&out).contains("KAFKA_BROKERS"));
+}

@@ -8,6 +8,7 @@ mod parse;
 pub mod payload_format;
 pub mod serve;
 pub mod stream;
+pub mod topics;
 
 use clap::{Parser, Subcommand};
 
@@ -36,7 +37,9 @@ Subcommands, each with an example ('reefer <subcommand> --help' has all its flag
   serve     the relay: the control panel, POST /control and browser batches to Kafka
               reefer serve --port 8080
   health    whether a running relay is alive (exit 0) or not (exit 1)
-              reefer health --port 8080 --ready";
+              reefer health --port 8080 --ready
+  topics    create the telemetry topic on a cluster that does not auto-create topics
+              KAFKA_BROKERS=localhost:9092 reefer topics --replication-factor 1";
 
 /// What the tool is, with every simulation it injects (their one-line descriptions are in
 /// `reefer generate --help`).
@@ -65,4 +68,6 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Ask a running relay whether it is alive (exit 0) or not (exit 1): a container health check
     Health(health::HealthArgs),
+    /// Create the topics the relay needs on a Kafka cluster (idempotent)
+    Topics(topics::TopicsArgs),
 }
