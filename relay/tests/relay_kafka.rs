@@ -386,6 +386,13 @@ fn a_stopped_broker_fails_readiness_and_batches_and_the_relay_recovers_without_r
     let error: Value = failed.json().unwrap();
     assert_eq!(error["acked"], 0, "{error}");
     assert_eq!(error["failed"], 10, "{error}");
+    // Nothing left for the broker: each record failed, none unknown, so a retry is safe.
+    assert_eq!(error["unknown"], 0, "{error}");
+    let fates = fates(&error);
+    assert_eq!(fates["failed"].len(), 10, "{error}");
+    assert!(fates["failed"]
+        .iter()
+        .all(|r| r["error"].as_str().is_some()));
 
     // The broker comes back (empty: the memory engine keeps nothing); no relay restart.
     broker.resume();
@@ -581,4 +588,141 @@ fn reefer_topics_creates_the_telemetry_topic_once_and_then_leaves_it() {
     // Without a cluster, one line says what to set.
     let out = reefer().arg("topics").output().unwrap();
     assert!(usage_refusal(&out).contains("KAFKA_BROKERS"));
+}
+
+/// Every record's fate in a 502 answer, by status.
+fn fates(answer: &Value) -> std::collections::HashMap<String, Vec<&Value>> {
+    let mut by_status = std::collections::HashMap::<String, Vec<&Value>>::new();
+    for (i, record) in answer["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .enumerate()
+    {
+        assert_eq!(record["index"], i, "request order: {record}");
+        let status = record["status"].as_str().expect("a status").to_owned();
+        by_status.entry(status).or_default().push(record);
+    }
+    by_status
+}
+
+#[test]
+fn a_batch_cut_off_mid_delivery_answers_each_records_fate_and_a_keyed_retry_produces_nothing_twice()
+{
+    let topic = topic_name("fates");
+    let (broker, proxy) = reefer_test_support::broker_behind_proxy(&topic, 3);
+    let relay = Relay::start(
+        &["--delivery-timeout-secs", "3"],
+        &[
+            ("KAFKA_BROKERS", &format!("127.0.0.1:{}", proxy.port)),
+            ("TELEMETRY_TOPIC", &topic),
+        ],
+    );
+    assert_eq!(relay.status("/health/ready"), 200);
+
+    // A keyed batch that succeeds answers 200 once and the same 200 again, producing once.
+    let delivered: Vec<_> = ["C01", "C02"]
+        .iter()
+        .flat_map(|c| records(c, "normal", 500, 1))
+        .collect();
+    let first = relay.post_keyed("/api/batches", batch_body(&delivered), "good-1");
+    assert_eq!(first.status(), 200);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: Value = first.json().unwrap();
+    let again = relay.post_keyed("/api/batches", batch_body(&delivered), "good-1");
+    assert_eq!(again.status(), 200);
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(again.json::<Value>().unwrap(), first);
+    // The same key with another body is refused, naming the header.
+    let other = relay.post_keyed("/api/batches", batch_body(&delivered[..10]), "good-1");
+    assert_eq!(other.status(), 422);
+    assert_eq!(other.json::<Value>().unwrap()["field"], "Idempotency-Key");
+
+    // The network fails after the broker answered the first produce request of the next
+    // batch: the rest reached the broker, but their answers never come back.
+    proxy.hold_after_produce_answers(1);
+    let cut: Vec<_> = ["C03", "C04", "C05"]
+        .iter()
+        .flat_map(|c| records(c, "normal", 3000, 2))
+        .collect();
+    let response = relay.post_keyed("/api/batches", batch_body(&cut), "cut-1");
+    assert_eq!(response.status(), 502);
+    let answer: Value = response.json().unwrap();
+    let by_status = fates(&answer);
+    let acked = by_status.get("acked").cloned().unwrap_or_default();
+    let unknown = by_status.get("unknown").cloned().unwrap_or_default();
+    assert!(
+        !acked.is_empty(),
+        "the first request was answered: {}",
+        answer["error"]
+    );
+    assert!(!unknown.is_empty(), "the rest have no answer");
+    assert_eq!(
+        (
+            answer["acked"].as_u64(),
+            answer["unknown"].as_u64(),
+            answer["failed"].as_u64()
+        ),
+        (
+            Some(acked.len() as u64),
+            Some(unknown.len() as u64),
+            Some((cut.len() - acked.len() - unknown.len()) as u64)
+        ),
+    );
+    assert!(unknown
+        .iter()
+        .all(|r| r["error"].as_str().is_some() && r["offset"].is_null()));
+    proxy.heal();
+
+    // The retry with the same key answers the first result and produces nothing.
+    let retried = relay.post_keyed("/api/batches", batch_body(&cut), "cut-1");
+    assert_eq!(retried.status(), 502);
+    assert_eq!(retried.headers()["idempotent-replayed"], "true");
+    assert_eq!(retried.json::<Value>().unwrap(), answer);
+
+    // What the topic holds: the good batch once, every acked record at the partition and offset
+    // the answer gave, and no more than the cut batch (its unknown records may be there: the
+    // broker got them).
+    let expected = kafka_events(&cut);
+    let in_topic = broker.read_back(&topic, delivered.len() + acked.len() + unknown.len());
+    let at: std::collections::HashMap<(i32, i64), &Vec<u8>> = in_topic
+        .iter()
+        .map(|c| ((c.partition, c.offset), &c.raw))
+        .collect();
+    for record in &acked {
+        let index = record["index"].as_u64().unwrap() as usize;
+        let place = (
+            record["partition"].as_i64().unwrap() as i32,
+            record["offset"].as_i64().unwrap(),
+        );
+        assert_eq!(
+            at.get(&place),
+            Some(&&expected[index]),
+            "record {index} at {place:?}"
+        );
+    }
+    let good_events: HashSet<Vec<u8>> = kafka_events(&delivered).into_iter().collect();
+    let good_in_topic = in_topic
+        .iter()
+        .filter(|c| good_events.contains(&c.raw))
+        .count();
+    assert_eq!(
+        good_in_topic,
+        delivered.len(),
+        "the keyed good batch exactly once"
+    );
+    // "failed" means the broker never got it: only acked and unknown records can be there.
+    let cut_in_topic = in_topic.len() - good_in_topic;
+    assert!(
+        (acked.len()..=acked.len() + unknown.len()).contains(&cut_in_topic),
+        "{cut_in_topic} of the cut batch in the topic, {} acked, {} unknown",
+        acked.len(),
+        unknown.len()
+    );
+    println!(
+        "cut batch: {} acked, {} unknown; the broker holds {cut_in_topic} of {}",
+        acked.len(),
+        unknown.len(),
+        cut.len()
+    );
 }

@@ -19,6 +19,20 @@ use rdkafka::message::Headers;
 use rdkafka::{Message, Offset, TopicPartitionList};
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
+mod kafka_proxy;
+pub use kafka_proxy::KafkaProxy;
+
+/// A broker in memory reached only through a [`KafkaProxy`] (it advertises the proxy's port),
+/// with a topic of `partitions` partitions.
+pub fn broker_behind_proxy(topic: &str, partitions: u32) -> (Broker, KafkaProxy) {
+    let front = TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+    let front_port = front.local_addr().expect("its address").port();
+    let broker = Broker::start_advertising(front_port, false);
+    let proxy = KafkaProxy::serve(front, broker.port);
+    broker.create_topic(topic, partitions);
+    (broker, proxy)
+}
+
 /// The Tansu binary: `REEFER_TANSU`, else where `scripts/setup.sh` installs it.
 pub fn tansu_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("REEFER_TANSU") {
@@ -53,6 +67,8 @@ fn wait_for_port(port: u16, timeout: Duration) {
 /// A Tansu broker on 127.0.0.1, stopped when dropped.
 pub struct Broker {
     pub port: u16,
+    /// The port the broker tells clients to use: its own, or a front's (a proxy, TLS).
+    pub advertised_port: u16,
     dir: tempfile::TempDir,
     storage: String,
     authentication: bool,
@@ -67,10 +83,28 @@ impl Broker {
 
     /// A broker with the given storage engine; `authentication` requires SASL SCRAM.
     pub fn start_with(storage: &str, authentication: bool) -> Self {
+        let port = free_port();
+        Self::start_fronted(storage, authentication, port, port)
+    }
+
+    /// A broker in memory that listens on a free port but tells clients to connect to
+    /// `127.0.0.1:advertised_port`, where a front (a [`KafkaProxy`], a TLS terminator) forwards
+    /// to [`Broker::port`].
+    pub fn start_advertising(advertised_port: u16, authentication: bool) -> Self {
+        Self::start_fronted(
+            "memory://tansu/",
+            authentication,
+            free_port(),
+            advertised_port,
+        )
+    }
+
+    fn start_fronted(storage: &str, authentication: bool, port: u16, advertised_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let storage = storage.replace("{dir}", &dir.path().display().to_string());
         let mut broker = Self {
-            port: free_port(),
+            port,
+            advertised_port,
             dir,
             storage,
             authentication,
@@ -106,6 +140,7 @@ impl Broker {
     /// Starts the broker again on the same port and storage.
     pub fn resume(&mut self) {
         let url = format!("tcp://127.0.0.1:{}", self.port);
+        let advertised = format!("tcp://127.0.0.1:{}", self.advertised_port);
         let mut cmd = Command::new(tansu_binary());
         cmd.current_dir(self.dir.path())
             .args([
@@ -113,7 +148,7 @@ impl Broker {
                 "--listener-url",
                 &url,
                 "--advertised-listener-url",
-                &url,
+                &advertised,
             ])
             .args(["--storage-engine", &self.storage])
             .stdout(Stdio::null())
@@ -318,6 +353,10 @@ pub struct Consumed {
     pub timestamp_ms: Option<i64>,
     /// Its `payload_format` header.
     pub payload_format: String,
+    /// The partition it was read from.
+    pub partition: i32,
+    /// Its offset in that partition.
+    pub offset: i64,
 }
 
 /// The published schema of a payload format (`docs/schemas/`), compiled once.
@@ -420,6 +459,8 @@ pub fn consume(
                 raw,
                 timestamp_ms: message.timestamp().to_millis(),
                 payload_format,
+                partition: message.partition(),
+                offset: message.offset(),
             });
         }
         if out.len() >= expected && settle_until.is_none() {
@@ -553,6 +594,22 @@ impl Relay {
             request = request.header("authorization", format!("Bearer {token}"));
         }
         request.send().unwrap()
+    }
+
+    /// `POST path` with a JSON body and an `Idempotency-Key`.
+    pub fn post_keyed(
+        &self,
+        path: &str,
+        body: impl Into<reqwest::blocking::Body>,
+        key: &str,
+    ) -> reqwest::blocking::Response {
+        http()
+            .post(self.at(path))
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .body(body)
+            .send()
+            .unwrap()
     }
 
     /// `POST /control` with this body.

@@ -68,7 +68,7 @@ pub fn run(
                 if let Some(oldest) = pending.pop_front() {
                     let outcome = sink.settle(&oldest).await;
                     acked += outcome.acked;
-                    failed += outcome.failed;
+                    failed += outcome.not_acked();
                     if error.is_none() {
                         error = outcome.error;
                     }

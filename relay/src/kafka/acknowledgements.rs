@@ -1,10 +1,12 @@
 //! Counting the broker's answers for a group of records (a batch, a `/control` job) without a
 //! future per record: librdkafka's delivery callback updates the group's counters, and the
-//! last answer wakes whoever waits.
+//! last answer wakes whoever waits. A group can also keep each record's fate (an HTTP batch
+//! answers with it when it did not deliver everything).
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use reefer_shared::wire::{DeliveryStatus, RecordDelivery};
 use tokio::sync::Notify;
 
 /// What became of a set of records handed to Kafka.
@@ -12,10 +14,30 @@ use tokio::sync::Notify;
 pub struct BatchOutcome {
     /// Records the broker acknowledged.
     pub acked: u64,
-    /// Records that could not be delivered.
+    /// Records that never reached the broker (a retry cannot duplicate them).
     pub failed: u64,
+    /// Records sent without an answer in time (the broker may hold them).
+    pub unknown: u64,
     /// The first delivery error, in words.
     pub error: Option<String>,
+    /// Each record's fate in the order handed over, for a group that keeps them.
+    pub records: Option<Vec<RecordDelivery>>,
+}
+
+impl BatchOutcome {
+    /// Records without an acknowledgement: failed or of unknown fate.
+    pub fn not_acked(&self) -> u64 {
+        self.failed + self.unknown
+    }
+}
+
+/// What librdkafka knows of a record it could not confirm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Persistence {
+    /// It never reached the broker.
+    NotPersisted,
+    /// It was sent; the broker may hold it.
+    Possibly,
 }
 
 /// The answers for one group of records.
@@ -24,40 +46,127 @@ pub struct Acknowledgements {
     remaining: AtomicUsize,
     acked: AtomicU64,
     failed: AtomicU64,
+    unknown: AtomicU64,
     error: Mutex<Option<String>>,
+    ledger: Option<Mutex<Vec<RecordDelivery>>>,
     done: Notify,
 }
 
+/// One record's place in its group: what librdkafka hands back with its delivery report.
+#[derive(Debug)]
+pub struct Delivery {
+    group: Arc<Acknowledgements>,
+    index: usize,
+}
+
+impl Delivery {
+    /// The record at `index` of `group`.
+    pub fn new(group: Arc<Acknowledgements>, index: usize) -> Box<Self> {
+        Box::new(Self { group, index })
+    }
+
+    /// The broker stored the record at `partition`, `offset`.
+    pub fn acked(&self, partition: i32, offset: i64) {
+        self.group.ack_at(self.index, partition, offset);
+    }
+
+    /// The record was not confirmed.
+    pub fn not_acked(&self, persistence: Persistence, error: impl FnOnce() -> String) {
+        self.group.not_acked(self.index, 1, persistence, error);
+    }
+}
+
 impl Acknowledgements {
-    /// A group of `n` records, none answered yet.
+    /// A group of `n` records, none answered yet, that keeps only counts.
     pub fn new(n: usize) -> Self {
+        Self::with_ledger(n, false)
+    }
+
+    /// A group of `n` records that also keeps each record's fate.
+    pub fn tracked(n: usize) -> Self {
+        Self::with_ledger(n, true)
+    }
+
+    fn with_ledger(n: usize, tracked: bool) -> Self {
+        let ledger = tracked.then(|| {
+            Mutex::new(
+                (0..n)
+                    .map(|index| RecordDelivery {
+                        index,
+                        status: DeliveryStatus::Failed,
+                        partition: None,
+                        offset: None,
+                        error: Some("not handed to the producer".into()),
+                    })
+                    .collect(),
+            )
+        });
         Self {
             remaining: AtomicUsize::new(n),
             acked: AtomicU64::new(0),
             failed: AtomicU64::new(0),
+            unknown: AtomicU64::new(0),
             error: Mutex::new(None),
+            ledger,
             done: Notify::new(),
         }
     }
 
-    /// One record was acknowledged.
+    /// One record was acknowledged (where it went is not kept).
     pub fn ack(&self) {
         self.acked.fetch_add(1, Ordering::Relaxed);
         self.answered(1);
     }
 
-    /// `n` records failed (or were never handed to the producer).
-    pub fn fail(&self, n: usize, error: impl FnOnce() -> String) {
+    fn ack_at(&self, index: usize, partition: i32, offset: i64) {
+        self.set(index, 1, |entry| {
+            entry.status = DeliveryStatus::Acked;
+            entry.partition = Some(partition);
+            entry.offset = Some(offset);
+            entry.error = None;
+        });
+        self.ack();
+    }
+
+    /// `n` records from `first` on never reached the broker (the producer refused them).
+    pub fn fail(&self, first: usize, n: usize, error: impl FnOnce() -> String) {
+        self.not_acked(first, n, Persistence::NotPersisted, error);
+    }
+
+    fn not_acked(
+        &self,
+        first: usize,
+        n: usize,
+        persistence: Persistence,
+        error: impl FnOnce() -> String,
+    ) {
         if n == 0 {
             return;
         }
-        self.failed.fetch_add(n as u64, Ordering::Relaxed);
+        let (counter, status) = match persistence {
+            Persistence::NotPersisted => (&self.failed, DeliveryStatus::Failed),
+            Persistence::Possibly => (&self.unknown, DeliveryStatus::Unknown),
+        };
+        counter.fetch_add(n as u64, Ordering::Relaxed);
+        let error = error();
+        self.set(first, n, |entry| {
+            entry.status = status;
+            entry.error = Some(error.clone());
+        });
         if let Ok(mut slot) = self.error.lock() {
             if slot.is_none() {
-                *slot = Some(error());
+                *slot = Some(error);
             }
         }
         self.answered(n);
+    }
+
+    fn set(&self, first: usize, n: usize, mut update: impl FnMut(&mut RecordDelivery)) {
+        let Some(ledger) = &self.ledger else { return };
+        let mut ledger = ledger.lock().unwrap_or_else(|p| p.into_inner());
+        for entry in ledger.iter_mut().skip(first).take(n) {
+            update(entry);
+        }
     }
 
     fn answered(&self, n: usize) {
@@ -80,15 +189,18 @@ impl Acknowledgements {
         BatchOutcome {
             acked: self.acked.load(Ordering::Relaxed),
             failed: self.failed.load(Ordering::Relaxed),
+            unknown: self.unknown.load(Ordering::Relaxed),
             error: self.error.lock().ok().and_then(|e| e.clone()),
+            records: self
+                .ledger
+                .as_ref()
+                .map(|l| l.lock().unwrap_or_else(|p| p.into_inner()).clone()),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
 
     #[tokio::test]
@@ -99,11 +211,40 @@ mod tests {
             async move { delivery.wait().await }
         });
         delivery.ack();
-        delivery.fail(1, || "first".into());
-        delivery.fail(1, || "second".into());
+        delivery.fail(1, 1, || "first".into());
+        Delivery::new(delivery.clone(), 2).not_acked(Persistence::Possibly, || "second".into());
         let outcome = waiter.await.unwrap();
-        assert_eq!((outcome.acked, outcome.failed), (1, 2));
+        assert_eq!((outcome.acked, outcome.failed, outcome.unknown), (1, 1, 1));
         assert_eq!(outcome.error.as_deref(), Some("first"));
+        assert_eq!(
+            outcome.records, None,
+            "an untracked group keeps counts only"
+        );
         assert_eq!(Acknowledgements::new(0).wait().await.acked, 0);
+    }
+
+    #[tokio::test]
+    async fn a_tracked_group_keeps_each_records_fate_in_order() {
+        let group = Arc::new(Acknowledgements::tracked(4));
+        Delivery::new(group.clone(), 2).acked(1, 40);
+        Delivery::new(group.clone(), 0).not_acked(Persistence::Possibly, || "timed out".into());
+        Delivery::new(group.clone(), 1).acked(0, 7);
+        group.fail(3, 1, || "queue full".into());
+        let outcome = group.wait().await;
+        let records = outcome.records.unwrap();
+        let fates: Vec<_> = records
+            .iter()
+            .map(|r| (r.index, r.status, r.partition, r.offset, r.error.as_deref()))
+            .collect();
+        assert_eq!(
+            fates,
+            [
+                (0, DeliveryStatus::Unknown, None, None, Some("timed out")),
+                (1, DeliveryStatus::Acked, Some(0), Some(7), None),
+                (2, DeliveryStatus::Acked, Some(1), Some(40), None),
+                (3, DeliveryStatus::Failed, None, None, Some("queue full")),
+            ]
+        );
+        assert_eq!((outcome.acked, outcome.failed, outcome.unknown), (2, 1, 1));
     }
 }

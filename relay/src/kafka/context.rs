@@ -7,9 +7,11 @@ use rdkafka::client::ClientContext;
 use rdkafka::message::DeliveryResult;
 use rdkafka::producer::ProducerContext;
 
-use super::acknowledgements::Acknowledgements;
+use super::acknowledgements::{Delivery, Persistence};
+use rdkafka::bindings::{rd_kafka_message_status, rd_kafka_msg_status_t};
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{BorrowedMessage, Message};
 
 /// Prefix of an authentication failure, which stays the reported error until cleared.
 const AUTH_MARK: &str = "authentication failed (check KAFKA_USER and KAFKA_PASSWORD/KAFKA_APIKEY)";
@@ -67,13 +69,26 @@ impl ClientContext for RelayContext {
 }
 
 impl ProducerContext for RelayContext {
-    type DeliveryOpaque = Arc<Acknowledgements>;
+    type DeliveryOpaque = Box<Delivery>;
 
-    fn delivery(&self, result: &DeliveryResult<'_>, delivery: Arc<Acknowledgements>) {
+    fn delivery(&self, result: &DeliveryResult<'_>, delivery: Box<Delivery>) {
         match result {
-            Ok(_) => delivery.ack(),
-            Err((error, _)) => delivery.fail(1, || describe(error)),
+            Ok(message) => delivery.acked(message.partition(), message.offset()),
+            Err((error, message)) => delivery.not_acked(persistence(message), || describe(error)),
         }
+    }
+}
+
+/// Whether a record librdkafka could not confirm may still be on the broker: its own
+/// bookkeeping (`rd_kafka_message_status`) knows whether the record ever left in a request.
+fn persistence(message: &BorrowedMessage<'_>) -> Persistence {
+    // SAFETY: `message` is the delivery report librdkafka handed to this callback; the pointer
+    // is valid for the callback's duration and the call only reads the message's status.
+    let status = unsafe { rd_kafka_message_status(message.ptr()) };
+    match status {
+        rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_NOT_PERSISTED => Persistence::NotPersisted,
+        // PERSISTED with an error does not happen; if it did, "unknown" is still true.
+        _ => Persistence::Possibly,
     }
 }
 

@@ -14,6 +14,7 @@ use reefer_shared::encoding::{
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
+use super::acknowledgements::Delivery;
 use super::context::describe;
 use super::{Acknowledgements, BatchOutcome, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
@@ -169,39 +170,50 @@ impl KafkaSink {
         records: &[TelemetryRecord],
         truths: Option<&[RowTruth]>,
     ) -> Arc<Acknowledgements> {
-        self.produce(
-            records.len(),
-            records
-                .iter()
-                .enumerate()
-                .map(|(i, record)| (record, truths.and_then(|t| t.get(i)), None)),
-        )
+        let delivery = Arc::new(Acknowledgements::new(records.len()));
+        let _ = self.enqueue_part(&delivery, 0, records, truths);
+        delivery
+    }
+
+    /// Like [`KafkaSink::enqueue`], keeping each record's fate (acked where, failed why, or
+    /// unknown) for an answer that says which records a client must retry.
+    pub fn enqueue_tracked(&self, records: &[TelemetryRecord]) -> Arc<Acknowledgements> {
+        let delivery = Arc::new(Acknowledgements::tracked(records.len()));
+        let _ = self.enqueue_part(&delivery, 0, records, None);
+        delivery
     }
 
     /// Hands a stream's events to the producer without waiting, each with its Kafka
     /// timestamp (the event's ingest time, in milliseconds), like [`KafkaSink::enqueue`].
     pub fn enqueue_stamped(&self, events: &[Stamped], ground_truth: bool) -> Arc<Acknowledgements> {
-        self.produce(
+        let delivery = Arc::new(Acknowledgements::new(events.len()));
+        let _ = self.produce_into(
+            &delivery,
+            0,
             events.len(),
             events.iter().map(|stamped| {
                 let event = &stamped.event;
                 let truth = event.truth.as_ref().filter(|_| ground_truth);
                 (&event.record, truth, Some(stamped.ingest_ms))
             }),
-        )
+        );
+        delivery
     }
 
-    /// Hands one part of a larger group's records to the producer (a `/control` batch is
-    /// generated and produced a part at a time, so that its memory stays one part's). On a
-    /// refusal the rest of this part counts as failed, and the error is returned.
+    /// Hands one part of a larger group's records to the producer, the first of them being
+    /// the group's record `first` (a `/control` batch is generated and produced a part at a
+    /// time, so that its memory stays one part's). On a refusal the rest of this part counts
+    /// as failed, and the error is returned.
     pub fn enqueue_part(
         &self,
         delivery: &Arc<Acknowledgements>,
+        first: usize,
         records: &[TelemetryRecord],
         truths: Option<&[RowTruth]>,
     ) -> Result<(), String> {
         self.produce_into(
             delivery,
+            first,
             records.len(),
             records
                 .iter()
@@ -215,21 +227,12 @@ impl KafkaSink {
         self.options.delivery_timeout
     }
 
-    fn produce<'a>(
-        &self,
-        n: usize,
-        events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
-    ) -> Arc<Acknowledgements> {
-        let delivery = Arc::new(Acknowledgements::new(n));
-        let _ = self.produce_into(&delivery, n, events);
-        delivery
-    }
-
     /// The one produce loop: `n` events, each a record, its ground truth if any and its
-    /// Kafka timestamp if not now, counted in `delivery`.
+    /// Kafka timestamp if not now, counted in `delivery` from its record `first` on.
     fn produce_into<'a>(
         &self,
         delivery: &Arc<Acknowledgements>,
+        first: usize,
         n: usize,
         events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
     ) -> Result<(), String> {
@@ -239,16 +242,17 @@ impl KafkaSink {
         for (i, (record, truth, timestamp)) in events.enumerate() {
             value.clear();
             format.write_event(&mut value, record, truth);
-            let mut message = BaseRecord::with_opaque_to(&self.topic, delivery.clone())
-                .key(record.container_id.as_str())
-                .payload(&value)
-                .headers(contract_headers(format));
+            let mut message =
+                BaseRecord::with_opaque_to(&self.topic, Delivery::new(delivery.clone(), first + i))
+                    .key(record.container_id.as_str())
+                    .payload(&value)
+                    .headers(contract_headers(format));
             if let Some(ms) = timestamp {
                 message = message.timestamp(ms);
             }
             if let Err((error, _)) = producer.send(message) {
                 let error = describe(&error);
-                delivery.fail(n - i, || error.clone());
+                delivery.fail(first + i, n - i, || error.clone());
                 return Err(error);
             }
         }
@@ -259,7 +263,7 @@ impl KafkaSink {
     /// producer before the next records.
     pub async fn settle(&self, delivery: &Acknowledgements) -> BatchOutcome {
         let mut outcome = delivery.wait().await;
-        if outcome.failed > 0 {
+        if outcome.not_acked() > 0 {
             self.needs_reset.store(true, Ordering::Release);
             if let Some(client_error) = self.last_error() {
                 let error = outcome.error.take().unwrap_or_default();

@@ -6,11 +6,13 @@ use axum::Json;
 use reefer_shared::wire::ErrorBody;
 use reefer_shared::FieldError;
 
+use crate::kafka::BatchOutcome;
+
 /// A failed request.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    body: ErrorBody,
+    body: Box<ErrorBody>,
     retry_after: Option<u32>,
 }
 
@@ -19,14 +21,26 @@ impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
         Self {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 error: message.into(),
                 field: None,
                 acked: None,
                 failed: None,
-            },
+                unknown: None,
+                records: None,
+            }),
             retry_after: None,
         }
+    }
+
+    /// The answer's status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The answer's JSON body.
+    pub fn body(&self) -> &ErrorBody {
+        &self.body
     }
 
     /// 400 or 422 for a field that failed validation.
@@ -60,18 +74,21 @@ impl ApiError {
         e
     }
 
-    /// A delivery failure with the counts of what was and was not acked.
-    pub fn delivery(message: impl Into<String>, acked: u64, failed: u64) -> Self {
+    /// 502: a batch the broker did not acknowledge whole, with the counts of what was acked,
+    /// failed and unknown, and each record's fate.
+    pub fn delivery(message: impl Into<String>, outcome: BatchOutcome) -> Self {
         let mut e = Self::new(StatusCode::BAD_GATEWAY, message);
-        e.body.acked = Some(acked);
-        e.body.failed = Some(failed);
+        e.body.acked = Some(outcome.acked);
+        e.body.failed = Some(outcome.failed);
+        e.body.unknown = Some(outcome.unknown);
+        e.body.records = outcome.records;
         e
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.body)).into_response();
+        let mut response = (self.status, Json(*self.body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

@@ -3,6 +3,7 @@
 mod auth;
 mod body_budget;
 mod error;
+pub mod idempotency;
 mod jobs;
 mod metrics;
 mod openapi;
@@ -22,7 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
@@ -104,6 +105,7 @@ pub fn router(
         )),
         readiness: Arc::new(readiness::Readiness::new(options.kafka_description.clone())),
         token: options.token.clone(),
+        idempotency: Arc::new(idempotency::IdempotencyKeys::default()),
         cors_origins: options.cors_origins.clone().into(),
     };
     let api = Router::new()
@@ -141,8 +143,13 @@ pub fn router(
         .allow_headers([
             axum::http::header::CONTENT_TYPE,
             axum::http::header::AUTHORIZATION,
+            HeaderName::from_static(idempotency::HEADER),
         ])
-        .expose_headers([axum::http::header::LOCATION]);
+        .expose_headers([
+            axum::http::header::LOCATION,
+            axum::http::header::RETRY_AFTER,
+            HeaderName::from_static(idempotency::REPLAYED_HEADER),
+        ]);
     let router = Router::new()
         .merge(SwaggerUi::new("/apidocs").url("/apidocs/openapi.json", openapi::ApiDoc::openapi()))
         .merge(api)

@@ -54,6 +54,8 @@ pub struct AppState {
     pub readiness: Arc<super::readiness::Readiness>,
     /// The bearer token required on write endpoints, when set.
     pub token: Option<Secret>,
+    /// The `Idempotency-Key`s of recent batches and their answers.
+    pub idempotency: Arc<super::idempotency::IdempotencyKeys>,
     /// Origins allowed to call the API from a browser (`--cors-origins`).
     pub cors_origins: Arc<[HeaderValue]>,
 }

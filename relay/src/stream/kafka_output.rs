@@ -44,7 +44,7 @@ impl StreamOutput for KafkaOutput {
         let stats = stats.clone();
         self.settling.spawn(async move {
             let outcome = sink.settle(&delivery).await;
-            stats.record_answers(outcome.acked, outcome.failed, outcome.error);
+            stats.record_answers(outcome.acked, outcome.not_acked(), outcome.error);
         });
         // Forget the tasks already done, so the set stays small.
         while self.settling.try_join_next().is_some() {}

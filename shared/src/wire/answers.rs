@@ -16,12 +16,53 @@ pub struct ErrorBody {
     /// For a batch: how many records the broker acknowledged before the failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acked: Option<u64>,
-    /// For a batch: how many records failed.
+    /// For a batch: how many records failed: the broker does not have them, a retry cannot
+    /// duplicate them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<u64>,
+    /// For a batch: how many records have an unknown fate: they left for the broker but no
+    /// answer came back in time (the broker may hold them; a retry may duplicate them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unknown: Option<u64>,
+    /// For a batch that did not deliver every record: what became of each, in request order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<RecordDelivery>>,
 }
 
-/// `POST /api/batches`: the broker acknowledged every record of the batch.
+/// What became of one record of a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecordDelivery {
+    /// The record's index in the request's `records`.
+    pub index: usize,
+    /// `acked`, `failed` or `unknown`.
+    pub status: DeliveryStatus,
+    /// Where the broker stored it (acked records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<i32>,
+    /// Its offset in that partition (acked records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
+    /// Why it was not acknowledged (failed and unknown records).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// The fate of one record handed to Kafka, as librdkafka knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    /// The broker acknowledged it (with `acks=all`): it is in the topic.
+    Acked,
+    /// It never reached the broker: it is not in the topic, and a retry cannot duplicate it.
+    Failed,
+    /// It was sent but no answer came back in time: the broker may hold it.
+    Unknown,
+}
+
+/// `POST /api/batches` answered 200: the broker acknowledged every record of the batch, each
+/// written to its partition by all in-sync replicas (`acks=all`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BatchAck {

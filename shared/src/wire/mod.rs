@@ -13,7 +13,10 @@ mod fleet_view;
 mod job_view;
 mod text;
 
-pub use answers::{BatchAck, ErrorBody, Events, Health, HealthDetails, TailedEvent, VersionInfo};
+pub use answers::{
+    BatchAck, DeliveryStatus, ErrorBody, Events, Health, HealthDetails, RecordDelivery,
+    TailedEvent, VersionInfo,
+};
 pub use control_body::{ContainersField, ControlBody, SimulationField};
 pub use fleet_view::{FleetMember, FleetView};
 pub use job_view::{

@@ -68,16 +68,16 @@ impl BatchJob {
         tokio::spawn(async move {
             let outcome = sink.settle(&acks).await;
             metrics.acked.inc_by(outcome.acked);
-            metrics.failed.inc_by(outcome.failed);
+            metrics.failed.inc_by(outcome.not_acked());
             metrics
                 .latency
                 .with_label_values(&["control"])
                 .observe(began.elapsed().as_secs_f64());
-            if outcome.failed > 0 {
-                tracing::warn!(job = %settling.id, failed = outcome.failed, "records not delivered: {}",
+            if outcome.not_acked() > 0 {
+                tracing::warn!(job = %settling.id, failed = outcome.failed, unknown = outcome.unknown, "records not delivered: {}",
                     outcome.error.as_deref().unwrap_or(""));
             }
-            settling.finish(outcome.acked, outcome.failed, outcome.error);
+            settling.finish(outcome.acked, outcome.not_acked(), outcome.error);
         });
     }
 
@@ -102,7 +102,7 @@ impl BatchJob {
             while !sink.has_room_for(take) {
                 if waiting.elapsed() > sink.delivery_timeout() {
                     let seconds = sink.delivery_timeout().as_secs();
-                    acks.fail(left, || {
+                    acks.fail(handed as usize, left, || {
                         format!("the Kafka producer stayed full for {seconds} s")
                     });
                     return handed;
@@ -113,8 +113,8 @@ impl BatchJob {
             truths.clear();
             generator.fill(take, &mut records, truth.as_ref(), &mut truths);
             let part = truth.is_some().then_some(truths.as_slice());
-            if let Err(error) = sink.enqueue_part(acks, &records, part) {
-                acks.fail(left - take, || error);
+            if let Err(error) = sink.enqueue_part(acks, handed as usize, &records, part) {
+                acks.fail(handed as usize + take, left - take, || error);
                 return handed;
             }
             handed += take as u64;
