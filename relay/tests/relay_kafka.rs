@@ -726,3 +726,70 @@ fn a_batch_cut_off_mid_delivery_answers_each_records_fate_and_a_keyed_retry_prod
         cut.len()
     );
 }
+
+#[test]
+fn no_record_is_produced_on_a_producer_being_replaced() {
+    use reefer_relay::config::KafkaSettings;
+    use reefer_relay::kafka::{KafkaSink, SinkOptions};
+
+    let broker = Broker::start();
+    let topic = topic_name("swap");
+    broker.create_topic(&topic, 3);
+    let settings = KafkaSettings::from_lookup(|name| match name {
+        "KAFKA_BROKERS" => Some(broker.bootstrap()),
+        "TELEMETRY_TOPIC" => Some(topic.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let sink = KafkaSink::connect(&settings, &broker.bootstrap(), SinkOptions::default()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+
+    // Four producers of batches while this thread asks for a fresh producer all the time,
+    // until fifteen swaps happened under that load, between and during the batches' sends.
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+    const THREADS: usize = 4;
+    const RECORDS: u64 = 250;
+    const SWAPS: u64 = 15;
+    let done = AtomicBool::new(false);
+    let (not_acked, sent) = (AtomicU64::new(0), AtomicU64::new(0));
+    std::thread::scope(|scope| {
+        for t in 0..THREADS {
+            let (sink, runtime, done, not_acked, sent) =
+                (&sink, &runtime, &done, &not_acked, &sent);
+            scope.spawn(move || {
+                let mut b = 0u64;
+                while !done.load(Relaxed) {
+                    let batch = records(&format!("S{t}-{b}"), "normal", RECORDS, b);
+                    let delivery = sink.enqueue_tracked(&batch);
+                    let outcome = runtime.block_on(sink.settle(&delivery));
+                    not_acked.fetch_add(outcome.not_acked(), Relaxed);
+                    sent.fetch_add(RECORDS, Relaxed);
+                    b += 1;
+                    // A client's think time: moments when nothing is in flight.
+                    std::thread::sleep(Duration::from_millis(1 + t as u64));
+                }
+            });
+        }
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while sink.producers_started() <= SWAPS && Instant::now() < deadline {
+            sink.request_fresh_producer();
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        done.store(true, Relaxed);
+    });
+    let total = sent.into_inner() as usize;
+    let swaps = sink.producers_started() - 1;
+    println!("{total} records, {swaps} producer swaps under load");
+    assert!(swaps >= SWAPS, "the swaps must happen under load: {swaps}");
+    assert_eq!(not_acked.into_inner(), 0, "every record acknowledged");
+    let consumed = broker.read_back(&topic, total);
+    let distinct: HashSet<&Vec<u8>> = consumed.iter().map(|c| &c.raw).collect();
+    assert_eq!(
+        (consumed.len(), distinct.len()),
+        (total, total),
+        "each record once"
+    );
+}

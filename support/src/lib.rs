@@ -20,7 +20,9 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
 mod kafka_proxy;
+mod tls_front;
 pub use kafka_proxy::KafkaProxy;
+pub use tls_front::{Certificates, TlsFront};
 
 /// A broker in memory reached only through a [`KafkaProxy`] (it advertises the proxy's port),
 /// with a topic of `partitions` partitions.
@@ -56,7 +58,7 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
-fn wait_for_port(port: u16, timeout: Duration) {
+pub(crate) fn wait_for_port(port: u16, timeout: Duration) {
     let deadline = Instant::now() + timeout;
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "port {port} did not open");
@@ -84,22 +86,23 @@ impl Broker {
     /// A broker with the given storage engine; `authentication` requires SASL SCRAM.
     pub fn start_with(storage: &str, authentication: bool) -> Self {
         let port = free_port();
-        Self::start_fronted(storage, authentication, port, port)
+        Self::start_on(storage, authentication, port, port)
     }
 
     /// A broker in memory that listens on a free port but tells clients to connect to
     /// `127.0.0.1:advertised_port`, where a front (a [`KafkaProxy`], a TLS terminator) forwards
     /// to [`Broker::port`].
     pub fn start_advertising(advertised_port: u16, authentication: bool) -> Self {
-        Self::start_fronted(
-            "memory://tansu/",
-            authentication,
-            free_port(),
-            advertised_port,
-        )
+        Self::start_fronted("memory://tansu/", authentication, advertised_port)
     }
 
-    fn start_fronted(storage: &str, authentication: bool, port: u16, advertised_port: u16) -> Self {
+    /// A broker with this storage engine listening on a free port, telling clients to connect
+    /// to `127.0.0.1:advertised_port` (see [`Broker::start_advertising`]).
+    pub fn start_fronted(storage: &str, authentication: bool, advertised_port: u16) -> Self {
+        Self::start_on(storage, authentication, free_port(), advertised_port)
+    }
+
+    fn start_on(storage: &str, authentication: bool, port: u16, advertised_port: u16) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let storage = storage.replace("{dir}", &dir.path().display().to_string());
         let mut broker = Self {

@@ -1,6 +1,6 @@
 //! `KafkaSink`: produces telemetry records as SPEC's Kafka events and reports what was acked.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -58,8 +58,9 @@ impl Default for SinkOptions {
 /// broker outage without a restart.
 #[derive(Clone)]
 pub struct KafkaSink {
-    producer: Arc<RwLock<Arc<ThreadedProducer<RelayContext>>>>,
+    producer: Arc<RwLock<ThreadedProducer<RelayContext>>>,
     needs_reset: Arc<AtomicBool>,
+    producers_started: Arc<AtomicU64>,
     config: Arc<ClientConfig>,
     context: RelayContext,
     topic: Arc<str>,
@@ -94,8 +95,9 @@ impl KafkaSink {
         let producer: ThreadedProducer<RelayContext> =
             config.create_with_context(context.clone())?;
         Ok(Self {
-            producer: Arc::new(RwLock::new(Arc::new(producer))),
+            producer: Arc::new(RwLock::new(producer)),
             needs_reset: Arc::new(AtomicBool::new(false)),
+            producers_started: Arc::new(AtomicU64::new(1)),
             config: Arc::new(config),
             context,
             topic: settings.topic.as_str().into(),
@@ -113,42 +115,58 @@ impl KafkaSink {
         self.options.payload_format
     }
 
-    /// The current producer, replaced first if a failure asked for it and nothing is in flight.
-    fn producer(&self) -> Arc<ThreadedProducer<RelayContext>> {
-        let current = self
-            .producer
-            .read()
-            .map(|p| p.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone());
-        if !self.needs_reset.load(Ordering::Acquire) || current.in_flight_count() > 0 {
-            return current;
+    /// Runs `f` on the current producer, replaced first if a failure asked for it.
+    ///
+    /// `f` holds the read side of the lock while it sends, and the swap takes the write side
+    /// and happens only when nothing is in flight: no record is ever handed to a producer that
+    /// is being replaced, whose drop would purge what it still holds.
+    fn with_producer<T>(&self, f: impl FnOnce(&ThreadedProducer<RelayContext>) -> T) -> T {
+        if self.needs_reset.load(Ordering::Acquire) {
+            self.replace_if_idle();
+        }
+        let producer = self.producer.read().unwrap_or_else(|p| p.into_inner());
+        f(&producer)
+    }
+
+    /// Replaces the producer if nobody is using it and nothing is in flight on it; otherwise
+    /// leaves it for a later call.
+    fn replace_if_idle(&self) {
+        let Ok(mut slot) = self.producer.try_write() else {
+            return;
+        };
+        if slot.in_flight_count() > 0 {
+            return;
         }
         match self
             .config
             .create_with_context::<_, ThreadedProducer<RelayContext>>(self.context.clone())
         {
             Ok(fresh) => {
-                let fresh = Arc::new(fresh);
-                if let Ok(mut slot) = self.producer.write() {
-                    *slot = fresh.clone();
-                }
+                // The old producer holds nothing: dropping it loses nothing.
+                *slot = fresh;
                 self.needs_reset.store(false, Ordering::Release);
+                self.producers_started.fetch_add(1, Ordering::Relaxed);
                 tracing::info!("started a fresh Kafka producer after a delivery failure");
-                fresh
             }
-            Err(e) => {
-                tracing::warn!("cannot start a fresh Kafka producer: {e}");
-                current
-            }
+            Err(e) => tracing::warn!("cannot start a fresh Kafka producer: {e}"),
         }
+    }
+
+    /// Asks for a fresh producer before the next records, as a delivery failure does (it is
+    /// started once nothing is in flight on the current one).
+    pub fn request_fresh_producer(&self) {
+        self.needs_reset.store(true, Ordering::Release);
+    }
+
+    /// How many producers this sink has started (1, plus one per replacement).
+    pub fn producers_started(&self) -> u64 {
+        self.producers_started.load(Ordering::Relaxed)
     }
 
     /// Records waiting in the producer for the broker's answer.
     pub fn in_flight(&self) -> usize {
-        let producer = self.producer.read().map(|p| p.clone());
-        producer
-            .map(|p| usize::try_from(p.in_flight_count()).unwrap_or(0))
-            .unwrap_or(0)
+        let producer = self.producer.read().unwrap_or_else(|p| p.into_inner());
+        usize::try_from(producer.in_flight_count()).unwrap_or(0)
     }
 
     /// Whether `n` more records fit under the back-pressure limit.
@@ -236,27 +254,30 @@ impl KafkaSink {
         n: usize,
         events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
     ) -> Result<(), String> {
-        let producer = self.producer();
-        let mut value = Vec::with_capacity(640);
-        let format = self.options.payload_format;
-        for (i, (record, truth, timestamp)) in events.enumerate() {
-            value.clear();
-            format.write_event(&mut value, record, truth);
-            let mut message =
-                BaseRecord::with_opaque_to(&self.topic, Delivery::new(delivery.clone(), first + i))
-                    .key(record.container_id.as_str())
-                    .payload(&value)
-                    .headers(contract_headers(format));
-            if let Some(ms) = timestamp {
-                message = message.timestamp(ms);
+        self.with_producer(|producer| {
+            let mut value = Vec::with_capacity(640);
+            let format = self.options.payload_format;
+            for (i, (record, truth, timestamp)) in events.enumerate() {
+                value.clear();
+                format.write_event(&mut value, record, truth);
+                let mut message = BaseRecord::with_opaque_to(
+                    &self.topic,
+                    Delivery::new(delivery.clone(), first + i),
+                )
+                .key(record.container_id.as_str())
+                .payload(&value)
+                .headers(contract_headers(format));
+                if let Some(ms) = timestamp {
+                    message = message.timestamp(ms);
+                }
+                if let Err((error, _)) = producer.send(message) {
+                    let error = describe(&error);
+                    delivery.fail(first + i, n - i, || error.clone());
+                    return Err(error);
+                }
             }
-            if let Err((error, _)) = producer.send(message) {
-                let error = describe(&error);
-                delivery.fail(first + i, n - i, || error.clone());
-                return Err(error);
-            }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Waits for the broker's answer on every enqueued record; a failure asks for a fresh
@@ -264,7 +285,7 @@ impl KafkaSink {
     pub async fn settle(&self, delivery: &Acknowledgements) -> BatchOutcome {
         let mut outcome = delivery.wait().await;
         if outcome.not_acked() > 0 {
-            self.needs_reset.store(true, Ordering::Release);
+            self.request_fresh_producer();
             if let Some(client_error) = self.last_error() {
                 let error = outcome.error.take().unwrap_or_default();
                 outcome.error = Some(format!("{error} (last broker error: {client_error})"));
@@ -277,9 +298,7 @@ impl KafkaSink {
     /// exists. Blocking: call it from a blocking task.
     pub fn check_ready(&self, timeout: Duration) -> Result<usize, String> {
         let metadata = self
-            .producer()
-            .client()
-            .fetch_metadata(Some(&self.topic), timeout)
+            .with_producer(|producer| producer.client().fetch_metadata(Some(&self.topic), timeout))
             .map_err(|e| self.explain(&e))?;
         let topic = metadata
             .topics()
@@ -299,7 +318,8 @@ impl KafkaSink {
 
     /// Waits for everything enqueued to be delivered (at shutdown).
     pub fn flush(&self, timeout: Duration) -> Result<(), String> {
-        self.producer().flush(timeout).map_err(|e| self.explain(&e))
+        self.with_producer(|producer| producer.flush(timeout))
+            .map_err(|e| self.explain(&e))
     }
 
     fn explain(&self, error: &KafkaError) -> String {
