@@ -95,6 +95,10 @@ install_chromium() { apt_install chromium; }
 have_mockupdb() { /usr/bin/python3 -c 'import mockupdb' 2>/dev/null && command -v openssl >/dev/null; }
 install_mockupdb() { apt_install python3-mockupdb openssl; }
 
+# The TLS tests put Debian's stunnel4 in front of the test broker (certificates from openssl).
+have_stunnel() { command -v stunnel4 >/dev/null && command -v openssl >/dev/null; }
+install_stunnel() { apt_install stunnel4 openssl; }
+
 # The drop-in tests parse legacy events the way the original Java scorer does, with javac/java.
 have_javac() { command -v javac >/dev/null; }
 install_javac() { apt_install openjdk-17-jdk-headless; }
@@ -112,6 +116,7 @@ if [[ $set_name == test ]]; then
   step tansu "about 5 min"
   step chromium "under a minute"
   step mockupdb "under a minute"
+  step stunnel "under a minute"
   step javac "about 1 min"
   step node "under a minute"
 fi

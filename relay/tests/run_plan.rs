@@ -30,10 +30,11 @@ fn plan(script: &str, args: &[&str]) -> (String, Vec<String>) {
     (text, steps)
 }
 
-const TEST_ONLY: [&str; 6] = [
+const TEST_ONLY: [&str; 7] = [
     "tansu",
     "chromium",
     "mockupdb",
+    "stunnel",
     "javac",
     "node",
     "components",

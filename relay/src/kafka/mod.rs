@@ -5,6 +5,7 @@ mod context;
 pub mod embedded;
 mod sink;
 pub mod tail;
+mod tls_check;
 pub mod topics;
 
 pub use acknowledgements::{Acknowledgements, BatchOutcome};

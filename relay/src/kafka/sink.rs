@@ -15,7 +15,8 @@ use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
 use super::acknowledgements::Delivery;
-use super::context::describe;
+use super::context::{describe, is_unexplained_tls};
+use super::tls_check;
 use super::{Acknowledgements, BatchOutcome, RelayContext};
 use crate::config::{KafkaAuth, KafkaSettings};
 use crate::stream::Stamped;
@@ -323,6 +324,13 @@ impl KafkaSink {
     }
 
     fn explain(&self, error: &KafkaError) -> String {
+        if self.last_error().as_deref().is_some_and(is_unexplained_tls) {
+            let bootstrap = self.config.get("bootstrap.servers").unwrap_or_default();
+            let ca = self.config.get("ssl.ca.location").map(std::path::Path::new);
+            if let Some(reason) = tls_check::diagnose(bootstrap, ca, Duration::from_secs(2)) {
+                self.context.explain_tls(&reason);
+            }
+        }
         match self.last_error() {
             Some(detail) => format!("{} ({detail})", describe(error)),
             None => describe(error),
