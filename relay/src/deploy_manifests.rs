@@ -327,7 +327,10 @@ fn event_streams_reads_the_api_key_secret_and_the_ca_mounted_at_certs() {
 #[test]
 fn the_service_ingress_and_route_lead_to_the_relay_port() {
     let docs = manifests();
-    let service = kind(&docs, "Service")[0];
+    let service = kind(&docs, "Service")
+        .into_iter()
+        .find(|s| s["spec"]["clusterIP"].is_null())
+        .expect("the relay's Service");
     let name = &service["metadata"]["name"];
     assert_eq!(service["spec"]["ports"][0]["targetPort"], "http");
     let ingress = kind(&docs, "Ingress")[0];
@@ -337,6 +340,59 @@ fn the_service_ingress_and_route_lead_to_the_relay_port() {
     let route = kind(&docs, "Route")[0];
     assert_eq!(&route["spec"]["to"]["name"], name);
     assert_eq!(route["spec"]["port"]["targetPort"], "http");
+}
+
+#[test]
+fn the_replicas_find_each_other_through_a_headless_service_the_network_policy_lets_through() {
+    let docs = manifests();
+    let peers = kind(&docs, "Service")
+        .into_iter()
+        .find(|s| s["spec"]["clusterIP"] == "None")
+        .expect("a headless Service");
+    assert_eq!(
+        peers["spec"]["publishNotReadyAddresses"], true,
+        "a replica whose broker is down still answers for its jobs"
+    );
+    assert_eq!(peers["spec"]["ports"][0]["targetPort"], "http");
+    let deployment = kind(&docs, "Deployment")
+        .into_iter()
+        .find(|d| !seq(&d["spec"]["template"]["spec"]["containers"][0]["ports"]).is_empty())
+        .unwrap();
+    let relay = &deployment["spec"]["template"]["spec"]["containers"][0];
+    let named = s(&env_var(relay, "REEFER_PEERS")["value"]);
+    let (host, port) = named.rsplit_once(':').expect("host:port");
+    assert_eq!(host, s(&peers["metadata"]["name"]));
+    assert_eq!(
+        port,
+        peers["spec"]["ports"][0]["port"]
+            .as_u64()
+            .unwrap()
+            .to_string()
+    );
+    assert_eq!(
+        port,
+        relay["ports"][0]["containerPort"]
+            .as_u64()
+            .unwrap()
+            .to_string(),
+        "the peers' port is the relay's own"
+    );
+    // The flag parses the value the manifest gives.
+    let cli = crate::cli::Cli::try_parse_from(["reefer", "serve", "--peers", named]).unwrap();
+    let crate::cli::Command::Serve(args) = cli.command else {
+        unreachable!()
+    };
+    assert_eq!(args.peers, [named]);
+    let policy = kind(&docs, "NetworkPolicy")[0];
+    let to_replicas = seq(&policy["spec"]["egress"])
+        .iter()
+        .find(|rule| !rule["to"].is_null())
+        .expect("an egress rule to the other replicas");
+    assert_eq!(
+        to_replicas["to"][0]["podSelector"]["matchLabels"],
+        policy["spec"]["podSelector"]["matchLabels"]
+    );
+    assert_eq!(to_replicas["ports"][0]["port"], "http");
 }
 
 #[test]

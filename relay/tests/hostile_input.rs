@@ -60,6 +60,8 @@ const PATHS: &[&str] = &[
     "/control/jobs?offset=-1&limit=99999999999999999999",
     "/control/jobs/nope",
     "/control/jobs/nope/fleet?limit=0",
+    "/control/jobs/0badf00d-0123456789abcdef0123456789abcdef",
+    "/control/jobs/0badf00d-0123456789abcdef0123456789abcdef/fleet",
     "/api/events?after=18446744073709551616&limit=x",
     "/health",
     "/health/ready",
@@ -214,6 +216,14 @@ fn hostile(rng: &mut Rng) -> Hostile {
         2 => headers.push(("content-encoding", "gzip".into())),
         3 => headers.push(("sec-fetch-site", "cross-site".into())),
         4 => headers.push(("x-forwarded-for", "1.2.3.4, ::1".into())),
+        5 => headers.push(("x-reefer-forwarded", "1".into())),
+        _ => {}
+    }
+    // Idempotency keys: a few reused (replays, the same key with another body), and bad ones.
+    match rng.below(6) {
+        0 => headers.push(("idempotency-key", format!("key-{}", rng.below(3)))),
+        1 => headers.push(("idempotency-key", "k".repeat(rng.below(600)))),
+        2 => headers.push(("idempotency-key", "has space".into())),
         _ => {}
     }
     Hostile {
@@ -316,8 +326,12 @@ fn run(relay: &Relay, n: usize, rng: &mut Rng) -> Tally {
             tally.locations.push(location);
         } else if status == 200 && request.path == "/api/batches" && method == reqwest::Method::POST
         {
+            // A replayed answer (the same Idempotency-Key and body) produced nothing again.
+            let replayed = response.headers().contains_key("idempotent-replayed");
             let answer: Value = response.json().unwrap();
-            tally.acked_records += answer["acked"].as_u64().unwrap();
+            if !replayed {
+                tally.acked_records += answer["acked"].as_u64().unwrap();
+            }
         }
     }
     tally

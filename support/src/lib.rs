@@ -266,7 +266,10 @@ impl Relay {
     /// Starts `reefer serve --port 0` with extra flags and environment.
     pub fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = Command::new(reefer_binary());
-        cmd.args(["serve", "--port", "0"]);
+        cmd.arg("serve");
+        if !args.contains(&"--port") {
+            cmd.args(["--port", "0"]);
+        }
         if !args.contains(&"--dist") {
             cmd.args(["--dist", "/nonexistent-dist"]);
         }
@@ -303,6 +306,14 @@ impl Relay {
             child: Some(child),
             stderr,
             in_process: None,
+        }
+    }
+
+    /// Kills the relay process at once (SIGKILL: no shutdown, as a crashed pod).
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 

@@ -99,6 +99,12 @@ pub struct ServeArgs {
     #[arg(long, env = "REEFER_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// The replicas behind the same address, comma-separated host:port (a Kubernetes headless
+    /// Service name resolves to every ready pod; this relay may be among them): any replica
+    /// then reads and stops any replica's jobs, and reports a dead replica's jobs "relay gone"
+    #[arg(long, env = "REEFER_PEERS", value_delimiter = ',')]
+    pub peers: Vec<String>,
+
     /// Bearer token (at least 16 characters) every endpoint that writes or reveals data
     /// requires; needed to listen beyond loopback unless --no-auth
     #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
@@ -163,6 +169,26 @@ struct Prepared {
     sink: KafkaSink,
     tail: EventTail,
     options: ServerOptions,
+}
+
+/// The `--peers` names: each `host:port`.
+fn peers(list: &[String]) -> Result<Vec<String>, CliError> {
+    list.iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let valid = p.rsplit_once(':').is_some_and(|(host, port)| {
+                !host.is_empty() && port.parse::<u16>().is_ok_and(|n| n > 0)
+            });
+            if valid {
+                Ok(p.to_owned())
+            } else {
+                Err(CliError::usage(format!(
+                    "--peers: {p:?} is not host:port (e.g. reefer-relay-peers:8080)"
+                )))
+            }
+        })
+        .collect()
 }
 
 fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
@@ -252,6 +278,7 @@ fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
         kafka_description: settings.describe(),
         cors_origins,
         token,
+        peers: peers(&args.peers)?,
     };
     Ok(Prepared {
         embedded,

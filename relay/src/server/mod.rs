@@ -7,6 +7,7 @@ pub mod idempotency;
 mod jobs;
 mod metrics;
 mod openapi;
+pub mod peers;
 mod readiness;
 pub mod refusals;
 mod request_limits;
@@ -66,6 +67,8 @@ pub struct ServerOptions {
     pub cors_origins: Vec<HeaderValue>,
     /// Bearer token for every endpoint that writes or reveals data.
     pub token: Option<Secret>,
+    /// The other replicas behind the same address (`--peers`), as `host:port` names.
+    pub peers: Vec<String>,
 }
 
 /// How long stopping the streams may take at shutdown.
@@ -89,10 +92,12 @@ pub fn router(
     options: &ServerOptions,
 ) -> Result<(Router, AppState), String> {
     let metrics = Arc::new(Metrics::new().map_err(|e| format!("metrics: {e}"))?);
+    let peers = Arc::new(peers::Peers::new(options.peers.clone()));
     let state = AppState {
         sink,
         tail,
-        jobs: Arc::new(JobRegistry::default()),
+        jobs: Arc::new(JobRegistry::new(peers.clone())),
+        peers,
         metrics,
         limits: options.limits.clone(),
         batch_permits: Arc::new(Semaphore::new(options.limits.max_concurrent_batches)),

@@ -37,6 +37,8 @@ pub struct AppState {
     pub tail: EventTail,
     /// `/control` jobs.
     pub jobs: Arc<JobRegistry>,
+    /// This relay's id and the replicas that answer for each other's jobs.
+    pub peers: Arc<super::peers::Peers>,
     /// Prometheus metrics.
     pub metrics: Arc<Metrics>,
     /// Request limits.

@@ -84,6 +84,10 @@ pub struct VersionInfo {
     pub name: String,
     /// Its version.
     pub version: String,
+    /// This relay process's id: the first part of the ids of the jobs it runs (replicas find
+    /// a job's owner by it).
+    #[serde(default)]
+    pub relay: String,
 }
 
 /// An open health answer.

@@ -20,6 +20,10 @@ pub enum JobState {
     /// Some records could not be delivered, or a stream's output failed or could not keep up
     /// (see `error`).
     Failed,
+    /// The relay that ran the job is gone (stopped, killed or restarted): what it had sent is
+    /// in the topic, its counts are lost, and nothing runs any more.
+    #[serde(rename = "relay_gone")]
+    RelayGone,
 }
 
 impl JobState {
@@ -30,6 +34,7 @@ impl JobState {
             JobState::Completed => "completed",
             JobState::Stopped => "stopped",
             JobState::Failed => "failed",
+            JobState::RelayGone => "relay_gone",
         }
     }
 
@@ -44,6 +49,7 @@ impl JobState {
             0 => JobState::Running,
             1 => JobState::Completed,
             2 => JobState::Stopped,
+            4 => JobState::RelayGone,
             _ => JobState::Failed,
         }
     }
@@ -210,4 +216,19 @@ mod tests {
             );
         }
     }
+}
+
+/// A job whose relay is gone (`410 Gone`): asked through another replica, its owner no longer
+/// answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GoneJobView {
+    /// The job's id.
+    pub id: String,
+    /// Always `relay_gone`.
+    pub state: JobState,
+    /// The id of the relay that ran it (the first part of the job id).
+    pub relay: String,
+    /// What that means, in words.
+    pub error: String,
 }

@@ -20,5 +20,6 @@ pub use answers::{
 pub use control_body::{ContainersField, ControlBody, SimulationField};
 pub use fleet_view::{FleetMember, FleetView};
 pub use job_view::{
-    AnyJobView, BatchJobView, JobCounts, JobKind, JobState, StreamJobView, StreamProgress,
+    AnyJobView, BatchJobView, GoneJobView, JobCounts, JobKind, JobState, StreamJobView,
+    StreamProgress,
 };

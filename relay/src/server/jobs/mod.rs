@@ -10,6 +10,8 @@ use std::sync::{Arc, Mutex};
 use reefer_shared::wire::{AnyJobView, JobState, StreamJobView};
 use reefer_shared::GenerationSpec;
 
+use super::peers::Peers;
+
 pub use batch_job::{BatchJob, MAX_BATCHES_GENERATING};
 pub use stream_job::StreamJob;
 
@@ -52,18 +54,26 @@ impl JobEntry {
 
 /// The jobs of this process, newest last: at most [`MAX_JOBS`] besides the streams still
 /// running, which are never forgotten (they could not be stopped any more).
-#[derive(Default)]
 pub struct JobRegistry {
     inner: Mutex<Kept>,
+    ids: Arc<Peers>,
 }
 
 /// The jobs by id, and their ids oldest first.
 type Kept = (HashMap<String, JobEntry>, VecDeque<String>);
 
 impl JobRegistry {
+    /// An empty registry whose job ids start with this relay's id.
+    pub fn new(ids: Arc<Peers>) -> Self {
+        Self {
+            inner: Mutex::default(),
+            ids,
+        }
+    }
+
     /// Registers a new batch job for `spec`.
     pub fn create(&self, spec: GenerationSpec) -> Arc<BatchJob> {
-        let id = new_id();
+        let id = self.ids.new_job_id();
         let job = Arc::new(BatchJob::new(id.clone(), spec));
         if let Ok(mut guard) = self.inner.lock() {
             keep(&mut guard, id, JobEntry::Batch(job.clone()));
@@ -87,7 +97,7 @@ impl JobRegistry {
         if running >= max_running {
             return Err(running);
         }
-        let id = new_id();
+        let id = self.ids.new_job_id();
         let job = Arc::new(make(id.clone()));
         keep(&mut guard, id, JobEntry::Stream(job.clone()));
         Ok(job)
@@ -182,8 +192,4 @@ fn keep(kept: &mut Kept, id: String, entry: JobEntry) {
     while let Some(id) = kept_running.pop_back() {
         order.push_front(id);
     }
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
 }

@@ -24,12 +24,13 @@ use crate::stream::handle::StreamHandle;
 /// The relay's version.
 #[utoipa::path(get, path = "/control", tag = "control",
     responses((status = 200, description = "The relay's version", body = VersionInfo)))]
-pub async fn version() -> Json<VersionInfo> {
+pub async fn version(State(state): State<AppState>) -> Json<VersionInfo> {
     Json(VersionInfo {
         status: "success".into(),
         message: "pong!".into(),
         name: "reefer-relay".into(),
         version: env!("CARGO_PKG_VERSION").into(),
+        relay: state.peers.own_id().to_owned(),
     })
 }
 

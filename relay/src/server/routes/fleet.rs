@@ -3,12 +3,14 @@
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use reefer_shared::wire::{ErrorBody, FleetView};
+use reefer_shared::wire::{ErrorBody, FleetView, GoneJobView};
 
 use super::page::{Page, PageQuery};
 use crate::server::error::ApiError;
 use crate::server::jobs::JobEntry;
+use crate::server::peers::Forwardable;
 use crate::server::state::AppState;
 
 /// Most containers one fleet view answers with.
@@ -20,15 +22,20 @@ const MAX_FLEET_PAGE: usize = 10_000;
     responses(
         (status = 200, description = "The containers' latest readings", body = FleetView),
         (status = 404, description = "No such streaming job", body = ErrorBody),
+        (status = 410, description = "The replica that ran the job is gone", body = GoneJobView),
         (status = 422, description = "limit out of range", body = ErrorBody)))]
 pub async fn fleet(
     State(state): State<AppState>,
     Path(id): Path<String>,
     query: Result<Query<PageQuery>, QueryRejection>,
-) -> Result<Json<FleetView>, ApiError> {
+    request: Forwardable,
+) -> Result<Response, ApiError> {
     let page = Page::of(query, 1000, MAX_FLEET_PAGE)?;
     match state.jobs.get(&id) {
-        Some(JobEntry::Stream(job)) => Ok(Json(job.fleet_view(page.offset, page.limit))),
+        Some(JobEntry::Stream(job)) => {
+            Ok(Json(job.fleet_view(page.offset, page.limit)).into_response())
+        }
+        None => super::jobs::elsewhere(&state, &id, &request).await,
         Some(JobEntry::Ended(_)) => Err(ApiError::new(
             StatusCode::NOT_FOUND,
             "id: this stream has ended; its fleet view is kept only while it runs \

@@ -6,11 +6,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use reefer_shared::wire::{AnyJobView, ErrorBody, StreamJobView};
+use reefer_shared::wire::{AnyJobView, ErrorBody, GoneJobView, StreamJobView};
 
 use super::page::{Page, PageQuery};
 use crate::server::error::ApiError;
 use crate::server::jobs::JobEntry;
+use crate::server::peers::{Elsewhere, Forwardable};
 use crate::server::refusals::TokenRefusal;
 use crate::server::state::AppState;
 
@@ -21,20 +22,36 @@ use crate::server::state::AppState;
         (status = 200, description = "Stopped (or already ended): the job's final counts", body = StreamJobView),
         TokenRefusal,
         (status = 404, description = "No such job", body = ErrorBody),
-        (status = 409, description = "A batch job, which ends by itself", body = ErrorBody)),
+        (status = 409, description = "A batch job, which ends by itself", body = ErrorBody),
+        (status = 410, description = "The replica that ran the job is gone", body = GoneJobView)),
     security((), ("bearer" = [])))]
 pub async fn stop(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<StreamJobView>, ApiError> {
-    match state.jobs.get(&id) {
-        None => Err(ApiError::new(StatusCode::NOT_FOUND, "id: no such job")),
-        Some(JobEntry::Batch(_)) => Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "id: a batch job ends by itself; only streaming jobs (with a rate) can be stopped",
-        )),
-        Some(JobEntry::Ended(view)) => Ok(Json(StreamJobView::clone(&view))),
-        Some(JobEntry::Stream(job)) => Ok(Json(job.stop().await)),
+    request: Forwardable,
+) -> Result<Response, ApiError> {
+    let stopped =
+        match state.jobs.get(&id) {
+            None => return elsewhere(&state, &id, &request).await,
+            Some(JobEntry::Batch(_)) => return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "id: a batch job ends by itself; only streaming jobs (with a rate) can be stopped",
+            )),
+            Some(JobEntry::Ended(view)) => StreamJobView::clone(&view),
+            Some(JobEntry::Stream(job)) => job.stop().await,
+        };
+    Ok(Json(stopped).into_response())
+}
+
+/// The answer for a job this relay does not have: its owner's, through the peers, or 404.
+pub(super) async fn elsewhere(
+    state: &AppState,
+    id: &str,
+    request: &Forwardable,
+) -> Result<Response, ApiError> {
+    match state.peers.elsewhere(id, request).await {
+        Elsewhere::Answered(response) | Elsewhere::Gone(response) => Ok(response),
+        Elsewhere::Unknown => Err(ApiError::new(StatusCode::NOT_FOUND, "id: no such job")),
     }
 }
 
@@ -80,14 +97,15 @@ pub async fn list(
     params(("id" = String, Path, description = "The job id from Location")),
     responses(
         (status = 200, description = "The job", body = AnyJobView),
-        (status = 404, description = "No such job (ids are kept for the last 1000 jobs and every running stream)", body = ErrorBody)))]
+        (status = 404, description = "No such job (ids are kept for the last 1000 jobs and every running stream)", body = ErrorBody),
+        (status = 410, description = "The replica that ran the job is gone (`state`: `relay_gone`)", body = GoneJobView)))]
 pub async fn job(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<AnyJobView>, ApiError> {
-    state
-        .jobs
-        .get(&id)
-        .map(|job: JobEntry| Json(job.view()))
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "id: no such job"))
+    request: Forwardable,
+) -> Result<Response, ApiError> {
+    match state.jobs.get(&id) {
+        Some(job) => Ok(Json(job.view()).into_response()),
+        None => elsewhere(&state, &id, &request).await,
+    }
 }
