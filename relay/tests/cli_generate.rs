@@ -265,6 +265,12 @@ fn bad_input_exits_2_with_one_line_naming_the_flag_and_touches_nothing() {
         (&["--product_id", "P06"], "--product_id", "P01 (Carrots)"),
         (&["--cid", "C 01"], "--cid", "1 to 64 ASCII letters"),
         (&["--cid", ""], "--cid", "1 to 64 ASCII letters"),
+        (&["--profile", "full"], "--profile", "expected standard"),
+        (
+            &["--profile", "rcm", "--kafka", "--payload-format", "legacy"],
+            "--profile rcm",
+            "legacy 20-value tuple",
+        ),
         (&["--records", "-1"], "--records", "0 to 500000000"),
         (&["--records", "ten"], "--records", "0 to 500000000"),
         (&["--records", "1.5"], "--records", "0 to 500000000"),
@@ -534,4 +540,75 @@ fn delivery_faults_change_which_rows_arrive_and_when_and_say_so() {
             _ => {}
         }
     }
+}
+
+#[test]
+fn the_rcm_profile_of_a_refrigerant_leak_runs_to_failure_with_its_remaining_useful_life() {
+    // The bar, with the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--profile",
+            "rcm",
+            "--stype",
+            "refrigerantleak",
+            "--records",
+        ])
+        .args([
+            "20000",
+            "--seed",
+            "3",
+            "--ground-truth",
+            "--start",
+            START,
+            "-q",
+        ])
+        .assert()
+        .success();
+    let rows = lines(&dir.path().join("telemetries.csv"));
+    let header: Vec<&str> = rows[0].split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (supply, ret, duty, rul) = (
+        column("supply_air_temperature"),
+        column("return_air_temperature"),
+        column("compressor_duty"),
+        column("remaining_useful_life_minutes"),
+    );
+    let fields: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.split(',').collect()).collect();
+    let number = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
+    let failure = fields
+        .iter()
+        .position(|r| r[rul] == "0")
+        .expect("RUL reaches 0");
+    // Under load supply air sits below return air; the ΔT shrinks toward the failure.
+    let delta = |rows: &[Vec<&str>]| {
+        rows.iter()
+            .map(|r| number(r, ret) - number(r, supply))
+            .sum::<f64>()
+            / rows.len() as f64
+    };
+    assert!(fields[..failure]
+        .iter()
+        .filter(|r| number(r, duty) > 0.0)
+        .all(|r| number(r, supply) < number(r, ret)));
+    let (first_day, last_day) = (
+        delta(&fields[..288]),
+        delta(&fields[failure - 288..failure]),
+    );
+    assert!(
+        last_day < 0.6 * first_day,
+        "ΔT {first_day:.2} → {last_day:.2}"
+    );
+    let ruls: Vec<u64> = fields[..failure]
+        .iter()
+        .map(|r| r[rul].parse().unwrap())
+        .collect();
+    assert!(
+        ruls.windows(2).all(|w| w[0] - w[1] == 5),
+        "RUL falls by the interval"
+    );
+    assert!(ruls[failure - 1] <= 5, "to 0 at the failure");
+    assert_eq!(fields[failure][column("failure_mode")], "refrigerant_leak");
+    assert_eq!(fields[failure][column("maintenance_required")], "1");
 }

@@ -108,7 +108,7 @@ fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
             .map(|s| s.parse().unwrap())
             .collect(),
         None,
-        Simulation::ALL.to_vec(),
+        Simulation::EPISODIC.to_vec(),
         Seed(5),
         START.parse().unwrap(),
     )

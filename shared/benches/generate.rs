@@ -5,6 +5,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use reefer_shared::encoding::{EncodedChunks, Format};
+use reefer_shared::rcm::Profile;
 use reefer_shared::{GenerationSpec, Simulation};
 
 const ROWS: u64 = 200_000;
@@ -39,6 +40,37 @@ fn generate_to_memory(c: &mut Criterion) {
     }
 }
 
+/// The `rcm` profile (25 columns) in CSV, beside the standard 20 in the same sitting, for the
+/// run-to-failure simulations and a few others.
+fn generate_rcm_csv(c: &mut Criterion) {
+    let mut group = c.benchmark_group("generate_rcm_csv");
+    group.throughput(Throughput::Elements(ROWS));
+    group.sample_size(20);
+    let mut out = Vec::with_capacity(64 << 20);
+    let cases = [
+        (Simulation::Normal, Profile::Standard),
+        (Simulation::Normal, Profile::Rcm),
+        (Simulation::Defrost, Profile::Rcm),
+        (Simulation::RefrigerantLeak, Profile::Standard),
+        (Simulation::RefrigerantLeak, Profile::Rcm),
+        (Simulation::CompressorWear, Profile::Rcm),
+        (Simulation::FanFailure, Profile::Rcm),
+        (Simulation::CondenserFouling, Profile::Rcm),
+    ];
+    for (simulation, profile) in cases {
+        group.bench_function(format!("{}/{}", simulation.name(), profile.name()), |b| {
+            b.iter(|| {
+                out.clear();
+                let mut chunks =
+                    EncodedChunks::new(spec(simulation), Format::Csv, true).with_profile(profile);
+                while chunks.next_chunk(&mut out, 8192) > 0 {}
+                out.len()
+            })
+        });
+    }
+    group.finish();
+}
+
 /// The generator alone (records, no encoding): the part that Wasm and native share most simply.
 fn generate_records(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate_records");
@@ -60,5 +92,10 @@ fn generate_records(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, generate_to_memory, generate_records);
+criterion_group!(
+    benches,
+    generate_to_memory,
+    generate_rcm_csv,
+    generate_records
+);
 criterion_main!(benches);

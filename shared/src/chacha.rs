@@ -57,6 +57,26 @@ impl ChaCha8 {
         low | high << 32
     }
 
+    /// The 32-bit word of the stream read next (as `rand_chacha`'s `get_word_pos`).
+    pub fn get_word_pos(&self) -> u128 {
+        let consumed_blocks = if self.index >= WORDS * LANES {
+            self.counter
+        } else {
+            self.counter.wrapping_sub(LANES as u64)
+        };
+        u128::from(consumed_blocks) * WORDS as u128
+            + (self.index % (WORDS * LANES)) as u128 * u128::from(self.index < WORDS * LANES)
+    }
+
+    /// Moves to the 32-bit word `position` of the stream (as `rand_chacha`'s `set_word_pos`).
+    pub fn set_word_pos(&mut self, position: u128) {
+        let block = (position / WORDS as u128) as u64;
+        let lanes_start = block - block % LANES as u64;
+        self.counter = lanes_start;
+        self.refill();
+        self.index = (block - lanes_start) as usize * WORDS + (position % WORDS as u128) as usize;
+    }
+
     /// Computes the next four blocks.
     #[inline(never)]
     fn refill(&mut self) {
@@ -138,6 +158,25 @@ mod tests {
                     reference.next_u64(),
                     "seed {seed} stream {stream} word {i}"
                 );
+            }
+            for position in [0u128, 2, 16, 30, 64, 70, 128 * 64 + 6, 1 << 40] {
+                ours.set_word_pos(position);
+                reference.set_word_pos(position);
+                assert_eq!(ours.get_word_pos(), reference.get_word_pos());
+                ours.next_u64();
+                reference.next_u64();
+                assert_eq!(
+                    ours.get_word_pos(),
+                    reference.get_word_pos(),
+                    "after a read"
+                );
+                for i in 0..40 {
+                    assert_eq!(
+                        ours.next_u64(),
+                        reference.next_u64(),
+                        "at {position}, word {i}"
+                    );
+                }
             }
         }
     }

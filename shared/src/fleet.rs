@@ -14,6 +14,10 @@
 //! spread over the fleet (P01, P02, … in turn) unless one is given; the simulation of each
 //! cycle is drawn from the fleet's list.
 //!
+//! A cycle that runs a run-to-failure simulation ([`crate::wear`]) is instead the stretch of
+//! rows `k · cycle .. (k + 1) · cycle` of the container's one unit, whose seed is the
+//! container's: its unit wears over the cycles as one.
+//!
 //! [`FleetStream`] interleaves the containers round-robin, one reading each in turn, without
 //! end, in memory proportional to the fleet: about 1.2 KiB per container, and up to 48 waiting
 //! readings (about 9 KiB) for a container in a duplicated or late block.
@@ -204,10 +208,10 @@ pub fn parse_containers(s: &str) -> Result<Vec<ContainerId>, ParseError> {
 }
 
 /// Simulations from the command line or a `/control` string: a name, a comma-separated list,
-/// or `mixed` (every simulation).
+/// or `mixed` (every simulation of fault episodes: [`Simulation::EPISODIC`]).
 pub fn parse_simulations(s: &str) -> Result<Vec<Simulation>, ParseError> {
     if s.trim().eq_ignore_ascii_case("mixed") {
-        return Ok(Simulation::ALL.to_vec());
+        return Ok(Simulation::EPISODIC.to_vec());
     }
     s.split(',')
         .map(|name| {
@@ -215,7 +219,7 @@ pub fn parse_simulations(s: &str) -> Result<Vec<Simulation>, ParseError> {
                 ParseError::new(
                     "simulation",
                     name,
-                    format!("{}, or mixed (every simulation)", e.allowed()),
+                    format!("{}, or mixed (every fault-episode simulation)", e.allowed()),
                 )
             })
         })
@@ -250,6 +254,8 @@ pub struct FleetEvent {
 #[derive(Debug, Clone)]
 struct Member {
     cycle: u64,
+    /// The container's row of the generator's first row.
+    base: u64,
     generator: Generator,
     truth: Option<GroundTruth>,
 }
@@ -292,9 +298,46 @@ impl FleetStream {
     }
 
     fn member(fleet: &Fleet, i: usize, cycle: u64, truth: bool) -> Option<Member> {
-        let generator = Generator::new(fleet.spec_of(i, cycle)?);
+        let spec = fleet.spec_of(i, cycle)?;
+        if spec.simulation().wear_mode().is_some() {
+            return Self::wearing_member(fleet, i, cycle, spec, truth);
+        }
+        let generator = Generator::new(spec);
         Some(Member {
             cycle,
+            base: cycle * fleet.cycle.get(),
+            truth: truth.then(|| generator.ground_truth()),
+            generator,
+        })
+    }
+
+    /// A container whose cycle runs a run-to-failure simulation keeps its unit from cycle to
+    /// cycle (one seed per container), so that it wears over the simulated days: its cycle is
+    /// the stretch of the unit's whole life from the fleet's start, reached at once.
+    fn wearing_member(
+        fleet: &Fleet,
+        i: usize,
+        cycle: u64,
+        spec: GenerationSpec,
+        truth: bool,
+    ) -> Option<Member> {
+        let len = fleet.cycle.get();
+        let records = RecordCount::new((cycle + 1).checked_mul(len)?).ok()?;
+        let life = GenerationSpec::new(
+            spec.container(),
+            spec.product(),
+            spec.simulation(),
+            records,
+            fleet.start,
+            Seed(derive(fleet.seed.0, i as u64, u64::MAX)),
+        )
+        .ok()?
+        .with_lead_time(fleet.lead_time);
+        let mut generator = Generator::new(life);
+        generator.skip_to(cycle * len);
+        Some(Member {
+            cycle,
+            base: 0,
             truth: truth.then(|| generator.ground_truth()),
             generator,
         })
@@ -318,7 +361,7 @@ impl FleetStream {
             if let Some(record) = member.generator.next() {
                 let local = member.generator.last_delivered();
                 let truth = member.truth.as_ref().map(|t| t.of(local));
-                let base = member.cycle * self.fleet.cycle.get();
+                let base = member.base;
                 return Some(FleetEvent {
                     container: i,
                     simulation: member.generator.spec().simulation(),
@@ -378,7 +421,7 @@ mod tests {
 
     #[test]
     fn each_cycle_is_the_generation_its_spec_names() {
-        let fleet = fleet(3, &Simulation::ALL);
+        let fleet = fleet(3, &Simulation::EPISODIC);
         let stream = FleetStream::new(fleet.clone());
         let events: Vec<FleetEvent> = stream.take(3 * 50 * 4).collect();
         for i in 0..3 {
@@ -449,7 +492,7 @@ mod tests {
         }
         assert_eq!(
             parse_simulations("MIXED").unwrap().len(),
-            Simulation::ALL.len()
+            Simulation::EPISODIC.len()
         );
         assert_eq!(
             parse_simulations("poweroff,gaps").unwrap(),

@@ -2,14 +2,16 @@
 
 use crate::delivery::{Delivered, Delivery};
 use crate::fault::FaultPlan;
+use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
-use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
+use crate::rcm::{Profile, RcmReading};
+use crate::record::TelemetryRecord;
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
 use crate::thresholds::{CO2_HIGH_THRESHOLD, CO2_LOW_THRESHOLD, O2_LOW_THRESHOLD};
-use crate::timestamp::READING_INTERVAL_SECONDS;
 use crate::truth::{FaultClass, FaultKind, GroundTruth};
+use crate::wear::run::WearRun;
 
 /// An outage is labelled when it lasts at least this many readings.
 pub const MIN_LABELLED_OUTAGE: u64 = 2;
@@ -58,6 +60,12 @@ pub struct Generator {
     delivered: u64,
     /// Where the last record delivered comes from.
     last: Delivered,
+    /// The run-to-failure simulations' unit and row-addressed readings.
+    wear: Option<WearRun>,
+    /// The `rcm` profile's noise for the other simulations (`None`: the standard profile).
+    rcm_noise: Option<SimRng>,
+    /// The `rcm` readings of the last record (with the `rcm` profile, or a wearing unit).
+    last_rcm: RcmReading,
 }
 
 impl Generator {
@@ -89,7 +97,59 @@ impl Generator {
             next_index: 0,
             delivered: 0,
             last: Delivered::default(),
+            wear: simulation.wear_mode().map(|mode| WearRun::new(&spec, mode)),
+            rcm_noise: None,
+            last_rcm: RcmReading::default(),
         }
+    }
+
+    /// The same generator writing the columns of `profile`: with [`Profile::Rcm`],
+    /// [`Generator::last_rcm`] gives each record's remote-monitoring readings.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.rcm_noise =
+            (profile == Profile::Rcm).then(|| SimRng::new(self.spec.seed(), Stream::Rcm));
+        self
+    }
+
+    /// Moves on to record `position`, so that the next record is that one (a row, but for
+    /// the delivery faults). A run-to-failure simulation gets there at once (each row is a
+    /// closed form of the seed and the row, see [`crate::wear`]); the others generate the
+    /// records before it (their samplers read a varying number of random words per row, and
+    /// the cargo temperature carries over).
+    pub fn skip_to(&mut self, position: u64) {
+        if self.wear.is_some() {
+            let row = position.min(self.spec.records().get());
+            self.next_index = self.next_index.max(row);
+            self.delivered = self.next_index;
+            return;
+        }
+        while self.delivered < position && self.next().is_some() {}
+    }
+
+    /// The remote-monitoring readings of the record last returned (the `rcm` profile's
+    /// columns; defaults unless [`Generator::with_profile`] asked for them or the unit wears).
+    pub fn last_rcm(&self) -> &RcmReading {
+        &self.last_rcm
+    }
+
+    /// The wearing unit of a run-to-failure simulation.
+    pub fn wearing_unit(&self) -> Option<&crate::wear::Unit> {
+        self.wear.as_ref().map(WearRun::unit)
+    }
+
+    /// The `rcm` readings of a record of the simulations without a wearing unit.
+    fn rcm_of(&mut self, index: u64, record: &TelemetryRecord) {
+        let Some(noise) = &mut self.rcm_noise else {
+            return;
+        };
+        let simulation = self.spec.simulation();
+        let stopped = matches!(
+            simulation,
+            Simulation::TempGrowth | Simulation::PowerFailure
+        ) && self.plan.is_faulty(index);
+        let defrosting = simulation == Simulation::Defrost
+            && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index));
+        self.last_rcm = RcmReading::of_record(record, !stopped, defrosting, noise);
     }
 
     /// The spec being generated.
@@ -111,6 +171,7 @@ impl Generator {
             defrost_offset,
             self.spec.start(),
         )
+        .with_unit(self.wearing_unit().cloned())
     }
 
     /// How many records have been delivered so far.
@@ -135,45 +196,6 @@ impl Generator {
     /// time, for every simulation but the delivery faults).
     pub fn last_delivered(&self) -> Delivered {
         self.last
-    }
-
-    fn normal_record(spec: &GenerationSpec, rng: &mut SimRng, index: u64) -> TelemetryRecord {
-        let product = spec.product();
-        // The spec guarantees that every timestamp of the run is representable.
-        let measurement_time = spec
-            .start()
-            .checked_add_seconds(index as i64 * READING_INTERVAL_SECONDS)
-            .unwrap_or(spec.start());
-        let temperature = rng.normal(product.target_temperature(), 1.0);
-        let ambiant_temperature = rng.normal(20.0, 1.0);
-        let kilowatts = rng.normal(2.7, 1.0);
-        let defrost_cycle = 3 + rng.below(4) as u8;
-        let oxygen_level = rng.normal(21.0, 1.0);
-        let nitrogen_level = rng.normal(78.0, 1.0);
-        let humidity_level = rng.normal(product.humidity(), 1.0);
-        let carbon_dioxide_level = rng.normal(4.0, 1.0);
-        TelemetryRecord {
-            container_id: spec.container(),
-            measurement_time,
-            product,
-            temperature,
-            target_temperature: product.target_temperature(),
-            ambiant_temperature,
-            kilowatts,
-            time_door_open: 0,
-            content_type: product.content_type(),
-            defrost_cycle,
-            oxygen_level,
-            nitrogen_level,
-            humidity_level,
-            carbon_dioxide_level,
-            fan_1: true,
-            fan_2: true,
-            fan_3: true,
-            latitude: DEFAULT_LATITUDE,
-            longitude: DEFAULT_LONGITUDE,
-            maintenance_required: false,
-        }
     }
 
     fn inject_fault(&mut self, index: u64, record: &mut TelemetryRecord) {
@@ -245,6 +267,7 @@ impl Generator {
             if let Some((record, delivered)) = delivery.pop() {
                 self.delivered += 1;
                 self.last = delivered;
+                self.rcm_of(delivered.row, &record);
                 return Some(record);
             }
             let index = self.next_index;
@@ -255,10 +278,7 @@ impl Generator {
                 return None;
             }
             self.next_index += 1;
-            delivery.accept(
-                index,
-                Self::normal_record(&self.spec, &mut self.readings, index),
-            );
+            delivery.accept(index, normal_record(&self.spec, &mut self.readings, index));
         }
     }
 }
@@ -278,7 +298,14 @@ impl Iterator for Generator {
         self.next_index += 1;
         self.delivered += 1;
         self.last = Delivered::on_time(index);
-        let mut record = Self::normal_record(&self.spec, &mut self.readings, index);
+        if let Some(wear) = &mut self.wear {
+            let (record, rcm) = wear.row(&self.spec, index, self.rcm_noise.is_some());
+            if let Some(rcm) = rcm {
+                self.last_rcm = rcm;
+            }
+            return Some(record);
+        }
+        let mut record = normal_record(&self.spec, &mut self.readings, index);
         self.inject_fault(index, &mut record);
         if self.lead_readings > 0 && !record.maintenance_required {
             record.maintenance_required = self
@@ -287,6 +314,7 @@ impl Iterator for Generator {
                 .iter()
                 .any(|o| o.start > index && o.start - index <= self.lead_readings);
         }
+        self.rcm_of(index, &record);
         Some(record)
     }
 

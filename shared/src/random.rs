@@ -37,7 +37,18 @@ pub enum Stream {
     FaultValues = 2,
     /// A fleet's draws for one container's cycle (which simulation it runs).
     Fleet = 3,
+    /// A wearing unit's readings, addressed by row (see [`SimRng::seek_row`]).
+    WearReadings = 4,
+    /// A wearing unit's life: each repair cycle's drawn life and downtime, by cycle.
+    WearLife = 5,
+    /// The extra readings of the `rcm` profile for the simulations that are not addressed by
+    /// row (their base readings come first, from [`Stream::Readings`]).
+    Rcm = 6,
 }
+
+/// Random words a row-addressed stream reserves for each row (a row reads fewer; one that
+/// read more would share words with the next, still the same for the same row).
+pub const WORDS_PER_ROW: u128 = 32;
 
 /// A seeded random source for one stream.
 #[derive(Debug, Clone)]
@@ -55,6 +66,23 @@ impl SimRng {
         }
         Self {
             chacha: chacha8(key, stream as u64),
+        }
+    }
+
+    /// Moves to the start of row `row`'s words: what a row-addressed stream draws for a row
+    /// depends on the seed and the row only, so any stretch of rows can be generated alone.
+    #[inline]
+    pub fn seek_row(&mut self, row: u64) {
+        let target = u128::from(row) * WORDS_PER_ROW;
+        let current = self.chacha.get_word_pos();
+        // Rows read in order: skip the few words left of the previous row in the buffer
+        // rather than recompute it (the same words either way).
+        if current <= target && target - current <= 2 * WORDS_PER_ROW && current % 2 == 0 {
+            for _ in 0..(target - current) / 2 {
+                self.chacha.next_u64();
+            }
+        } else {
+            self.chacha.set_word_pos(target);
         }
     }
 

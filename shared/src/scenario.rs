@@ -92,6 +92,13 @@ impl Scenario {
         self.defrost_offset
     }
 
+    /// `defrost`: whether row `index` is in a defrost cycle.
+    pub fn defrosts_at(&self, index: u64) -> bool {
+        self.simulation == Simulation::Defrost
+            && index >= self.defrost_offset
+            && (index - self.defrost_offset) % DEFROST_EVERY < DEFROST_READINGS
+    }
+
     /// Whether the scenario needs SPEC's three fault runs (all but `defrost`).
     pub fn uses_fault_runs(simulation: Simulation) -> bool {
         matches!(
@@ -166,14 +173,10 @@ impl Scenario {
                 record.temperature += self.excess;
                 record.carbon_dioxide_level = (normal_co2 - self.co2_deficit).max(0.0);
             }
-            Simulation::Defrost => {
-                let in_cycle = index >= self.defrost_offset
-                    && (index - self.defrost_offset) % DEFROST_EVERY < DEFROST_READINGS;
-                if in_cycle {
-                    record.kilowatts = values.normal(4.5, 0.3);
-                    (record.fan_1, record.fan_2, record.fan_3) = (false, false, false);
-                    record.temperature += values.normal(2.5, 0.5);
-                }
+            Simulation::Defrost if self.defrosts_at(index) => {
+                record.kilowatts = values.normal(4.5, 0.3);
+                (record.fan_1, record.fan_2, record.fan_3) = (false, false, false);
+                record.temperature += values.normal(2.5, 0.5);
             }
             Simulation::SensorStuck => match plan.outage_at(index) {
                 Some(_) => {

@@ -35,11 +35,19 @@ pub enum Simulation {
     Duplicates,
     /// Blocks of readings arrive an hour or two late, out of order.
     LateEvents,
+    /// Run to failure: the refrigerant leaks (see [`crate::wear`]).
+    RefrigerantLeak,
+    /// Run to failure: the compressor wears, then trips.
+    CompressorWear,
+    /// Run to failure: an evaporator fan drops out, then stops.
+    FanFailure,
+    /// Run to failure: the condenser fouls, then a high-pressure trip.
+    CondenserFouling,
 }
 
 impl Simulation {
     /// Every simulation, in the order of SPEC's table.
-    pub const ALL: [Simulation; 15] = [
+    pub const ALL: [Simulation; 19] = [
         Simulation::Normal,
         Simulation::PowerOff,
         Simulation::Co2Sensor,
@@ -55,7 +63,35 @@ impl Simulation {
         Simulation::Gaps,
         Simulation::Duplicates,
         Simulation::LateEvents,
+        Simulation::RefrigerantLeak,
+        Simulation::CompressorWear,
+        Simulation::FanFailure,
+        Simulation::CondenserFouling,
     ];
+
+    /// The simulations of fault episodes (all but the run-to-failure ones): what `mixed`
+    /// means in a fleet.
+    pub const EPISODIC: [Simulation; 15] = {
+        let mut episodic = [Simulation::Normal; 15];
+        let mut i = 0;
+        while i < episodic.len() {
+            episodic[i] = Simulation::ALL[i];
+            i += 1;
+        }
+        episodic
+    };
+
+    /// How the unit wears out, for the run-to-failure simulations.
+    pub const fn wear_mode(self) -> Option<crate::wear::WearMode> {
+        use crate::wear::WearMode;
+        match self {
+            Simulation::RefrigerantLeak => Some(WearMode::RefrigerantLeak),
+            Simulation::CompressorWear => Some(WearMode::CompressorWear),
+            Simulation::FanFailure => Some(WearMode::EvaporatorFan),
+            Simulation::CondenserFouling => Some(WearMode::CondenserFouling),
+            _ => None,
+        }
+    }
 
     /// The name used on the command line, in `/control` and in file names.
     pub const fn name(self) -> &'static str {
@@ -75,6 +111,10 @@ impl Simulation {
             Simulation::Gaps => "gaps",
             Simulation::Duplicates => "duplicates",
             Simulation::LateEvents => "lateevents",
+            Simulation::RefrigerantLeak => "refrigerantleak",
+            Simulation::CompressorWear => "compressorwear",
+            Simulation::FanFailure => "fanfailure",
+            Simulation::CondenserFouling => "condenserfouling",
         }
     }
 
@@ -122,6 +162,18 @@ impl Simulation {
             Simulation::LateEvents => {
                 "late readings: an hour of readings arrives 1-2 h late, out of order; nothing labelled (delivery)"
             }
+            Simulation::RefrigerantLeak => {
+                "run to failure: refrigerant leaks over days, ΔT shrinks, duty grows, the box warms; failures labelled, RUL in the ground truth"
+            }
+            Simulation::CompressorWear => {
+                "run to failure: the compressor's power drifts up, then it trips; failures labelled, RUL in the ground truth"
+            }
+            Simulation::FanFailure => {
+                "run to failure: evaporator fan 2 drops out more and more, then stops; failures labelled, RUL in the ground truth"
+            }
+            Simulation::CondenserFouling => {
+                "run to failure: capacity falls in hot hours only, then a high-pressure trip; failures labelled, RUL in the ground truth"
+            }
         }
     }
 }
@@ -141,7 +193,11 @@ impl Simulation {
             | Simulation::Defrost
             | Simulation::SensorStuck
             | Simulation::SensorDrift
-            | Simulation::SensorSpike => Some("temperature"),
+            | Simulation::SensorSpike
+            | Simulation::RefrigerantLeak
+            | Simulation::CondenserFouling => Some("temperature"),
+            Simulation::CompressorWear => Some("kilowatts"),
+            Simulation::FanFailure => Some("fan_2"),
             // The readings are normal; what changes is when they arrive.
             Simulation::Gaps | Simulation::Duplicates | Simulation::LateEvents => None,
         }
@@ -169,7 +225,11 @@ impl Simulation {
             | Simulation::SensorSpike
             | Simulation::Gaps
             | Simulation::Duplicates
-            | Simulation::LateEvents => &[],
+            | Simulation::LateEvents
+            | Simulation::RefrigerantLeak
+            | Simulation::CompressorWear
+            | Simulation::FanFailure
+            | Simulation::CondenserFouling => &[],
         }
     }
 }
@@ -177,7 +237,7 @@ impl Simulation {
 /// What a simulation name may be, for messages.
 const EXPECTED: &str = "expected one of normal, poweroff, co2sensor, o2sensor, temperature, \
 tempgrowth, powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps, \
-duplicates, lateevents";
+duplicates, lateevents, refrigerantleak, compressorwear, fanfailure, condenserfouling";
 
 crate::named_values! { Simulation {
     what: "simulation",

@@ -12,6 +12,8 @@ use crate::fault::FaultPlan;
 use crate::scenario::{DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS};
 use crate::simulation::Simulation;
 use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
+use crate::wear::run::WearRun;
+use crate::wear::{Unit, WearMode};
 
 /// What part of the chain an episode is a fault of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -70,6 +72,14 @@ pub enum FaultKind {
     Duplicate,
     /// `lateevents`: a reading that arrived late, out of order.
     LateEvent,
+    /// `refrigerantleak`: the refrigerant leaks (from the onset of the wear to the repair).
+    RefrigerantLeak,
+    /// `compressorwear`: the compressor wears, then trips.
+    CompressorWear,
+    /// `fanfailure`: an evaporator fan fails.
+    EvaporatorFanFailure,
+    /// `condenserfouling`: the condenser fouls, then trips.
+    CondenserFouling,
 }
 
 impl FaultKind {
@@ -90,6 +100,10 @@ impl FaultKind {
             FaultKind::Gap => "gap",
             FaultKind::Duplicate => "duplicate",
             FaultKind::LateEvent => "late_event",
+            FaultKind::RefrigerantLeak => "refrigerant_leak",
+            FaultKind::CompressorWear => "compressor_wear",
+            FaultKind::EvaporatorFanFailure => "evaporator_fan_failure",
+            FaultKind::CondenserFouling => "condenser_fouling",
         }
     }
 
@@ -125,6 +139,10 @@ impl FaultKind {
             Simulation::Gaps => FaultKind::Gap,
             Simulation::Duplicates => FaultKind::Duplicate,
             Simulation::LateEvents => FaultKind::LateEvent,
+            Simulation::RefrigerantLeak => FaultKind::RefrigerantLeak,
+            Simulation::CompressorWear => FaultKind::CompressorWear,
+            Simulation::FanFailure => FaultKind::EvaporatorFanFailure,
+            Simulation::CondenserFouling => FaultKind::CondenserFouling,
         })
     }
 }
@@ -158,6 +176,20 @@ pub struct RowTruth {
     pub row: u64,
     /// When the record arrived: its `measurement_time` but for late and duplicated records.
     pub ingest_time: Timestamp,
+    /// A wearing unit's remaining useful life (the run-to-failure simulations).
+    pub wear: Option<WearTruth>,
+}
+
+/// A wearing unit's remaining useful life at one reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WearTruth {
+    /// How the unit fails.
+    pub failure_mode: WearMode,
+    /// Minutes until the failure: 0 at it and until the repair.
+    pub remaining_useful_life_minutes: u64,
+    /// Whether the failure comes after the generated span (the value is the drawn one, which a
+    /// dataset censors: the run never shows it).
+    pub beyond_span: bool,
 }
 
 impl RowTruth {
@@ -175,9 +207,47 @@ pub struct GroundTruth {
     plan: FaultPlan,
     defrost_offset: u64,
     start: Timestamp,
+    unit: Option<Unit>,
 }
 
 impl GroundTruth {
+    /// The same ground truth, for a run-to-failure simulation whose unit is `unit`.
+    pub fn with_unit(mut self, unit: Option<Unit>) -> Self {
+        self.unit = unit;
+        self
+    }
+
+    /// Whether the rows carry a remaining useful life ([`RowTruth::wear`]).
+    pub fn has_wear(&self) -> bool {
+        self.unit.is_some()
+    }
+
+    /// A wearing unit's truth at row `index`.
+    fn wear_at(&self, index: u64) -> Option<WearTruth> {
+        let unit = self.unit.as_ref()?;
+        let state = unit.state_at(WearRun::minute_of(index));
+        Some(WearTruth {
+            failure_mode: unit.mode(),
+            remaining_useful_life_minutes: libm::round(state.remaining_minutes) as u64,
+            beyond_span: state.at.fails_at > unit.span_minutes(),
+        })
+    }
+
+    /// A wearing unit's episode at row `index`: from the onset of the wear (or the run's first
+    /// row) to the repair.
+    fn wear_episode(&self, kind: FaultKind, index: u64) -> Option<Episode> {
+        let unit = self.unit.as_ref()?;
+        let state = unit.state_at(WearRun::minute_of(index));
+        let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+        let first_row = libm::ceil(state.onset_at.max(0.0) / minutes) as u64;
+        let end_row = libm::ceil(state.at.back_at / minutes) as u64;
+        (index >= first_row && index < end_row).then_some(Episode {
+            kind,
+            id: state.cycle + 1,
+            first_row,
+            rows: end_row - first_row,
+        })
+    }
     /// The ground truth of `simulation` with its fault plan, (for `defrost`) the first
     /// cycle's row, and the run's first timestamp.
     pub fn new(
@@ -192,6 +262,7 @@ impl GroundTruth {
             plan,
             defrost_offset,
             start,
+            unit: None,
         }
     }
 
@@ -220,12 +291,16 @@ impl GroundTruth {
                 .start
                 .checked_add_seconds(seconds)
                 .unwrap_or(self.start),
+            wear: self.wear_at(row),
         }
     }
 
     /// The episode row `index` belongs to, if any.
     pub fn at(&self, index: u64) -> Option<Episode> {
         let kind = self.kind?;
+        if self.unit.is_some() {
+            return self.wear_episode(kind, index);
+        }
         if kind == FaultKind::Defrost {
             let since = index.checked_sub(self.defrost_offset)?;
             return (since % DEFROST_EVERY < DEFROST_READINGS).then(|| Episode {
@@ -248,6 +323,21 @@ impl GroundTruth {
     /// The episodes of a run of `n` rows, in order. A defrost schedule is described by its
     /// first cycle (see [`GroundTruth::defrost_schedule`]), not listed cycle by cycle.
     pub fn episodes(&self) -> Vec<Episode> {
+        if let (Some(unit), Some(kind)) = (&self.unit, self.kind) {
+            let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+            let rows = libm::ceil(unit.span_minutes() / minutes) as u64;
+            return unit
+                .cycles()
+                .iter()
+                .filter_map(|cycle| {
+                    let onset = cycle.repaired_at + crate::wear::ONSET * cycle.life();
+                    let first = libm::ceil(onset.max(0.0) / minutes) as u64;
+                    (first < rows)
+                        .then(|| self.wear_episode(kind, first))
+                        .flatten()
+                })
+                .collect();
+        }
         match self.kind {
             None | Some(FaultKind::Defrost) => Vec::new(),
             Some(kind) => self

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use reefer_shared::encoding::{EncodedChunks, Format};
+use reefer_shared::rcm::Profile;
 use reefer_shared::{
     ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
@@ -145,6 +146,12 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub ground_truth: bool,
 
+    /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
+    /// return_air_temperature, power_on, compressor_duty, alarm_code: what a reefer's remote
+    /// monitoring reports); files and stdout only for now
+    #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
+    pub profile: Profile,
+
     /// Also write the fault manifest (JSON: the spec and every fault episode with its rows
     /// and times) to this file
     #[arg(long, value_name = "PATH")]
@@ -193,6 +200,16 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if let Some(path) = &args.manifest {
         write_manifest(path, &spec)?;
     }
+    if args.profile == Profile::Rcm && (args.db || args.mongo_url.is_some() || args.kafka) {
+        let to = if args.kafka {
+            "Kafka events (the legacy 20-value tuple has no place for them, and the json payload does not carry them yet)"
+        } else {
+            "MongoDB documents yet"
+        };
+        return Err(CliError::usage(format!(
+            "--profile rcm: its columns go to files and stdout (CSV, JSON lines), not to {to}"
+        )));
+    }
     if args.db || args.mongo_url.is_some() {
         let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
         // The seed line once connected, so that a refused connection is one line of error.
@@ -220,7 +237,8 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let dest = Destination::from_arg(&args.file);
     let opened = output::open(&dest, args.format, args.append)?;
     print_seed(&args, seed, start);
-    let mut chunks = EncodedChunks::new(spec, args.format, opened.needs_header);
+    let mut chunks =
+        EncodedChunks::new(spec, args.format, opened.needs_header).with_profile(args.profile);
     if args.ground_truth {
         chunks = chunks.with_ground_truth();
     }

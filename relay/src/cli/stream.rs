@@ -66,7 +66,7 @@ pub struct StreamArgs {
     pub records: Option<RecordCount>,
 
     /// Simulations each container's daily cycle is drawn from: one name, a comma-separated
-    /// list, or mixed (every simulation)
+    /// list, or mixed (every fault-episode simulation; the run-to-failure ones by name)
     #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATIONS",
           default_value = "mixed", value_parser = parse_with_simulations)]
     pub simulations: SimulationList,

@@ -330,7 +330,7 @@ mod tests {
         let s = stream(r#"{"containers":12,"simulation":"mixed","rate":0.5}"#);
         assert_eq!(s.containers.len(), 12);
         assert_eq!(s.containers[0].as_str(), "C0001");
-        assert_eq!(s.simulations, Simulation::ALL.to_vec());
+        assert_eq!(s.simulations, Simulation::EPISODIC.to_vec());
         assert_eq!(s.product, None);
         assert_eq!(s.rate.per_second(), 0.5);
         assert_eq!((s.duration, s.max_records), (None, None));

@@ -2,6 +2,7 @@
 
 use super::format::Format;
 use crate::generator::Generator;
+use crate::rcm::Profile;
 use crate::spec::GenerationSpec;
 use crate::truth::GroundTruth;
 
@@ -31,6 +32,7 @@ pub struct EncodedChunks {
     header_pending: bool,
     labelled: u64,
     truth: Option<GroundTruth>,
+    rcm: bool,
 }
 
 impl EncodedChunks {
@@ -43,7 +45,16 @@ impl EncodedChunks {
             header_pending: with_header && format.has_header(),
             labelled: 0,
             truth: None,
+            rcm: false,
         }
+    }
+
+    /// Writes the columns of `profile`: with [`Profile::Rcm`], the remote-monitoring readings
+    /// ([`crate::rcm::RCM_COLUMNS`]) after each record's own columns.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.generator = self.generator.with_profile(profile);
+        self.rcm = profile == Profile::Rcm;
+        self
     }
 
     /// Adds the ground-truth columns ([`super::TRUTH_COLUMNS`]) after each record's own.
@@ -59,20 +70,29 @@ impl EncodedChunks {
         let before = out.len();
         if self.header_pending {
             self.format.write_header(out);
-            if self.truth.is_some() {
-                self.format.extend_header_with_truth(out);
+            if self.rcm {
+                self.format.extend_header_with_rcm(out);
+            }
+            if let Some(truth) = &self.truth {
+                self.format.extend_header_with_truth(out, truth.has_wear());
             }
             self.header_pending = false;
         }
-        if let Some(truth) = &self.truth {
+        if self.truth.is_some() || self.rcm {
             for _ in 0..max_records {
                 let Some(record) = self.generator.next() else {
                     break;
                 };
                 self.labelled += u64::from(record.maintenance_required);
                 self.format.write_record(out, &record);
-                let row = truth.of(self.generator.last_delivered());
-                self.format.extend_record_with_truth(out, &row);
+                if self.rcm {
+                    self.format
+                        .extend_record_with_rcm(out, self.generator.last_rcm());
+                }
+                if let Some(truth) = &self.truth {
+                    let row = truth.of(self.generator.last_delivered());
+                    self.format.extend_record_with_truth(out, &row);
+                }
             }
             return out.len() - before;
         }

@@ -17,6 +17,19 @@ pub fn write_csv_header(out: &mut Vec<u8>) {
     out.extend_from_slice(CSV_HEADER.as_bytes());
 }
 
+/// Appends `columns` to the CSV header line that ends the buffer (the ground truth's, the
+/// `rcm` profile's).
+pub fn extend_csv_header(out: &mut Vec<u8>, columns: &[&str]) {
+    if out.last() == Some(&b'\n') {
+        out.pop();
+        for column in columns {
+            out.push(b',');
+            out.extend_from_slice(column.as_bytes());
+        }
+        out.push(b'\n');
+    }
+}
+
 /// Appends one record as a CSV line (fans `True`/`False` as pandas wrote them, label 0/1).
 #[inline]
 pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {

@@ -1,6 +1,6 @@
 //! The record formats of files and stdout: CSV and JSON lines.
 
-use super::csv::{write_csv_header, write_csv_record};
+use super::csv::{extend_csv_header, write_csv_header, write_csv_record};
 use super::json::write_json_record;
 use super::truth_columns;
 use crate::record::TelemetryRecord;
@@ -42,7 +42,7 @@ impl Format {
     pub fn write_header_with_truth(self, out: &mut Vec<u8>, ground_truth: bool) {
         self.write_header(out);
         if ground_truth {
-            self.extend_header_with_truth(out);
+            self.extend_header_with_truth(out, false);
         }
     }
 
@@ -55,15 +55,42 @@ impl Format {
     ) {
         self.write_record(out, record);
         if let Some(truth) = truth {
-            self.extend_record_with_truth(out, truth);
+            // A stream's CSV has one header for every container: the run-to-failure columns
+            // are left to JSON, which names each field.
+            let truth = match self {
+                Format::Csv => RowTruth {
+                    wear: None,
+                    ..*truth
+                },
+                Format::JsonLines => *truth,
+            };
+            self.extend_record_with_truth(out, &truth);
         }
     }
 
     /// Appends the ground-truth columns to the header line that ends `out` (a CSV's; JSON
     /// lines have none).
-    pub(crate) fn extend_header_with_truth(self, out: &mut Vec<u8>) {
+    pub(crate) fn extend_header_with_truth(self, out: &mut Vec<u8>, wear: bool) {
         if self == Format::Csv {
-            truth_columns::extend_csv_header(out);
+            extend_csv_header(out, &truth_columns::TRUTH_COLUMNS);
+            if wear {
+                extend_csv_header(out, &truth_columns::WEAR_TRUTH_COLUMNS);
+            }
+        }
+    }
+
+    /// Appends the `rcm` profile's columns to the header line that ends `out` (a CSV's).
+    pub(crate) fn extend_header_with_rcm(self, out: &mut Vec<u8>) {
+        if self == Format::Csv {
+            extend_csv_header(out, &crate::rcm::RCM_COLUMNS);
+        }
+    }
+
+    /// Appends a reading's `rcm` columns to the record line that ends `out`.
+    pub(crate) fn extend_record_with_rcm(self, out: &mut Vec<u8>, rcm: &crate::rcm::RcmReading) {
+        match self {
+            Format::Csv => crate::rcm::extend_csv_record(out, rcm),
+            Format::JsonLines => crate::rcm::extend_json_line(out, rcm),
         }
     }
 

@@ -27,5 +27,5 @@ pub use json::{
     write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
     KAFKA_EVENT_TYPE,
 };
-pub use numbers::write_float;
+pub use numbers::{write_fixed, write_float};
 pub use truth_columns::{TruthFields, TRUTH_COLUMNS};

@@ -24,6 +24,32 @@ pub(super) fn push_float(out: &mut Vec<u8>, value: f64) {
     out.extend_from_slice(buffer.format(value).as_bytes());
 }
 
+/// Appends `units / 10^decimals` (decimals 1 to 3) as the shortest round-trip text of the double
+/// nearest to it, which is that decimal without its trailing zeros (`1.97`, `2.0`, `-0.5`):
+/// what [`write_float`] writes for such a value, without the general algorithm.
+pub fn write_fixed(out: &mut Vec<u8>, units: i64, decimals: u32) {
+    debug_assert!((1..=3).contains(&decimals));
+    let scale = 10i64.pow(decimals);
+    if units < 0 {
+        out.push(b'-');
+    }
+    let magnitude = units.unsigned_abs();
+    push_int(out, magnitude / scale as u64);
+    out.push(b'.');
+    let mut fraction = magnitude % scale as u64;
+    let mut digits = decimals;
+    while digits > 1 && fraction % 10 == 0 {
+        fraction /= 10;
+        digits -= 1;
+    }
+    let mut buffer = [b'0'; 3];
+    for i in (0..digits as usize).rev() {
+        buffer[i] = b'0' + (fraction % 10) as u8;
+        fraction /= 10;
+    }
+    out.extend_from_slice(&buffer[..digits as usize]);
+}
+
 /// Appends an unsigned integer in decimal.
 #[inline]
 pub(super) fn push_int(out: &mut Vec<u8>, value: impl itoa::Integer) {
@@ -34,6 +60,22 @@ pub(super) fn push_int(out: &mut Vec<u8>, value: impl itoa::Integer) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_decimals_are_written_as_the_shortest_round_trip() {
+        for units in -100_000i64..100_000 {
+            for decimals in 1..=3 {
+                let value = units as f64 / 10f64.powi(decimals as i32);
+                if value == 0.0 && units < 0 {
+                    continue;
+                }
+                let (mut fixed, mut general) = (Vec::new(), Vec::new());
+                write_fixed(&mut fixed, units, decimals);
+                write_float(&mut general, value);
+                assert_eq!(fixed, general, "{units} / 10^{decimals}");
+            }
+        }
+    }
 
     #[test]
     fn floats_are_written_as_ryu_writes_them() {

@@ -33,7 +33,26 @@ pub struct TruthFields<'a> {
     /// late or a duplicate.
     #[serde(borrow)]
     pub ingest_time: Cow<'a, str>,
+    /// Run-to-failure simulations: how the unit fails (`refrigerant_leak`,
+    /// `compressor_wear`, `evaporator_fan_failure`, `condenser_fouling`).
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    pub failure_mode: Option<Cow<'a, str>>,
+    /// Run-to-failure simulations: minutes until the failure (0 until the repair).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining_useful_life_minutes: Option<u64>,
+    /// Run-to-failure simulations: whether the failure comes after the generated span.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rul_beyond_span: Option<bool>,
 }
+
+/// The ground-truth columns a run-to-failure simulation adds after [`TRUTH_COLUMNS`]: how the
+/// unit fails, the minutes until it does (0 from the failure to the repair), and whether the
+/// failure comes after the generated span (a censored value).
+pub const WEAR_TRUTH_COLUMNS: [&str; 3] = [
+    "failure_mode",
+    "remaining_useful_life_minutes",
+    "rul_beyond_span",
+];
 
 /// The names of the ground-truth columns, in order.
 pub const TRUTH_COLUMNS: [&str; 5] = [
@@ -43,18 +62,6 @@ pub const TRUTH_COLUMNS: [&str; 5] = [
     "minutes_since_onset",
     "ingest_time",
 ];
-
-/// Appends the ground-truth columns to the CSV header line that ends the buffer.
-pub fn extend_csv_header(out: &mut Vec<u8>) {
-    if out.last() == Some(&b'\n') {
-        out.pop();
-        for column in TRUTH_COLUMNS {
-            out.push(b',');
-            out.extend_from_slice(column.as_bytes());
-        }
-        out.push(b'\n');
-    }
-}
 
 /// Appends a row's ground truth to the CSV record line that ends the buffer.
 pub fn extend_csv_record(out: &mut Vec<u8>, truth: &RowTruth) {
@@ -74,6 +81,17 @@ pub fn extend_csv_record(out: &mut Vec<u8>, truth: &RowTruth) {
     }
     out.push(b',');
     out.extend_from_slice(&truth.ingest_time.to_bytes());
+    if let Some(wear) = &truth.wear {
+        out.push(b',');
+        out.extend_from_slice(wear.failure_mode.name().as_bytes());
+        out.push(b',');
+        push_int(out, wear.remaining_useful_life_minutes);
+        out.extend_from_slice(if wear.beyond_span {
+            b",True"
+        } else {
+            b",False"
+        });
+    }
     out.push(b'\n');
 }
 
@@ -105,4 +123,15 @@ pub fn extend_json_object(out: &mut Vec<u8>, truth: &RowTruth) {
     out.extend_from_slice(b",\"ingest_time\":\"");
     out.extend_from_slice(&truth.ingest_time.to_bytes());
     out.push(b'"');
+    if let Some(wear) = &truth.wear {
+        out.extend_from_slice(b",\"failure_mode\":\"");
+        out.extend_from_slice(wear.failure_mode.name().as_bytes());
+        out.extend_from_slice(b"\",\"remaining_useful_life_minutes\":");
+        push_int(out, wear.remaining_useful_life_minutes);
+        out.extend_from_slice(if wear.beyond_span {
+            b",\"rul_beyond_span\":true"
+        } else {
+            b",\"rul_beyond_span\":false"
+        });
+    }
 }

@@ -1,0 +1,150 @@
+//! A run-to-failure generation, row by row: each row's readings are a closed form of the seed
+//! and the row (its draws come from the row's own place in [`Stream::WearReadings`]), so a
+//! stretch of rows generated alone is the same stretch of the whole run.
+//!
+//! The record's columns start from SPEC's normal values as every simulation's do; the unit's
+//! physics then writes the cargo `temperature` (the setpoint, plus what the unit cannot hold,
+//! with 0.3 of the normal reading's noise), the `ambiant_temperature` (a day's cycle, 20 °C ±
+//! 7 °C, warmest at 15:00, with half the normal noise), the `kilowatts` (the physics, with a
+//! tenth of the normal noise) and `fan_2`. A row is labelled `maintenance_required` from the
+//! failure to the repair, and, with a lead time, that long before the failure.
+
+use super::physics::{self, Conditions, Reading};
+use super::{Unit, WearMode, WearState};
+use crate::normal::normal_record;
+use crate::random::{SimRng, Stream};
+use crate::rcm::RcmReading;
+use crate::record::TelemetryRecord;
+use crate::spec::GenerationSpec;
+use crate::timestamp::READING_INTERVAL_SECONDS;
+
+/// The day's mean outside air, °C.
+pub const MEAN_AMBIENT: f64 = 20.0;
+/// Half the day's swing of the outside air, °C.
+pub const DIURNAL_SWING: f64 = 7.0;
+/// The warmest minute of the day (15:00).
+pub const WARMEST_MINUTE: f64 = 15.0 * 60.0;
+
+/// Minutes between two readings.
+const INTERVAL_MINUTES: f64 = (READING_INTERVAL_SECONDS / 60) as f64;
+
+/// The unit and the row-addressed stream of a run-to-failure generation.
+#[derive(Debug, Clone)]
+pub struct WearRun {
+    unit: Unit,
+    readings: SimRng,
+    lead_minutes: f64,
+    /// The day's outside-air cycle at each of a day's readings, from the run's first.
+    diurnal: Vec<f64>,
+}
+
+/// Readings in a day.
+const READINGS_PER_DAY: usize = (1440.0 / INTERVAL_MINUTES) as usize;
+/// How long after a repair the pull-down of the cargo is still counted (12 time constants:
+/// what is left after it is below 1e-5 °C).
+const PULL_DOWN_COUNTED: f64 = 12.0 * physics::PULL_DOWN_MINUTES;
+
+impl WearRun {
+    /// The run of `spec`, whose simulation wears by `mode`.
+    pub fn new(spec: &GenerationSpec, mode: WearMode) -> Self {
+        let span = spec.records().get() as f64 * INTERVAL_MINUTES;
+        let (_, _, _, hour, minute, second) = spec.start().fields();
+        let start = f64::from(hour * 60 + minute) + f64::from(second) / 60.0;
+        let diurnal = (0..READINGS_PER_DAY)
+            .map(|k| {
+                let day = (start + k as f64 * INTERVAL_MINUTES - WARMEST_MINUTE) / 1440.0;
+                DIURNAL_SWING * libm::cos(2.0 * std::f64::consts::PI * day)
+            })
+            .collect();
+        Self {
+            unit: Unit::new(mode, spec.seed(), span),
+            readings: SimRng::new(spec.seed(), Stream::WearReadings),
+            lead_minutes: f64::from(spec.lead_time().minutes()),
+            diurnal,
+        }
+    }
+
+    /// The wearing unit.
+    pub fn unit(&self) -> &Unit {
+        &self.unit
+    }
+
+    /// Minutes from the run's start to row `index`.
+    pub fn minute_of(index: u64) -> f64 {
+        index as f64 * INTERVAL_MINUTES
+    }
+
+    /// Row `index`: the record and, with `rcm`, its remote-monitoring readings (their noise
+    /// is drawn after the record's, so leaving them out changes nothing else).
+    pub fn row(
+        &mut self,
+        spec: &GenerationSpec,
+        index: u64,
+        rcm: bool,
+    ) -> (TelemetryRecord, Option<RcmReading>) {
+        self.readings.seek_row(index);
+        let mut record = normal_record(spec, &mut self.readings, index);
+        let noise_temperature = record.temperature - record.target_temperature;
+        let noise_kilowatts = record.kilowatts - 2.7;
+        let noise_ambient = record.ambiant_temperature - 20.0;
+        let minute = Self::minute_of(index);
+        let ambient = MEAN_AMBIENT
+            + self.diurnal[(index % READINGS_PER_DAY as u64) as usize]
+            + 0.5 * noise_ambient;
+        let setpoint = record.target_temperature;
+        let state = self.unit.state_at(minute);
+        let mut conditions = Conditions::nominal(setpoint, ambient);
+        conditions.mean_ambient = MEAN_AMBIENT;
+        physics::wear(&mut conditions, &state, self.readings.unit());
+        let reading = conditions.reading();
+        let cargo = setpoint + self.cargo_excess(&state, &conditions, &reading);
+        record.ambiant_temperature = ambient;
+        record.temperature = cargo + 0.3 * noise_temperature;
+        record.kilowatts = (reading.kilowatts + 0.1 * noise_kilowatts).max(0.0);
+        record.fan_2 = conditions.fans == 3;
+        record.maintenance_required = state.failed
+            || (self.lead_minutes > 0.0 && state.remaining_minutes <= self.lead_minutes);
+        let rcm = rcm.then(|| {
+            RcmReading::from_physics(&reading, record.temperature, true, &mut self.readings)
+        });
+        (record, rcm)
+    }
+
+    /// How far the cargo sits above its setpoint: what the capacity cannot hold, the warming
+    /// since a trip, and what a repair still pulls down (for 24 h after it).
+    fn cargo_excess(&self, state: &WearState, conditions: &Conditions, reading: &Reading) -> f64 {
+        let setpoint = conditions.setpoint;
+        let excess = if conditions.compressor_available {
+            reading.cargo_excess
+        } else {
+            physics::warming(setpoint, warm_box(), state.minutes_failed)
+        };
+        if state.minutes_since_repair >= PULL_DOWN_COUNTED {
+            return excess;
+        }
+        let left = self.unit.previous(state.cycle).map_or(0.0, |previous| {
+            failed_excess(self.unit.mode(), setpoint, &previous)
+        });
+        excess + left * libm::exp(-state.minutes_since_repair / physics::PULL_DOWN_MINUTES)
+    }
+}
+
+/// Where a box without refrigeration settles: the mean ambient plus what the cargo gives off.
+fn warm_box() -> f64 {
+    MEAN_AMBIENT + physics::CARGO_HEAT / physics::UA
+}
+
+/// How far above its setpoint a failure left the cargo when the repair came.
+fn failed_excess(mode: WearMode, setpoint: f64, cycle: &super::Cycle) -> f64 {
+    match mode {
+        WearMode::RefrigerantLeak => {
+            let mut conditions = Conditions::nominal(setpoint, MEAN_AMBIENT);
+            conditions.capacity_factor = 0.15;
+            conditions.reading().cargo_excess
+        }
+        WearMode::CompressorWear | WearMode::CondenserFouling => {
+            physics::warming(setpoint, warm_box(), cycle.back_at - cycle.fails_at)
+        }
+        WearMode::EvaporatorFan => 0.0,
+    }
+}
