@@ -35,6 +35,30 @@ pub struct Manifest {
     pub episodes: Vec<ManifestEpisode>,
     /// The defrost cycles, when the simulation has them.
     pub defrost_schedule: Option<DefrostSchedule>,
+    /// A run-to-failure simulation's failures and repairs, in order (absent for the others).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failures: Option<Vec<ManifestFailure>>,
+}
+
+/// One failure of a wearing unit, and the repair after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFailure {
+    /// The repair cycle it ends (0: the one the run starts in).
+    pub cycle: u64,
+    /// How the unit fails (`refrigerant_leak`, …).
+    pub failure_mode: String,
+    /// The component that fails.
+    pub component: String,
+    /// The first row at or after the failure.
+    pub failure_row: u64,
+    /// The failure's time, to the minute.
+    pub failure_time: Option<String>,
+    /// The first row at or after the repair.
+    pub repair_row: u64,
+    /// The repair's time, to the minute.
+    pub repair_time: Option<String>,
+    /// Whether the failure comes after the generated rows (the run never shows it).
+    pub beyond_span: bool,
 }
 
 /// One episode of the manifest.
@@ -94,6 +118,29 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
             }
         })
         .collect();
+    let failures = truth.unit().map(|unit| {
+        let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+        let at = |minute: f64| {
+            spec.start()
+                .checked_add_seconds(libm::floor(minute * 60.0) as i64)
+                .map(|t| t.to_string())
+        };
+        unit.cycles()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.back_at > 0.0)
+            .map(|(n, c)| ManifestFailure {
+                cycle: n as u64,
+                failure_mode: unit.mode().name().to_owned(),
+                component: unit.mode().component().to_owned(),
+                failure_row: libm::ceil(c.fails_at.max(0.0) / minutes) as u64,
+                failure_time: at(c.fails_at),
+                repair_row: libm::ceil(c.back_at / minutes) as u64,
+                repair_time: at(c.back_at),
+                beyond_span: c.fails_at > unit.span_minutes(),
+            })
+            .collect()
+    });
     Manifest {
         container_id: spec.container().as_str().to_owned(),
         product_id: spec.product().id().to_owned(),
@@ -109,5 +156,6 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
                 every_rows,
                 rows,
             }),
+        failures,
     }
 }

@@ -217,6 +217,11 @@ impl GroundTruth {
         self
     }
 
+    /// The wearing unit of a run-to-failure simulation.
+    pub fn unit(&self) -> Option<&Unit> {
+        self.unit.as_ref()
+    }
+
     /// Whether the rows carry a remaining useful life ([`RowTruth::wear`]).
     pub fn has_wear(&self) -> bool {
         self.unit.is_some()

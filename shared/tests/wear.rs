@@ -467,3 +467,29 @@ fn a_streamed_container_wears_over_the_simulated_days_as_one_unit() {
         .all(|(k, e)| e.delivered.row == k as u64));
     assert!(events[failure].record.maintenance_required);
 }
+
+#[test]
+fn the_manifest_lists_each_failure_and_repair_where_the_rows_show_them() {
+    let spec = spec("C07", Product::P02, Simulation::RefrigerantLeak, 20_000, 3);
+    let manifest = reefer_shared::manifest::manifest(&spec);
+    let failures = manifest.failures.expect("a wearing unit's failures");
+    let rows = run(Simulation::RefrigerantLeak, 20_000, 3);
+    let first = &failures[0];
+    assert_eq!(first.failure_row as usize, first_failure(&rows));
+    assert_eq!(first.failure_mode, "refrigerant_leak");
+    assert!(!rows[first.repair_row as usize].record.maintenance_required);
+    assert!(
+        rows[first.repair_row as usize - 1]
+            .record
+            .maintenance_required
+    );
+    assert!(failures.last().unwrap().beyond_span || failures.last().unwrap().failure_row < 20_000);
+    // The other simulations' manifests have no such list (and keep their bytes).
+    let other = reefer_shared::manifest::manifest(&spec_of_other());
+    assert!(other.failures.is_none());
+    assert!(!serde_json::to_string(&other).unwrap().contains("failures"));
+}
+
+fn spec_of_other() -> reefer_shared::GenerationSpec {
+    spec("C07", Product::P02, Simulation::PowerFailure, 2_000, 3)
+}
