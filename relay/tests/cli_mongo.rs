@@ -293,79 +293,14 @@ fn an_unreachable_server_is_named_quickly_without_the_password() {
     assert!(began.elapsed() < Duration::from_secs(10));
 }
 
-/// A CA and a server certificate for 127.0.0.1 signed by it, made with the openssl tool:
-/// `(ca.pem, server.pem with its key)`.
-fn test_certificates(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let openssl = |args: &[&str]| {
-        let out = StdCommand::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("the openssl tool");
-        assert!(
-            out.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
-    openssl(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=reefer test CA",
-    ]);
-    openssl(&[
-        "req",
-        "-newkey",
-        "rsa:2048",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=127.0.0.1",
-    ]);
-    std::fs::write(dir.join("ext.cnf"), "subjectAltName=IP:127.0.0.1\n").unwrap();
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.crt",
-        "-days",
-        "2",
-        "-extfile",
-        "ext.cnf",
-    ]);
-    let mut chain = std::fs::read(dir.join("server.crt")).unwrap();
-    chain.extend(std::fs::read(dir.join("server.key")).unwrap());
-    std::fs::write(dir.join("server.pem"), chain).unwrap();
-    (dir.join("ca.pem"), dir.join("server.pem"))
-}
-
 #[test]
 fn tls_trusts_the_ca_from_mongo_ssl_pem_as_a_file_or_base64_and_nothing_else() {
     use base64::Engine;
-    let dir = tempfile::tempdir().unwrap();
-    let (ca, server) = test_certificates(dir.path());
+    // A CA, a server certificate for 127.0.0.1 it signed, and an unrelated CA (openssl).
+    let certificates = reefer_test_support::Certificates::make();
+    let (ca, server) = (&certificates.ca, &certificates.server);
     let mongo = MockMongo::start(&["--tls", server.to_str().unwrap()]);
-    let base64_ca = base64::engine::general_purpose::STANDARD.encode(std::fs::read(&ca).unwrap());
+    let base64_ca = base64::engine::general_purpose::STANDARD.encode(std::fs::read(ca).unwrap());
     for (records, ca_value) in [(3, ca.to_str().unwrap()), (4, base64_ca.as_str())] {
         reefer()
             .args(["generate", "-q", "--mongo-url", &mongo.url(), "--records"])
@@ -376,12 +311,11 @@ fn tls_trusts_the_ca_from_mongo_ssl_pem_as_a_file_or_base64_and_nothing_else() {
         assert_eq!(mongo.inserts_until(records).len(), 1);
     }
     // Another CA (the server's own certificate is not one it signed): refused, clearly.
-    let other = tempfile::tempdir().unwrap();
-    let (other_ca, _) = test_certificates(other.path());
+    let other_ca = &certificates.other_ca;
     let out = reefer()
         .args(["generate", "-q", "--records", "5", "--mongo-url"])
         .arg(format!("{}?serverSelectionTimeoutMS=1000", mongo.url()))
-        .env("MONGO_SSL_PEM", &other_ca)
+        .env("MONGO_SSL_PEM", other_ca)
         .assert()
         .code(1);
     let err = stderr(&out);

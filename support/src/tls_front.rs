@@ -33,28 +33,34 @@ fn openssl(dir: &Path, args: &[&str]) {
     );
 }
 
+/// `openssl req` arguments for a new P-256 key, unencrypted, written to the file that follows.
+const NEW_KEY: [&str; 6] = [
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+];
+
+/// `openssl req` with a new key in `key_file`, then `rest`.
+fn request(dir: &Path, prefix: &[&str], key_file: &str, rest: &[&str]) {
+    let mut args: Vec<&str> = prefix.to_vec();
+    args.extend_from_slice(&NEW_KEY);
+    args.push(key_file);
+    args.extend_from_slice(rest);
+    openssl(dir, &args);
+}
+
 fn new_ca(dir: &Path, name: &str) -> PathBuf {
-    openssl(
+    let (pem, subject) = (format!("{name}.pem"), format!("/CN={name}"));
+    request(
         dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            &format!("{name}.key"),
-            "-out",
-            &format!("{name}.pem"),
-            "-days",
-            "2",
-            "-subj",
-            &format!("/CN={name}"),
-        ],
+        &["req", "-x509"],
+        &format!("{name}.key"),
+        &["-out", &pem, "-days", "2", "-subj", &subject],
     );
-    dir.join(format!("{name}.pem"))
+    dir.join(pem)
 }
 
 impl Certificates {
@@ -101,19 +107,14 @@ impl Certificates {
 
     /// A certificate for 127.0.0.1 signed by the test CA, with its key, in `name.pem`.
     fn issue(dir: &Path, name: &str, validity: &[&str]) -> PathBuf {
-        openssl(
+        let csr = format!("{name}.csr");
+        request(
             dir,
+            &["req"],
+            &format!("{name}.key"),
             &[
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-keyout",
-                &format!("{name}.key"),
                 "-out",
-                &format!("{name}.csr"),
+                &csr,
                 "-subj",
                 "/CN=127.0.0.1",
                 "-addext",
@@ -132,7 +133,7 @@ impl Certificates {
             "reefer-test-ca.key",
             "-in",
         ];
-        let (csr, crt) = (format!("{name}.csr"), format!("{name}.crt"));
+        let crt = format!("{name}.crt");
         args.extend([csr.as_str(), "-out", crt.as_str()]);
         args.extend_from_slice(validity);
         openssl(dir, &args);
