@@ -8,6 +8,7 @@
 
 use reefer_shared::batch::{BatchBody, RecordFields};
 use reefer_shared::encoding::{TelemetryEvent, TruthFields, EVENT_SCHEMA_VERSION};
+use reefer_shared::rcm::RcmFields;
 use schemars::{schema_for, Schema};
 use serde_json::Value;
 
@@ -59,17 +60,19 @@ fn json_event() -> Value {
         &format!("telemetry-event.json.v{EVENT_SCHEMA_VERSION}.schema.json"),
         "Reefer telemetry event (json payload)",
         "A value of the reefer-telemetry topic with the json payload format (the default): the \
-         record's 20 columns as an object, and the five ground-truth fields when they were \
-         asked for. Kafka key: the container id. Headers: schema_version, payload_format=json.",
+         record's 20 columns as an object, the five remote-monitoring readings with the rcm \
+         profile, and the ground-truth fields when they were asked for. Kafka key: the \
+         container id. Headers: schema_version, payload_format=json.",
     );
-    // The ground truth's fields are optional members of the payload object (which refuses
-    // any other field).
+    // The rcm readings and the ground truth's fields are optional members of the payload
+    // object (which refuses any other field).
+    let rcm = schema_for!(RcmFields<'static>).to_value();
     let truth = schema_for!(TruthFields<'static>).to_value();
-    if let Some(record) = value.pointer_mut("/$defs/RecordFields/properties") {
-        if let (Value::Object(record), Some(Value::Object(truth))) =
-            (record, truth.get("properties"))
-        {
-            record.extend(truth.clone());
+    if let Some(Value::Object(record)) = value.pointer_mut("/$defs/RecordFields/properties") {
+        for extra in [&rcm, &truth] {
+            if let Some(Value::Object(fields)) = extra.get("properties") {
+                record.extend(fields.clone());
+            }
         }
     }
     value

@@ -268,8 +268,25 @@ fn bad_input_exits_2_with_one_line_naming_the_flag_and_touches_nothing() {
         (&["--profile", "full"], "--profile", "expected standard"),
         (
             &["--profile", "rcm", "--kafka", "--payload-format", "legacy"],
-            "--profile rcm",
-            "legacy 20-value tuple",
+            "--profile",
+            "no room for the rcm profile's readings",
+        ),
+        (
+            &["--interval", "10m"],
+            "--interval",
+            "expected 5m, 15m or 1h",
+        ),
+        (
+            &[
+                "--interval",
+                "1h",
+                "--start",
+                "9999-01-01 00:00:00",
+                "--records",
+                "10000",
+            ],
+            "--records",
+            "1h per record",
         ),
         (&["--records", "-1"], "--records", "0 to 500000000"),
         (&["--records", "ten"], "--records", "0 to 500000000"),
@@ -611,4 +628,59 @@ fn the_rcm_profile_of_a_refrigerant_leak_runs_to_failure_with_its_remaining_usef
     assert!(ruls[failure - 1] <= 5, "to 0 at the failure");
     assert_eq!(fields[failure][column("failure_mode")], "refrigerant_leak");
     assert_eq!(fields[failure][column("maintenance_required")], "1");
+}
+
+#[test]
+fn an_hourly_rcm_run_to_failure_counts_its_life_in_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--profile",
+            "rcm",
+            "--stype",
+            "compressorwear",
+            "--interval",
+            "1h",
+        ])
+        .args([
+            "--records",
+            "2000",
+            "--seed",
+            "3",
+            "--ground-truth",
+            "--start",
+            START,
+        ])
+        .args([
+            "--format",
+            "jsonl",
+            "--file",
+            "hourly.jsonl",
+            "--manifest",
+            "m.json",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let text = fs::read_to_string(dir.path().join("hourly.jsonl")).unwrap();
+    let rows: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2000);
+    assert_eq!(rows[1]["measurement_time"], "2026-01-01 01:00:00");
+    let rul = |r: &serde_json::Value| r["remaining_useful_life_minutes"].as_u64().unwrap();
+    let failure = rows.iter().position(|r| rul(r) == 0).expect("a failure");
+    assert!(rows[..failure]
+        .windows(2)
+        .all(|w| rul(&w[0]) - rul(&w[1]) == 60));
+    assert!(rows[0]["compressor_duty"].is_number() && rows[0]["alarm_code"] == "");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
+    assert_eq!(manifest["interval_minutes"], 60);
+    assert_eq!(
+        manifest["failures"][0]["failure_row"].as_u64().unwrap() as usize,
+        failure
+    );
 }

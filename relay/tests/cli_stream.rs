@@ -115,12 +115,18 @@ fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
     .unwrap()
     .with_cycle(Cycle::new(100).unwrap());
     let mut expected = Vec::new();
-    reefer_shared::encoding::Format::Csv.write_header_with_truth(&mut expected, true);
+    let extra = reefer_shared::encoding::ExtraColumns {
+        truth: true,
+        ..Default::default()
+    };
+    reefer_shared::encoding::Format::Csv.write_header_with(&mut expected, extra);
     for event in FleetStream::new(fleet).with_ground_truth().take(3000) {
-        reefer_shared::encoding::Format::Csv.write_record_with_truth(
+        reefer_shared::encoding::Format::Csv.write_record_with(
             &mut expected,
             &event.record,
+            None,
             event.truth.as_ref(),
+            extra,
         );
     }
     assert_eq!(
@@ -311,4 +317,135 @@ fn sigterm_ends_a_kafka_stream_with_its_summary_and_everything_acked_is_in_the_t
     );
     let consumed = broker.read_back(&topic, acked);
     assert_eq!(consumed.len(), acked, "{summary}");
+}
+
+#[test]
+fn an_hourly_rcm_fleet_wears_over_simulated_days_with_its_remaining_useful_life() {
+    // Two containers whose compressors wear, reporting every hour for 60 simulated days.
+    let out = reefer()
+        .args([
+            "stream",
+            "-q",
+            "--containers",
+            "2",
+            "--stype",
+            "compressorwear",
+        ])
+        .args([
+            "--clock",
+            "simulated",
+            "--rate",
+            "100000",
+            "--records",
+            "2880",
+        ])
+        .args(["--seed", "4", "--start", START, "--interval", "1h"])
+        .args(["--profile", "rcm", "--ground-truth", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (time, duty, rul, mode) = (
+        column("measurement_time"),
+        column("compressor_duty"),
+        column("remaining_useful_life_minutes"),
+        column("failure_mode"),
+    );
+    assert!(column("supply_air_temperature") < column("fault_type"));
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2880);
+    for container in ["C0001", "C0002"] {
+        let own: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == container).collect();
+        assert_eq!(own.len(), 1440, "60 days of hourly readings");
+        let t = |r: &Vec<&str>| r[time].parse::<Timestamp>().unwrap().unix_seconds();
+        assert!(
+            own.windows(2).all(|w| t(w[1]) - t(w[0]) == 3600),
+            "an hour apart"
+        );
+        let ruls: Vec<u64> = own.iter().map(|r| r[rul].parse().unwrap()).collect();
+        let falling = ruls
+            .windows(2)
+            .filter(|w| w[0] > 0 && w[1] > 0 && w[1] < w[0])
+            .all(|w| w[0] - w[1] == 60);
+        assert!(falling, "{container}: the RUL falls by an hour a reading");
+        assert!(own.iter().all(|r| r[mode] == "compressor_wear"));
+        assert!(own.iter().all(|r| r[duty].parse::<f64>().is_ok()));
+    }
+    // Over 60 days (a life of about 50), some container fails and its RUL reaches 0.
+    assert!(
+        rows.iter().any(|r| r[rul] == "0"),
+        "a failure within the span"
+    );
+}
+
+#[test]
+fn legacy_events_refuse_the_rcm_profile_and_json_events_carry_it() {
+    let refused = reefer()
+        .args([
+            "stream",
+            "--containers",
+            "1",
+            "--records",
+            "1",
+            "--profile",
+            "rcm",
+        ])
+        .args(["--format", "event", "--payload-format", "legacy"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8_lossy(&refused);
+    assert!(
+        stderr.contains("--profile") && stderr.contains("no room for the rcm"),
+        "{stderr}"
+    );
+    let out = reefer()
+        .args([
+            "stream",
+            "-q",
+            "--containers",
+            "3",
+            "--records",
+            "30",
+            "--profile",
+            "rcm",
+        ])
+        .args([
+            "--clock",
+            "simulated",
+            "--rate",
+            "100000",
+            "--seed",
+            "2",
+            "--start",
+            START,
+        ])
+        .args(["--interval", "15m", "--format", "event"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let events = json_lines(&out);
+    assert_eq!(events.len(), 30);
+    for (k, e) in events.iter().enumerate() {
+        let payload = &e["payload"];
+        assert!(payload["supply_air_temperature"].is_number(), "{payload}");
+        assert!(payload["power_on"].is_boolean());
+        let expected = START
+            .parse::<Timestamp>()
+            .unwrap()
+            .checked_add_seconds((k / 3) as i64 * 900)
+            .unwrap()
+            .to_string();
+        assert_eq!(e["timestamp"], expected, "15 minutes per reading");
+        reefer_shared::encoding::read_payload(payload).unwrap();
+    }
 }

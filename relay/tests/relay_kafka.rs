@@ -37,6 +37,7 @@ fn control_with_ground_truth_sends_late_events_late_with_their_truth() {
         write_kafka_event_with_truth(
             &mut event,
             &record,
+            None,
             Some(&truth.of(generator.last_delivered())),
         );
         expected.push(event);

@@ -62,7 +62,7 @@ fn generate_rcm_csv(c: &mut Criterion) {
             b.iter(|| {
                 out.clear();
                 let mut chunks =
-                    EncodedChunks::new(spec(simulation), Format::Csv, true).with_profile(profile);
+                    EncodedChunks::new(spec(simulation).with_profile(profile), Format::Csv, true);
                 while chunks.next_chunk(&mut out, 8192) > 0 {}
                 out.len()
             })

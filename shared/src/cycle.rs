@@ -3,6 +3,7 @@
 use std::fmt;
 
 use crate::count::RecordCount;
+use crate::interval::Interval;
 
 /// Readings per container cycle, from [`Cycle::MIN`] to [`Cycle::MAX`]; a day (288) unless told
 /// otherwise. The rule of `--cycle` and of the `cycle_records` field.
@@ -38,6 +39,13 @@ impl Cycle {
     /// What a cycle may be, for error messages: "from 9 to 1000000".
     pub fn allowed() -> String {
         format!("from {} to {}", Self::MIN, Self::MAX)
+    }
+}
+
+impl Cycle {
+    /// A day of readings `interval` apart (288 at 5 minutes, 24 at an hour).
+    pub const fn day(interval: Interval) -> Self {
+        Self(interval.readings_per_day())
     }
 }
 

@@ -3,26 +3,37 @@
 //! The readings themselves are those of `normal` with the same seed; what changes is which of
 //! them arrive, how often and in what order. Every delivered record knows its row (the reading
 //! it is, hence its event time `measurement_time`) and its ingest row (when it arrived, on the
-//! same 5-minute clock), so the ground truth can say `ingest_time` beside the event time.
+//! same clock, an interval per row), so the ground truth can say `ingest_time` beside the event time.
 //!
 //! | simulation | where | what is delivered | `maintenance_required` |
 //! |---|---|---|---|
 //! | gaps | the 3 fault runs (merged where they overlap) | nothing: the rows are missing; the first row after a gap carries the ground truth `gap`, its `minutes_since_onset` the gap's length | 0 |
-//! | duplicates | the first ≤ 12 rows (1 h) of each run | each row in order, then the block again right after its last row (a re-sent batch); the copies carry `duplicate` | 0 |
-//! | lateevents | the first ≤ 12 rows (1 h) of each run | held back, and delivered after the reading 12 rows (1 h) past the block's last: 1 to 2 h late, out of order; they carry `late_event` | 0 |
+//! | duplicates | the first hour of each run (≤ 12 rows of 5 min) | each row in order, then the block again right after its last row (a re-sent batch); the copies carry `duplicate` | 0 |
+//! | lateevents | the first hour of each run | held back, and delivered after the reading an hour past the block's last: 1 to 2 h late, out of order; they carry `late_event` | 0 |
 //!
 //! Memory stays bounded: at most two blocks (24 records) wait at any time.
 
 use std::collections::VecDeque;
 
 use crate::fault::{FaultPlan, FaultRun};
+use crate::interval::Interval;
 use crate::record::TelemetryRecord;
 use crate::simulation::Simulation;
 
-/// The most rows a duplicated or late block has (1 hour of readings).
-pub const DELIVERY_BLOCK: u64 = 12;
-/// How many rows after its block's last row a late block is delivered (1 hour).
-pub const LATE_BY: u64 = 12;
+/// The longest stretch a duplicated or late block covers, minutes (12 readings of 5 min).
+pub const DELIVERY_BLOCK_MINUTES: u64 = 60;
+/// How long after its block's last reading a late block is delivered, minutes.
+pub const LATE_BY_MINUTES: u64 = 60;
+
+/// The most rows a duplicated or late block has at `interval` (12 at 5 minutes).
+pub const fn delivery_block(interval: Interval) -> u64 {
+    interval.readings_covering(DELIVERY_BLOCK_MINUTES)
+}
+
+/// How many rows after its block's last row a late block is delivered at `interval`.
+pub const fn late_by(interval: Interval) -> u64 {
+    interval.readings_covering(LATE_BY_MINUTES)
+}
 
 /// Where a delivered record comes from and when it arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,19 +69,26 @@ enum Fault {
 #[derive(Debug, Clone)]
 pub(crate) struct Delivery {
     fault: Fault,
-    /// The rows concerned: the outages for gaps, their first ≤ 12 rows otherwise.
+    /// The rows concerned: the outages for gaps, their first hour otherwise.
     blocks: Vec<FaultRun>,
     /// Records ready to go, in delivery order.
     ready: VecDeque<(TelemetryRecord, Delivered)>,
+    /// Rows from a late block's last row to its delivery.
+    late_by: u64,
     /// Records waiting: a duplicated block's rows, or late rows, with their ingest row.
     waiting: VecDeque<(TelemetryRecord, Delivered)>,
     total: u64,
 }
 
 impl Delivery {
-    /// The delivery of `simulation` over `n` rows with `plan`; `None` if it has no delivery
-    /// fault (every row arrives once, on time).
-    pub(crate) fn new(simulation: Simulation, plan: &FaultPlan, n: u64) -> Option<Self> {
+    /// The delivery of `simulation` over `n` rows `interval` apart with `plan`; `None` if it
+    /// has no delivery fault (every row arrives once, on time).
+    pub(crate) fn new(
+        simulation: Simulation,
+        plan: &FaultPlan,
+        n: u64,
+        interval: Interval,
+    ) -> Option<Self> {
         let fault = match simulation {
             Simulation::Gaps => Fault::Gaps,
             Simulation::Duplicates => Fault::Duplicates,
@@ -82,7 +100,7 @@ impl Delivery {
             .iter()
             .map(|o| FaultRun {
                 start: o.start,
-                len: block_rows(simulation, o.len),
+                len: block_rows(simulation, o.len, interval),
             })
             .collect();
         let affected: u64 = blocks.iter().map(|b| b.len).sum();
@@ -96,6 +114,7 @@ impl Delivery {
             blocks,
             // Grown only when a block comes (a fleet holds thousands of these).
             ready: VecDeque::new(),
+            late_by: late_by(interval),
             waiting: VecDeque::new(),
             total,
         })
@@ -130,7 +149,7 @@ impl Delivery {
                 ));
             }
             (Fault::Late, Some(block)) => {
-                let ingest_row = block.end() - 1 + LATE_BY;
+                let ingest_row = block.end() - 1 + self.late_by;
                 self.waiting.push_back((
                     record,
                     Delivered {
@@ -164,9 +183,9 @@ impl Delivery {
 }
 
 /// How many rows of an outage of `len` rows a delivery fault concerns.
-pub(crate) fn block_rows(simulation: Simulation, len: u64) -> u64 {
+pub(crate) fn block_rows(simulation: Simulation, len: u64, interval: Interval) -> u64 {
     match simulation {
-        Simulation::Duplicates | Simulation::LateEvents => len.min(DELIVERY_BLOCK),
+        Simulation::Duplicates | Simulation::LateEvents => len.min(delivery_block(interval)),
         _ => len,
     }
 }
@@ -190,7 +209,7 @@ mod tests {
                     .checked_add_seconds(d.row as i64 * 300)
                     .unwrap()
             );
-            if Delivery::new(spec.simulation(), &plan, n).is_some() {
+            if Delivery::new(spec.simulation(), &plan, n, spec.interval()).is_some() {
                 assert!(!record.maintenance_required, "{simulation}: never labelled");
             }
             out.push(d);
@@ -222,7 +241,9 @@ mod tests {
                 .find(|e| !e.copy)
                 .unwrap();
             assert_eq!(last.row, d.ingest_row);
-            assert!(d.row <= d.ingest_row && d.ingest_row - d.row < DELIVERY_BLOCK);
+            assert!(
+                d.row <= d.ingest_row && d.ingest_row - d.row < delivery_block(Interval::default())
+            );
         }
         let originals: Vec<u64> = delivered
             .iter()
@@ -255,7 +276,9 @@ mod tests {
             late += 1;
             let delay = d.ingest_row - d.row;
             assert!(
-                (LATE_BY..LATE_BY + DELIVERY_BLOCK).contains(&delay),
+                (late_by(Interval::default())
+                    ..late_by(Interval::default()) + delivery_block(Interval::default()))
+                    .contains(&delay),
                 "{d:?}"
             );
             // Delivered right after the reading of its ingest row (or at the very end).

@@ -28,13 +28,15 @@ use crate::cycle::Cycle;
 use crate::delivery::Delivered;
 use crate::error::ParseError;
 use crate::generator::Generator;
+use crate::interval::Interval;
 use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::random::{splitmix64, SimRng, Stream};
+use crate::rcm::{Profile, RcmReading};
 use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
-use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
+use crate::timestamp::Timestamp;
 use crate::truth::{GroundTruth, RowTruth};
 
 /// The most containers in one fleet.
@@ -52,6 +54,8 @@ pub struct Fleet {
     start: Timestamp,
     cycle: RecordCount,
     lead_time: LeadTime,
+    interval: Interval,
+    profile: Profile,
 }
 
 impl Fleet {
@@ -87,6 +91,8 @@ impl Fleet {
             start,
             cycle,
             lead_time: LeadTime::default(),
+            interval: Interval::default(),
+            profile: Profile::default(),
         })
     }
 
@@ -109,6 +115,30 @@ impl Fleet {
     pub fn with_cycle(mut self, cycle: Cycle) -> Self {
         self.cycle = cycle.readings();
         self
+    }
+
+    /// The same fleet with readings `interval` apart, and cycles of a day at that interval
+    /// (call [`Fleet::with_cycle`] after it for another length).
+    pub fn with_interval(mut self, interval: Interval) -> Self {
+        self.interval = interval;
+        self.cycle = Cycle::day(interval).readings();
+        self
+    }
+
+    /// The same fleet whose readings have the columns of `profile`.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// The time between two readings of a container.
+    pub fn interval(&self) -> Interval {
+        self.interval
+    }
+
+    /// Which columns the readings have.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     /// The same fleet, labelling the readings `lead_time` before each equipment failure.
@@ -160,7 +190,7 @@ impl Fleet {
         };
         let offset = cycle
             .checked_mul(self.cycle.get())?
-            .checked_mul(READING_INTERVAL_SECONDS as u64)?;
+            .checked_mul(self.interval.seconds() as u64)?;
         let start = self
             .start
             .checked_add_seconds(i64::try_from(offset).ok()?)?;
@@ -172,8 +202,12 @@ impl Fleet {
             start,
             Seed(seed),
         )
+        .and_then(|spec| spec.with_interval(self.interval))
         .ok()
-        .map(|spec| spec.with_lead_time(self.lead_time))
+        .map(|spec| {
+            spec.with_lead_time(self.lead_time)
+                .with_profile(self.profile)
+        })
     }
 }
 
@@ -248,6 +282,8 @@ pub struct FleetEvent {
     pub delivered: Delivered,
     /// The ground truth, when asked for ([`FleetStream::with_ground_truth`]).
     pub truth: Option<RowTruth>,
+    /// The remote-monitoring readings, with the [`Profile::Rcm`] profile.
+    pub rcm: Option<RcmReading>,
 }
 
 /// One container's place in the stream.
@@ -331,8 +367,10 @@ impl FleetStream {
             fleet.start,
             Seed(derive(fleet.seed.0, i as u64, u64::MAX)),
         )
+        .and_then(|life| life.with_interval(fleet.interval))
         .ok()?
-        .with_lead_time(fleet.lead_time);
+        .with_lead_time(fleet.lead_time)
+        .with_profile(fleet.profile);
         let mut generator = Generator::new(life);
         generator.skip_to(cycle * len);
         Some(Member {
@@ -372,6 +410,7 @@ impl FleetStream {
                         copy: local.copy,
                     },
                     truth,
+                    rcm: (self.fleet.profile == Profile::Rcm).then(|| *member.generator.last_rcm()),
                 });
             }
             let cycle = member.cycle + 1;
@@ -471,7 +510,7 @@ mod tests {
         let start: Timestamp = "2026-01-01 00:00:00".parse().unwrap();
         for e in &events {
             let t = start
-                .checked_add_seconds(e.delivered.row as i64 * READING_INTERVAL_SECONDS)
+                .checked_add_seconds(e.delivered.row as i64 * 300)
                 .unwrap();
             assert_eq!(e.record.measurement_time, t);
             assert!(e.truth.is_some());

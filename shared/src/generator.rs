@@ -84,31 +84,26 @@ impl Generator {
             _ => FaultPlan::none(),
         };
         Self {
-            delivery: Delivery::new(simulation, &plan, n),
+            delivery: Delivery::new(simulation, &plan, n, spec.interval()),
             spec,
             plan,
             readings: SimRng::new(spec.seed(), Stream::Readings),
             fault_values: SimRng::new(spec.seed(), Stream::FaultValues),
-            scenario: Scenario::new(simulation, spec.seed()),
+            scenario: Scenario::new(simulation, spec.seed(), spec.interval()),
             lead_readings: match FaultKind::of(simulation) {
-                Some(kind) if kind.class() == FaultClass::Equipment => spec.lead_time().readings(),
+                Some(kind) if kind.class() == FaultClass::Equipment => {
+                    spec.lead_time().readings(spec.interval())
+                }
                 _ => 0,
             },
             next_index: 0,
             delivered: 0,
             last: Delivered::default(),
             wear: simulation.wear_mode().map(|mode| WearRun::new(&spec, mode)),
-            rcm_noise: None,
+            rcm_noise: (spec.profile() == Profile::Rcm)
+                .then(|| SimRng::new(spec.seed(), Stream::Rcm)),
             last_rcm: RcmReading::default(),
         }
-    }
-
-    /// The same generator writing the columns of `profile`: with [`Profile::Rcm`],
-    /// [`Generator::last_rcm`] gives each record's remote-monitoring readings.
-    pub fn with_profile(mut self, profile: Profile) -> Self {
-        self.rcm_noise =
-            (profile == Profile::Rcm).then(|| SimRng::new(self.spec.seed(), Stream::Rcm));
-        self
     }
 
     /// Moves on to record `position`, so that the next record is that one (a row, but for
@@ -127,7 +122,7 @@ impl Generator {
     }
 
     /// The remote-monitoring readings of the record last returned (the `rcm` profile's
-    /// columns; defaults unless [`Generator::with_profile`] asked for them or the unit wears).
+    /// columns; defaults unless the spec's profile is [`Profile::Rcm`] or the unit wears).
     pub fn last_rcm(&self) -> &RcmReading {
         &self.last_rcm
     }
@@ -170,6 +165,7 @@ impl Generator {
             self.plan.clone(),
             defrost_offset,
             self.spec.start(),
+            self.spec.interval(),
         )
         .with_unit(self.wearing_unit().cloned())
     }
@@ -237,16 +233,46 @@ impl Generator {
     }
 }
 
+/// What travels beside a part's records into their events or documents: one ground truth
+/// and one remote-monitoring reading per record, when asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// Each record's ground truth.
+    pub truths: Option<&'a [crate::truth::RowTruth]>,
+    /// Each record's `rcm` readings.
+    pub rcm: Option<&'a [RcmReading]>,
+}
+
+impl<'a> Extras<'a> {
+    /// The extras [`Generator::fill`] gathered: the truths when a ground truth was asked
+    /// for, the readings when the profile is `rcm`.
+    pub fn gathered(
+        truths: &'a [crate::truth::RowTruth],
+        ground_truth: bool,
+        rcm: &'a [RcmReading],
+        profile: Profile,
+    ) -> Self {
+        Self {
+            truths: ground_truth.then_some(truths),
+            rcm: (profile == Profile::Rcm).then_some(rcm),
+        }
+    }
+}
+
 impl Generator {
-    /// Appends up to `n` more records to `records` and, with `truth` (this generation's
-    /// [`Generator::ground_truth`]), each one's ground truth to `truths`; how many were added.
+    /// Appends up to `n` more records to `records`, with `truth` (this generation's
+    /// [`Generator::ground_truth`]) each one's ground truth to `truths`, and with the
+    /// [`Profile::Rcm`] profile each one's remote-monitoring readings to `rcm`; how many
+    /// records were added.
     pub fn fill(
         &mut self,
         n: usize,
         records: &mut Vec<TelemetryRecord>,
         truth: Option<&GroundTruth>,
         truths: &mut Vec<crate::truth::RowTruth>,
+        rcm: &mut Vec<RcmReading>,
     ) -> usize {
+        let with_rcm = self.spec.profile() == Profile::Rcm;
         for added in 0..n {
             let Some(record) = self.next() else {
                 return added;
@@ -254,6 +280,9 @@ impl Generator {
             records.push(record);
             if let Some(truth) = truth {
                 truths.push(truth.of(self.last));
+            }
+            if with_rcm {
+                rcm.push(self.last_rcm);
             }
         }
         n

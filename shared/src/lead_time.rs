@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::ParseError;
-use crate::timestamp::READING_INTERVAL_SECONDS;
+use crate::interval::Interval;
 
 /// A lead time in minutes, a multiple of the 5-minute reading interval, at most a week.
 ///
@@ -25,8 +25,8 @@ impl LeadTime {
     }
 
     /// The lead time in readings.
-    pub const fn readings(self) -> u64 {
-        self.0 as u64 * 60 / READING_INTERVAL_SECONDS as u64
+    pub const fn readings(self, interval: Interval) -> u64 {
+        interval.readings_in(self.0 as u64)
     }
 }
 
@@ -62,7 +62,9 @@ mod tests {
 
     #[test]
     fn whole_multiples_of_5_minutes_up_to_a_week() {
-        assert_eq!("30".parse::<LeadTime>().unwrap().readings(), 6);
+        let half_hour = "30".parse::<LeadTime>().unwrap();
+        assert_eq!(half_hour.readings(Interval::FiveMinutes), 6);
+        assert_eq!(half_hour.readings(Interval::Hour), 0);
         assert_eq!("0".parse::<LeadTime>().unwrap(), LeadTime::default());
         for bad in ["7", "-5", "10085", "1.5", "", "an hour"] {
             let err = bad.parse::<LeadTime>().unwrap_err().to_string();

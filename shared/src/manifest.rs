@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::generator::Generator;
 use crate::spec::GenerationSpec;
-use crate::timestamp::READING_INTERVAL_SECONDS;
 
 /// The fault manifest of a generation.
 ///
@@ -31,6 +30,9 @@ pub struct Manifest {
     pub start: String,
     /// The seed.
     pub seed: u64,
+    /// Minutes between two readings, when not the default 5 (absent: 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval_minutes: Option<u64>,
     /// Every fault episode, in order.
     pub episodes: Vec<ManifestEpisode>,
     /// The defrost cycles, when the simulation has them.
@@ -98,7 +100,7 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
     let truth = Generator::new(*spec).ground_truth();
     let time = |row: u64| {
         spec.start()
-            .checked_add_seconds(row as i64 * READING_INTERVAL_SECONDS)
+            .checked_add_seconds(row as i64 * spec.interval().seconds())
             .map(|t| t.to_string())
     };
     let episodes = truth
@@ -119,7 +121,7 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
         })
         .collect();
     let failures = truth.unit().map(|unit| {
-        let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+        let minutes = spec.interval().minutes_f64();
         let at = |minute: f64| {
             spec.start()
                 .checked_add_seconds(libm::floor(minute * 60.0) as i64)
@@ -148,6 +150,8 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
         records: spec.records().get(),
         start: spec.start().to_string(),
         seed: spec.seed().0,
+        interval_minutes: (spec.interval() != crate::Interval::default())
+            .then(|| spec.interval().minutes()),
         episodes,
         defrost_schedule: truth
             .defrost_schedule()

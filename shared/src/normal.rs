@@ -3,17 +3,12 @@
 use crate::random::SimRng;
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 use crate::spec::GenerationSpec;
-use crate::timestamp::READING_INTERVAL_SECONDS;
 
 /// SPEC's normal record of row `index`, drawn from `rng` in a fixed order.
 #[inline]
 pub fn normal_record(spec: &GenerationSpec, rng: &mut SimRng, index: u64) -> TelemetryRecord {
     let product = spec.product();
-    // The spec guarantees that every timestamp of the run is representable.
-    let measurement_time = spec
-        .start()
-        .checked_add_seconds(index as i64 * READING_INTERVAL_SECONDS)
-        .unwrap_or(spec.start());
+    let measurement_time = spec.time_of(index);
     let temperature = rng.normal(product.target_temperature(), 1.0);
     let ambiant_temperature = rng.normal(20.0, 1.0);
     let kilowatts = rng.normal(2.7, 1.0);

@@ -154,7 +154,15 @@ pub fn extend_csv_record(out: &mut Vec<u8>, rcm: &RcmReading) {
 
 /// Appends a reading's `rcm` fields to the JSON line that ends the buffer.
 pub fn extend_json_line(out: &mut Vec<u8>, rcm: &RcmReading) {
-    out.truncate(out.len() - 2);
+    out.pop();
+    extend_json_object(out, rcm);
+    out.push(b'\n');
+}
+
+/// Appends a reading's `rcm` fields to the JSON object that ends the buffer (an event's
+/// payload).
+pub fn extend_json_object(out: &mut Vec<u8>, rcm: &RcmReading) {
+    out.pop();
     out.extend_from_slice(b",\"supply_air_temperature\":");
     write_rounded(out, rcm.supply_air_temperature, 2);
     out.extend_from_slice(b",\"return_air_temperature\":");
@@ -167,5 +175,23 @@ pub fn extend_json_line(out: &mut Vec<u8>, rcm: &RcmReading) {
     write_rounded(out, rcm.compressor_duty, 3);
     out.extend_from_slice(b",\"alarm_code\":\"");
     out.extend_from_slice(rcm.alarm_code.as_bytes());
-    out.extend_from_slice(b"\"}\n");
+    out.extend_from_slice(b"\"}");
+}
+
+/// The `rcm` readings as a JSON object's fields carry them (JSON lines, a `json` event's
+/// payload), with the JSON types checked.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RcmFields<'a> {
+    /// `rcm` profile: supply air, °C (air leaving the evaporator into the box).
+    pub supply_air_temperature: f64,
+    /// `rcm` profile: return air, °C (air coming back from the cargo).
+    pub return_air_temperature: f64,
+    /// `rcm` profile: whether the unit has power.
+    pub power_on: bool,
+    /// `rcm` profile: share of the reading interval the compressor ran, 0 to 1.
+    pub compressor_duty: f64,
+    /// `rcm` profile: the controller's active alarm code; empty when none.
+    #[serde(borrow)]
+    pub alarm_code: std::borrow::Cow<'a, str>,
 }

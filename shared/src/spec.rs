@@ -3,11 +3,13 @@
 use crate::container::ContainerId;
 use crate::count::RecordCount;
 use crate::error::{FieldError, ParseError};
+use crate::interval::Interval;
 use crate::lead_time::LeadTime;
 use crate::product::Product;
+use crate::rcm::Profile;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
-use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
+use crate::timestamp::Timestamp;
 
 /// (container, product, simulation, records, start time, seed): the same six give the same
 /// bytes, natively and in the browser.
@@ -23,6 +25,8 @@ pub struct GenerationSpec {
     start: Timestamp,
     seed: Seed,
     lead_time: LeadTime,
+    interval: Interval,
+    profile: Profile,
 }
 
 impl GenerationSpec {
@@ -35,18 +39,7 @@ impl GenerationSpec {
         start: Timestamp,
         seed: Seed,
     ) -> Result<Self, ParseError> {
-        let span = records.get().saturating_sub(1) as i64 * READING_INTERVAL_SECONDS;
-        if start.checked_add_seconds(span).is_none() {
-            return Err(ParseError::new(
-                "record count for this start time",
-                &records.to_string(),
-                format!(
-                    "the last reading (start {start} + 5 minutes per record) would fall after \
-                     year 9999; ask for fewer records or start earlier"
-                ),
-            ));
-        }
-        Ok(Self {
+        Self {
             container,
             product,
             simulation,
@@ -54,7 +47,64 @@ impl GenerationSpec {
             start,
             seed,
             lead_time: LeadTime::default(),
-        })
+            interval: Interval::default(),
+            profile: Profile::default(),
+        }
+        .checked()
+    }
+
+    /// The spec, if its last reading still has a four-digit year.
+    fn checked(self) -> Result<Self, ParseError> {
+        let span = self.records.get().saturating_sub(1) as i64 * self.interval.seconds();
+        if self.start.checked_add_seconds(span).is_some() {
+            return Ok(self);
+        }
+        Err(ParseError::new(
+            "record count for this start time",
+            &self.records.to_string(),
+            format!(
+                "the last reading (start {} + {} per record) would fall after year 9999; ask \
+                 for fewer records or start earlier",
+                self.start, self.interval
+            ),
+        ))
+    }
+
+    /// The same spec with readings `interval` apart, if its last reading still has a
+    /// four-digit year.
+    pub fn with_interval(mut self, interval: Interval) -> Result<Self, ParseError> {
+        self.interval = interval;
+        self.checked()
+    }
+
+    /// The same spec writing the columns of `profile` (with [`Profile::Rcm`], the
+    /// remote-monitoring readings after the record's own).
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// The time between two readings.
+    pub fn interval(&self) -> Interval {
+        self.interval
+    }
+
+    /// Which columns a reading has.
+    pub fn profile(&self) -> Profile {
+        self.profile
+    }
+
+    /// When row `index` is measured: the start plus `index` intervals (representable, as the
+    /// spec was checked).
+    pub fn time_of(&self, index: u64) -> Timestamp {
+        self.start
+            .checked_add_seconds(index as i64 * self.interval.seconds())
+            .unwrap_or(self.start)
+    }
+
+    /// Minutes from the start to row `index`.
+    pub fn minutes_at(&self, index: u64) -> u64 {
+        index * self.interval.minutes()
     }
 
     /// A spec from its fields as text — a link's query, the control panel's form, a test —

@@ -9,9 +9,6 @@ use std::str::FromStr;
 
 use crate::error::ParseError;
 
-/// Seconds between two readings: 5 minutes of simulated time.
-pub const READING_INTERVAL_SECONDS: i64 = 300;
-
 /// A date and time between `0001-01-01 00:00:00` and `9999-12-31 23:59:59`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(i64);

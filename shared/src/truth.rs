@@ -9,10 +9,10 @@
 
 use crate::delivery::{block_rows, Delivered};
 use crate::fault::FaultPlan;
-use crate::scenario::{DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS};
+use crate::interval::Interval;
+use crate::scenario::Rhythm;
 use crate::simulation::Simulation;
-use crate::timestamp::{Timestamp, READING_INTERVAL_SECONDS};
-use crate::wear::run::WearRun;
+use crate::timestamp::Timestamp;
 use crate::wear::{Unit, WearMode};
 
 /// What part of the chain an episode is a fault of.
@@ -158,12 +158,14 @@ pub struct Episode {
     pub first_row: u64,
     /// How many rows it lasts.
     pub rows: u64,
+    /// The time between two of its rows.
+    pub interval: Interval,
 }
 
 impl Episode {
     /// Minutes from the episode's first reading to row `index` (0 on the first).
     pub const fn minutes_since_onset(&self, index: u64) -> u64 {
-        (index - self.first_row) * READING_INTERVAL_SECONDS as u64 / 60
+        (index - self.first_row) * self.interval.minutes()
     }
 }
 
@@ -208,6 +210,7 @@ pub struct GroundTruth {
     defrost_offset: u64,
     start: Timestamp,
     unit: Option<Unit>,
+    rhythm: Rhythm,
 }
 
 impl GroundTruth {
@@ -230,7 +233,7 @@ impl GroundTruth {
     /// A wearing unit's truth at row `index`.
     fn wear_at(&self, index: u64) -> Option<WearTruth> {
         let unit = self.unit.as_ref()?;
-        let state = unit.state_at(WearRun::minute_of(index));
+        let state = unit.state_at(self.minute_of(index));
         Some(WearTruth {
             failure_mode: unit.mode(),
             remaining_useful_life_minutes: libm::round(state.remaining_minutes) as u64,
@@ -242,8 +245,8 @@ impl GroundTruth {
     /// row) to the repair.
     fn wear_episode(&self, kind: FaultKind, index: u64) -> Option<Episode> {
         let unit = self.unit.as_ref()?;
-        let state = unit.state_at(WearRun::minute_of(index));
-        let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+        let state = unit.state_at(self.minute_of(index));
+        let minutes = self.rhythm.interval.minutes_f64();
         let first_row = libm::ceil(state.onset_at.max(0.0) / minutes) as u64;
         let end_row = libm::ceil(state.at.back_at / minutes) as u64;
         (index >= first_row && index < end_row).then_some(Episode {
@@ -251,15 +254,17 @@ impl GroundTruth {
             id: state.cycle + 1,
             first_row,
             rows: end_row - first_row,
+            interval: self.rhythm.interval,
         })
     }
     /// The ground truth of `simulation` with its fault plan, (for `defrost`) the first
-    /// cycle's row, and the run's first timestamp.
+    /// cycle's row, the run's first timestamp and the time between two readings.
     pub fn new(
         simulation: Simulation,
         plan: FaultPlan,
         defrost_offset: u64,
         start: Timestamp,
+        interval: Interval,
     ) -> Self {
         Self {
             simulation,
@@ -268,7 +273,13 @@ impl GroundTruth {
             defrost_offset,
             start,
             unit: None,
+            rhythm: Rhythm::of(interval),
         }
+    }
+
+    /// Minutes from the run's start to row `index`.
+    fn minute_of(&self, index: u64) -> f64 {
+        index as f64 * self.rhythm.interval.minutes_f64()
     }
 
     /// The ground truth of a delivered record ([`crate::Generator::last_delivered`]).
@@ -288,7 +299,7 @@ impl GroundTruth {
             Some(FaultKind::Duplicate) if !delivered.copy => None,
             _ => self.at(row),
         };
-        let seconds = delivered.ingest_row as i64 * READING_INTERVAL_SECONDS;
+        let seconds = delivered.ingest_row as i64 * self.rhythm.interval.seconds();
         RowTruth {
             episode,
             row,
@@ -308,11 +319,13 @@ impl GroundTruth {
         }
         if kind == FaultKind::Defrost {
             let since = index.checked_sub(self.defrost_offset)?;
-            return (since % DEFROST_EVERY < DEFROST_READINGS).then(|| Episode {
+            let (every, rows) = (self.rhythm.defrost_every, self.rhythm.defrost_readings);
+            return (since % every < rows).then(|| Episode {
                 kind,
-                id: since / DEFROST_EVERY + 1,
-                first_row: index - since % DEFROST_EVERY,
-                rows: DEFROST_READINGS,
+                id: since / every + 1,
+                first_row: index - since % every,
+                rows,
+                interval: self.rhythm.interval,
             });
         }
         let (position, outage) = self
@@ -329,7 +342,7 @@ impl GroundTruth {
     /// first cycle (see [`GroundTruth::defrost_schedule`]), not listed cycle by cycle.
     pub fn episodes(&self) -> Vec<Episode> {
         if let (Some(unit), Some(kind)) = (&self.unit, self.kind) {
-            let minutes = READING_INTERVAL_SECONDS as f64 / 60.0;
+            let minutes = self.rhythm.interval.minutes_f64();
             let rows = libm::ceil(unit.span_minutes() / minutes) as u64;
             return unit
                 .cycles()
@@ -359,21 +372,22 @@ impl GroundTruth {
     pub fn defrost_schedule(&self) -> Option<(u64, u64, u64)> {
         (self.kind == Some(FaultKind::Defrost)).then_some((
             self.defrost_offset,
-            DEFROST_EVERY,
-            DEFROST_READINGS,
+            self.rhythm.defrost_every,
+            self.rhythm.defrost_readings,
         ))
     }
 
     fn episode(&self, kind: FaultKind, position: usize, start: u64, len: u64) -> Episode {
         let rows = match kind {
-            FaultKind::DoorOpen => len.min(DOOR_MAX_READINGS),
-            _ => block_rows(self.simulation, len),
+            FaultKind::DoorOpen => len.min(self.rhythm.door_max_readings),
+            _ => block_rows(self.simulation, len, self.rhythm.interval),
         };
         Episode {
             kind,
             id: position as u64 + 1,
             first_row: start,
             rows,
+            interval: self.rhythm.interval,
         }
     }
 }
@@ -429,10 +443,13 @@ mod tests {
         assert!(!episodes.is_empty());
         for e in episodes {
             assert_eq!(e["fault_type"], "door_open");
-            assert!(e["rows"].as_u64().unwrap() <= DOOR_MAX_READINGS);
+            assert!(e["rows"].as_u64().unwrap() <= Rhythm::default().door_max_readings);
         }
         let m = manifest_value(&spec("defrost", 1000));
-        assert_eq!(m["defrost_schedule"]["every_rows"], DEFROST_EVERY);
+        assert_eq!(
+            m["defrost_schedule"]["every_rows"],
+            Rhythm::default().defrost_every
+        );
         assert!(m["episodes"].as_array().unwrap().is_empty());
         let m = manifest_value(&spec("normal", 1000));
         assert!(m["episodes"].as_array().unwrap().is_empty() && m["defrost_schedule"].is_null());
@@ -497,7 +514,7 @@ mod tests {
                     Some(e) => {
                         faulty += 1;
                         assert_eq!((e.kind.name(), e.kind.class().name()), (name, "delivery"));
-                        assert!(e.rows <= crate::delivery::DELIVERY_BLOCK);
+                        assert!(e.rows <= crate::delivery::delivery_block(Interval::default()));
                         if simulation == "duplicates" {
                             assert!(!first_time, "a copy comes after its original");
                             assert!((0..3600).contains(&delay), "{delay}");

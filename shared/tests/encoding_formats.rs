@@ -185,6 +185,7 @@ fn ground_truth_adds_five_columns_to_csv_and_five_fields_to_json_lines_and_event
         reefer_shared::encoding::write_kafka_event_with_truth(
             &mut event,
             &record,
+            None,
             Some(&truth.of(generator.last_delivered())),
         );
         let event: serde_json::Value = serde_json::from_slice(&event).unwrap();

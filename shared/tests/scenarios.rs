@@ -5,13 +5,15 @@
 mod common;
 
 use common::{records, spec};
-use reefer_shared::scenario::{
-    DEFROST_EVERY, DEFROST_READINGS, DOOR_MAX_READINGS, POWER_FAILURE_TIME_CONSTANT,
-    RECOVERY_TIME_CONSTANT,
-};
+use reefer_shared::scenario::Rhythm;
 use reefer_shared::{Generator, Product, Simulation, TelemetryRecord};
 
 const N: u64 = 20_000;
+
+/// The scenarios' rules at the default 5-minute interval.
+fn rhythm() -> Rhythm {
+    Rhythm::default()
+}
 
 /// The scenario's rows beside the `normal` rows of the same seed (identical readings).
 fn with_normal(simulation: Simulation, seed: u64) -> Vec<(TelemetryRecord, TelemetryRecord)> {
@@ -79,8 +81,8 @@ fn tempgrowth_runs_on_fans_only_and_warms_toward_the_ambient_then_recovers() {
     assert!(excess(outage.start + 200) / gap > 0.9);
     // Three recovery time constants after the outage: back within 10 % of its peak.
     let peak = excess(outage.end() - 1);
-    let after = excess(outage.end() + 3 * RECOVERY_TIME_CONSTANT as u64);
-    if !plan.is_faulty(outage.end() + 3 * RECOVERY_TIME_CONSTANT as u64) {
+    let after = excess(outage.end() + 3 * rhythm().recovery as u64);
+    if !plan.is_faulty(outage.end() + 3 * rhythm().recovery as u64) {
         assert!(after < 0.1 * peak, "{after} vs {peak}");
         assert!(!rows[(outage.end() + 1) as usize].1.maintenance_required);
     }
@@ -100,7 +102,7 @@ fn powerfailure_cuts_power_and_fans_together_and_the_cargo_warms() {
         assert_eq!(!(r.fan_1 || r.fan_2 || r.fan_3), out);
     }
     let outage = plan.outages()[0];
-    let tau = POWER_FAILURE_TIME_CONSTANT as u64;
+    let tau = rhythm().power_failure as u64;
     let (n, r) = &rows[(outage.start + tau - 1) as usize];
     let share = (r.temperature - n.temperature) / (20.0 - 6.0);
     assert!((0.5..0.75).contains(&share), "{share}");
@@ -115,7 +117,7 @@ fn an_open_door_counts_its_minutes_and_brings_in_warm_humid_air() {
         let open = plan
             .outage_at(i as u64)
             .map(|o| i as u64 - o.start)
-            .filter(|&k| k < DOOR_MAX_READINGS);
+            .filter(|&k| k < rhythm().door_max_readings);
         assert_eq!(r.maintenance_required, open.is_some(), "row {i}");
         match open {
             Some(k) => {
@@ -129,7 +131,7 @@ fn an_open_door_counts_its_minutes_and_brings_in_warm_humid_air() {
             None => assert_eq!(r.time_door_open, 0),
         }
     }
-    assert!(open_rows >= DOOR_MAX_READINGS);
+    assert!(open_rows >= rhythm().door_max_readings);
     let open: Vec<_> = rows
         .iter()
         .filter(|(_, r)| r.maintenance_required)
@@ -149,10 +151,11 @@ fn defrost_runs_on_schedule_and_is_never_labelled() {
     let cycles: Vec<u64> = (0..N).filter(|&i| !rows[i as usize].1.fan_1).collect();
     assert!(!cycles.is_empty());
     let offset = cycles[0];
-    assert!(offset < DEFROST_EVERY);
+    assert!(offset < rhythm().defrost_every);
     for (i, (n, r)) in rows.iter().enumerate() {
         let i = i as u64;
-        let in_cycle = i >= offset && (i - offset) % DEFROST_EVERY < DEFROST_READINGS;
+        let in_cycle =
+            i >= offset && (i - offset) % rhythm().defrost_every < rhythm().defrost_readings;
         assert_eq!(!r.fan_1, in_cycle, "row {i}");
         assert!(!r.maintenance_required);
         if in_cycle {
@@ -329,7 +332,6 @@ fn a_lead_time_labels_the_readings_before_each_equipment_failure_and_nothing_els
 
 #[test]
 fn sensor_faults_change_the_temperature_reading_only_and_are_labelled_as_sensor_faults() {
-    use reefer_shared::scenario::DRIFT_PER_READING;
     use reefer_shared::truth::FaultKind;
     for simulation in [
         Simulation::SensorStuck,
@@ -373,7 +375,7 @@ fn sensor_faults_change_the_temperature_reading_only_and_are_labelled_as_sensor_
                 (Simulation::SensorDrift, Some(o)) => {
                     assert!(r.maintenance_required);
                     let drift = r.temperature - n.temperature;
-                    let expected = DRIFT_PER_READING * (i - o.start + 1) as f64;
+                    let expected = rhythm().drift_per_reading * (i - o.start + 1) as f64;
                     assert!((drift - expected).abs() < 1e-9, "row {i}");
                 }
                 (_, Some(_)) => {

@@ -20,7 +20,7 @@ struct Row {
 
 fn run(simulation: Simulation, n: u64, seed: u64) -> Vec<Row> {
     let mut generator =
-        Generator::new(spec("C07", Product::P02, simulation, n, seed)).with_profile(Profile::Rcm);
+        Generator::new(spec("C07", Product::P02, simulation, n, seed).with_profile(Profile::Rcm));
     let truth = generator.ground_truth();
     let mut rows = Vec::new();
     while let Some(record) = generator.next() {
@@ -209,10 +209,10 @@ fn a_stretch_generated_alone_equals_the_same_stretch_of_the_whole_run() {
     for simulation in [Simulation::RefrigerantLeak, Simulation::FanFailure] {
         let spec = spec("C07", Product::P03, simulation, 20_000, 8);
         let whole: Vec<(TelemetryRecord, RcmReading)> = {
-            let mut g = Generator::new(spec).with_profile(Profile::Rcm);
+            let mut g = Generator::new(spec.with_profile(Profile::Rcm));
             std::iter::from_fn(|| g.next().map(|r| (r, *g.last_rcm()))).collect()
         };
-        let mut alone = Generator::new(spec).with_profile(Profile::Rcm);
+        let mut alone = Generator::new(spec.with_profile(Profile::Rcm));
         alone.skip_to(12_345);
         let stretch: Vec<(TelemetryRecord, RcmReading)> = (0..2_000)
             .map(|_| {
@@ -238,7 +238,7 @@ fn the_rcm_profile_adds_columns_and_leaves_the_twenty_as_they_are() {
         let spec = spec("C02", Product::P02, simulation, 2_000, 42);
         let encode = |profile| {
             let mut out = Vec::new();
-            let mut chunks = EncodedChunks::new(spec, Format::Csv, true).with_profile(profile);
+            let mut chunks = EncodedChunks::new(spec.with_profile(profile), Format::Csv, true);
             while chunks.next_chunk(&mut out, 500) > 0 {}
             String::from_utf8(out).unwrap()
         };
@@ -249,7 +249,7 @@ fn the_rcm_profile_adds_columns_and_leaves_the_twenty_as_they_are() {
             assert_eq!(fields[..20].join(","), a, "{simulation}");
         }
         // Physics: a unit off (power, defrost, stopped refrigeration) has no duty.
-        let mut generator = Generator::new(spec).with_profile(Profile::Rcm);
+        let mut generator = Generator::new(spec.with_profile(Profile::Rcm));
         while let Some(record) = generator.next() {
             let rcm = generator.last_rcm();
             assert_eq!(rcm.power_on, record.kilowatts > 0.0, "{simulation}");

@@ -7,7 +7,8 @@ use clap::Args;
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::rcm::Profile;
 use reefer_shared::{
-    ContainerId, GenerationSpec, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
+    ContainerId, GenerationSpec, Interval, LeadTime, Product, RecordCount, Seed, Simulation,
+    Timestamp,
 };
 
 use super::parse::parse_with;
@@ -148,9 +149,15 @@ pub struct GenerateArgs {
 
     /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
     /// return_air_temperature, power_on, compressor_duty, alarm_code: what a reefer's remote
-    /// monitoring reports); files and stdout only for now
+    /// monitoring reports) in files, stdout, json Kafka events and MongoDB documents; not with
+    /// legacy events
     #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
     pub profile: Profile,
+
+    /// The time between two readings: 5m (the original's), 15m or 1h; time constants, the
+    /// defrost rhythm, lead times and the clock follow it
+    #[arg(long, value_name = "INTERVAL", default_value = "5m", value_parser = parse_with::<Interval>)]
+    pub interval: Interval,
 
     /// Also write the fault manifest (JSON: the spec and every fault episode with its rows
     /// and times) to this file
@@ -194,21 +201,13 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         start,
         seed,
     )
+    .and_then(|spec| spec.with_interval(args.interval))
     .map_err(|e| CliError::usage(format!("--records: {e}")))?
-    .with_lead_time(args.lead_time);
+    .with_lead_time(args.lead_time)
+    .with_profile(args.profile);
 
     if let Some(path) = &args.manifest {
         write_manifest(path, &spec)?;
-    }
-    if args.profile == Profile::Rcm && (args.db || args.mongo_url.is_some() || args.kafka) {
-        let to = if args.kafka {
-            "Kafka events (the legacy 20-value tuple has no place for them, and the json payload does not carry them yet)"
-        } else {
-            "MongoDB documents yet"
-        };
-        return Err(CliError::usage(format!(
-            "--profile rcm: its columns go to files and stdout (CSV, JSON lines), not to {to}"
-        )));
     }
     if args.db || args.mongo_url.is_some() {
         let settings = crate::mongo::MongoSettings::from_env(args.mongo_url.as_deref())?;
@@ -223,7 +222,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         });
     }
     if args.kafka {
-        let payload_format = args.payload.checked(args.ground_truth)?;
+        let payload_format = args.payload.checked(args.ground_truth, args.profile)?;
         let settings = crate::config::KafkaSettings::from_env()?;
         print_seed(&args, seed, start);
         return super::generate_kafka::run(
@@ -237,8 +236,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     let dest = Destination::from_arg(&args.file);
     let opened = output::open(&dest, args.format, args.append)?;
     print_seed(&args, seed, start);
-    let mut chunks =
-        EncodedChunks::new(spec, args.format, opened.needs_header).with_profile(args.profile);
+    let mut chunks = EncodedChunks::new(spec, args.format, opened.needs_header);
     if args.ground_truth {
         chunks = chunks.with_ground_truth();
     }

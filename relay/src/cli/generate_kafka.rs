@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 
 use reefer_shared::encoding::PayloadFormat;
+use reefer_shared::generator::Extras;
 use reefer_shared::{GenerationSpec, Generator};
 use std::sync::Arc;
 
@@ -54,15 +55,17 @@ pub fn run(
         let mut pending: VecDeque<Arc<Acknowledgements>> = VecDeque::new();
         let (mut acked, mut failed, mut error) = (0u64, 0u64, None);
         let mut chunk = Vec::with_capacity(CHUNK);
-        let mut truths = Vec::new();
+        let (mut truths, mut rcm) = (Vec::new(), Vec::new());
+        let profile = generator.spec().profile();
         loop {
             chunk.clear();
             truths.clear();
-            generator.fill(CHUNK, &mut chunk, truth.as_ref(), &mut truths);
+            rcm.clear();
+            generator.fill(CHUNK, &mut chunk, truth.as_ref(), &mut truths, &mut rcm);
             let done = chunk.is_empty();
             if !done {
-                let truths = truth.is_some().then_some(truths.as_slice());
-                pending.push_back(sink.enqueue(&chunk, truths));
+                let extras = Extras::gathered(&truths, truth.is_some(), &rcm, profile);
+                pending.push_back(sink.enqueue(&chunk, extras));
             }
             while pending.len() > CHUNKS_IN_FLIGHT || (done && !pending.is_empty()) {
                 if let Some(oldest) = pending.pop_front() {

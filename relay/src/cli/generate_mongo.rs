@@ -1,5 +1,6 @@
 //! `reefer generate --db`: the CLI's records into MongoDB, in batches.
 
+use reefer_shared::generator::Extras;
 use reefer_shared::{GenerationSpec, Generator};
 
 use crate::error::CliError;
@@ -49,16 +50,18 @@ pub fn run(
         let truth = ground_truth.then(|| generator.ground_truth());
         let mut inserted = 0u64;
         let mut batch = Vec::with_capacity(BATCH);
-        let mut truths = Vec::new();
+        let (mut truths, mut rcm) = (Vec::new(), Vec::new());
+        let profile = generator.spec().profile();
         let outcome = loop {
             batch.clear();
             truths.clear();
-            generator.fill(BATCH, &mut batch, truth.as_ref(), &mut truths);
+            rcm.clear();
+            generator.fill(BATCH, &mut batch, truth.as_ref(), &mut truths, &mut rcm);
             if batch.is_empty() {
                 break Ok(());
             }
-            let truths = truth.is_some().then_some(truths.as_slice());
-            match writer.insert(&batch, truths).await {
+            let extras = Extras::gathered(&truths, truth.is_some(), &rcm, profile);
+            match writer.insert(&batch, extras).await {
                 Ok(n) => {
                     inserted += n;
                     bar.set_position(inserted);

@@ -2,7 +2,8 @@
 //! produces events (`serve`, `generate --kafka`, `stream --kafka` and `stream --format event`).
 
 use clap::Args;
-use reefer_shared::encoding::{PayloadFormat, LEGACY_HAS_NO_GROUND_TRUTH};
+use reefer_shared::encoding::PayloadFormat;
+use reefer_shared::rcm::Profile;
 
 use super::parse::parse_with;
 use crate::error::CliError;
@@ -19,11 +20,13 @@ pub struct PayloadFormatArg {
 }
 
 impl PayloadFormatArg {
-    /// The format, once `--ground-truth` is known to fit in it (the legacy tuple has no room).
-    pub fn checked(&self, ground_truth: bool) -> Result<PayloadFormat, CliError> {
-        if ground_truth && !self.payload_format.carries_ground_truth() {
+    /// The format, once `--ground-truth` and `--profile` are known to fit in it (the legacy
+    /// tuple has room for neither).
+    pub fn checked(&self, ground_truth: bool, profile: Profile) -> Result<PayloadFormat, CliError> {
+        if let Some((field, why)) = self.payload_format.refusal(ground_truth, profile) {
+            let flag = field.replace('_', "-");
             return Err(CliError::usage(format!(
-                "--ground-truth: {LEGACY_HAS_NO_GROUND_TRUTH} (--payload-format json)"
+                "--{flag}: {why} (--payload-format json)"
             )));
         }
         Ok(self.payload_format)

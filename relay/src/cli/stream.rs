@@ -6,11 +6,12 @@ use std::sync::Arc;
 
 use clap::Args;
 use reefer_shared::control::{RequestOptions, StreamRequest};
-use reefer_shared::encoding::{Format, PayloadFormat};
+use reefer_shared::encoding::{ExtraColumns, Format, PayloadFormat};
 use reefer_shared::fleet::{parse_containers, parse_simulations};
 use reefer_shared::pace::{Clock, Rate, StreamDuration};
+use reefer_shared::rcm::Profile;
 use reefer_shared::{
-    ContainerId, Cycle, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
+    ContainerId, Cycle, Interval, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
 
 use super::generate::print_seed_line;
@@ -40,7 +41,7 @@ Examples:
 Each container has its own product (P01..P05 in turn unless --product_id), seed and state;
 every day (--cycle readings) it runs a simulation drawn from --stype. The stream sends
 --rate events per second in all, round-robin over the containers, stamped with the wall clock
-(when each is due) or with simulated time (--clock simulated: 5 minutes per reading from
+(when each is due) or with simulated time (--clock simulated: --interval per reading from
 --start). A stream that falls more than 5 s behind its schedule stops with an error.";
 
 /// Flags of `reefer stream`.
@@ -76,15 +77,22 @@ pub struct StreamArgs {
           value_parser = parse_with::<Product>)]
     pub product: Option<Product>,
 
-    /// Event time: wall (now, default) or simulated (5 minutes per reading from --start, as
+    /// Event time: wall (now, default) or simulated (--interval per reading from --start, as
     /// fast as the rate goes: a backfill)
     #[arg(long, value_name = "CLOCK", default_value = "wall", value_parser = parse_with::<Clock>)]
     pub clock: Clock,
 
     /// Readings per container cycle, each cycle drawing its simulation and seed (9 to
-    /// 1000000; 288 is a day)
-    #[arg(long, value_name = "READINGS", default_value = "288", value_parser = parse_cycle)]
-    pub cycle: Cycle,
+    /// 1000000; default a day: 288 readings of 5 minutes, 96 of 15, 24 of an hour)
+    #[arg(long, value_name = "READINGS", value_parser = parse_cycle)]
+    pub cycle: Option<Cycle>,
+    /// The time between two readings of a container: 5m (default), 15m or 1h
+    #[arg(long, value_name = "INTERVAL", default_value = "5m", value_parser = parse_with::<Interval>)]
+    pub interval: Interval,
+    /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
+    /// return_air_temperature, power_on, compressor_duty, alarm_code); not with legacy events
+    #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
+    pub profile: Profile,
 
     /// Seed for every random draw; a random one is drawn and printed when left out
     #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_with::<Seed>)]
@@ -187,7 +195,7 @@ fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
 pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     let events = args.kafka || matches!(args.format, StdoutFormat::Event(_));
     let payload_format = if events {
-        args.payload.checked(args.ground_truth)?
+        args.payload.checked(args.ground_truth, args.profile)?
     } else {
         PayloadFormat::Json
     };
@@ -213,8 +221,10 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
             start: Some(start),
             lead_time: args.lead_time,
             ground_truth: args.ground_truth,
+            interval: args.interval,
+            profile: args.profile,
         },
-        cycle: args.cycle,
+        cycle: args.cycle.unwrap_or(Cycle::day(args.interval)),
     };
     let fleet = request
         .to_fleet(seed, start)
@@ -272,7 +282,12 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
                 output.finish().await;
             }
             None => {
-                let mut output = StdoutOutput::new(args.format, args.ground_truth);
+                let extra = ExtraColumns {
+                    rcm: args.profile == Profile::Rcm,
+                    truth: args.ground_truth,
+                    wear: args.simulations.0.iter().any(|s| s.wear_mode().is_some()),
+                };
+                let mut output = StdoutOutput::new(args.format, args.ground_truth, extra);
                 engine::run(stream, pacer, args.clock, stats.clone(), &mut output).await;
             }
         }
@@ -315,16 +330,18 @@ fn report(stats: &StreamHandle, kafka: bool, quiet: bool) -> Result<(), CliError
 struct StdoutOutput {
     format: StdoutFormat,
     ground_truth: bool,
+    extra: ExtraColumns,
     header_pending: bool,
     buffer: Vec<u8>,
     stdout: io::Stdout,
 }
 
 impl StdoutOutput {
-    fn new(format: StdoutFormat, ground_truth: bool) -> Self {
+    fn new(format: StdoutFormat, ground_truth: bool, extra: ExtraColumns) -> Self {
         Self {
             format,
             ground_truth,
+            extra,
             header_pending: true,
             buffer: Vec::with_capacity(1 << 20),
             stdout: io::stdout(),
@@ -337,7 +354,7 @@ impl StreamOutput for StdoutOutput {
         self.buffer.clear();
         if self.header_pending {
             if let StdoutFormat::Records(format) = self.format {
-                format.write_header_with_truth(&mut self.buffer, self.ground_truth);
+                format.write_header_with(&mut self.buffer, self.extra);
             }
             self.header_pending = false;
         }
@@ -349,11 +366,15 @@ impl StreamOutput for StdoutOutput {
                 None
             };
             match self.format {
-                StdoutFormat::Records(format) => {
-                    format.write_record_with_truth(&mut self.buffer, &event.record, truth)
-                }
+                StdoutFormat::Records(format) => format.write_record_with(
+                    &mut self.buffer,
+                    &event.record,
+                    event.rcm.as_ref(),
+                    truth,
+                    self.extra,
+                ),
                 StdoutFormat::Event(payload) => {
-                    payload.write_event(&mut self.buffer, &event.record, truth);
+                    payload.write_event(&mut self.buffer, &event.record, event.rcm.as_ref(), truth);
                     self.buffer.push(b'\n');
                 }
             }

@@ -11,6 +11,8 @@ use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 use reefer_shared::encoding::{
     PayloadFormat, EVENT_SCHEMA_VERSION, PAYLOAD_FORMAT_HEADER, SCHEMA_VERSION_HEADER,
 };
+use reefer_shared::generator::Extras;
+use reefer_shared::rcm::RcmReading;
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
@@ -48,6 +50,15 @@ impl Default for SinkOptions {
         }
     }
 }
+
+/// One event to produce: the record, its `rcm` readings, its ground truth and its Kafka
+/// timestamp (milliseconds; `None`: now).
+type EventParts<'a> = (
+    &'a TelemetryRecord,
+    Option<&'a RcmReading>,
+    Option<&'a RowTruth>,
+    Option<i64>,
+);
 
 /// The one producer of the process: idempotent, keyed by container id, writing SPEC's event
 /// in the configured payload format, with the headers `schema_version` and `payload_format`.
@@ -182,15 +193,15 @@ impl KafkaSink {
 
     /// Hands records to the producer without waiting; the returned [`Acknowledgements`] counts the
     /// broker's answers. Records the producer would not take (its queue was full) count as
-    /// failed at once. With `truths` (one per record), each event's payload carries its
-    /// record's ground truth.
+    /// failed at once. With `truths` and `rcm` (one per record), each event's payload
+    /// carries its record's ground truth and remote-monitoring readings.
     pub fn enqueue(
         &self,
         records: &[TelemetryRecord],
-        truths: Option<&[RowTruth]>,
+        extras: Extras<'_>,
     ) -> Arc<Acknowledgements> {
         let delivery = Arc::new(Acknowledgements::new(records.len()));
-        let _ = self.enqueue_part(&delivery, 0, records, truths);
+        let _ = self.enqueue_part(&delivery, 0, records, extras);
         delivery
     }
 
@@ -198,7 +209,7 @@ impl KafkaSink {
     /// unknown) for an answer that says which records a client must retry.
     pub fn enqueue_tracked(&self, records: &[TelemetryRecord]) -> Arc<Acknowledgements> {
         let delivery = Arc::new(Acknowledgements::tracked(records.len()));
-        let _ = self.enqueue_part(&delivery, 0, records, None);
+        let _ = self.enqueue_part(&delivery, 0, records, Extras::default());
         delivery
     }
 
@@ -213,7 +224,12 @@ impl KafkaSink {
             events.iter().map(|stamped| {
                 let event = &stamped.event;
                 let truth = event.truth.as_ref().filter(|_| ground_truth);
-                (&event.record, truth, Some(stamped.ingest_ms))
+                (
+                    &event.record,
+                    event.rcm.as_ref(),
+                    truth,
+                    Some(stamped.ingest_ms),
+                )
             }),
         );
         delivery
@@ -228,16 +244,16 @@ impl KafkaSink {
         delivery: &Arc<Acknowledgements>,
         first: usize,
         records: &[TelemetryRecord],
-        truths: Option<&[RowTruth]>,
+        extras: Extras<'_>,
     ) -> Result<(), String> {
         self.produce_into(
             delivery,
             first,
             records.len(),
-            records
-                .iter()
-                .enumerate()
-                .map(|(i, record)| (record, truths.and_then(|t| t.get(i)), None)),
+            records.iter().enumerate().map(|(i, record)| {
+                let rcm = extras.rcm.and_then(|r| r.get(i));
+                (record, rcm, extras.truths.and_then(|t| t.get(i)), None)
+            }),
         )
     }
 
@@ -246,21 +262,22 @@ impl KafkaSink {
         self.options.delivery_timeout
     }
 
-    /// The one produce loop: `n` events, each a record, its ground truth if any and its
-    /// Kafka timestamp if not now, counted in `delivery` from its record `first` on.
+    /// The one produce loop: `n` events, each a record, its remote-monitoring readings and
+    /// ground truth if any and its Kafka timestamp if not now, counted in `delivery` from its
+    /// record `first` on.
     fn produce_into<'a>(
         &self,
         delivery: &Arc<Acknowledgements>,
         first: usize,
         n: usize,
-        events: impl Iterator<Item = (&'a TelemetryRecord, Option<&'a RowTruth>, Option<i64>)>,
+        events: impl Iterator<Item = EventParts<'a>>,
     ) -> Result<(), String> {
         self.with_producer(|producer| {
             let mut value = Vec::with_capacity(640);
             let format = self.options.payload_format;
-            for (i, (record, truth, timestamp)) in events.enumerate() {
+            for (i, (record, rcm, truth, timestamp)) in events.enumerate() {
                 value.clear();
-                format.write_event(&mut value, record, truth);
+                format.write_event(&mut value, record, rcm, truth);
                 let mut message = BaseRecord::with_opaque_to(
                     &self.topic,
                     Delivery::new(delivery.clone(), first + i),

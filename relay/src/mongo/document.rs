@@ -2,6 +2,7 @@
 //! `sensors`) or the original simulator's (`ReeferRepository.py`), for a drop-in.
 
 use mongodb::bson::{doc, Bson, DateTime, Document};
+use reefer_shared::rcm::RcmReading;
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
@@ -167,7 +168,31 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
         "ingest_time",
         DateTime::from_millis(row.ingest_time.unix_seconds() * 1000),
     );
+    if let Some(wear) = row.wear {
+        truth.insert("failure_mode", wear.failure_mode.name());
+        truth.insert(
+            "remaining_useful_life_minutes",
+            i64::try_from(wear.remaining_useful_life_minutes).unwrap_or(i64::MAX),
+        );
+        truth.insert("rul_beyond_span", wear.beyond_span);
+    }
     document.insert("ground_truth", truth);
+}
+
+/// Adds the `rcm` profile's readings to a document's `sensors` (both shapes keep their
+/// other fields): `supply_air_temperature`, `return_air_temperature`, `power_on`,
+/// `compressor_duty` and `alarm_code` (an empty string when none).
+pub fn add_rcm(document: &mut Document, rcm: &RcmReading) {
+    if document.get_document("sensors").is_err() {
+        document.insert("sensors", Document::new());
+    }
+    if let Ok(readings) = document.get_document_mut("sensors") {
+        readings.insert("supply_air_temperature", rcm.supply_air_temperature);
+        readings.insert("return_air_temperature", rcm.return_air_temperature);
+        readings.insert("power_on", rcm.power_on);
+        readings.insert("compressor_duty", rcm.compressor_duty);
+        readings.insert("alarm_code", rcm.alarm_code);
+    }
 }
 
 reefer_shared::named_values! { DocumentFormat {
@@ -196,6 +221,43 @@ mod tests {
         )
         .unwrap();
         Generator::new(spec).next().unwrap()
+    }
+
+    #[test]
+    fn the_rcm_readings_join_the_sensors_and_a_wearing_unit_its_truth() {
+        let spec = GenerationSpec::from_fields(
+            "C05",
+            "P01",
+            "fanfailure",
+            "20",
+            "2026-01-01 00:00:00",
+            "3",
+            "0",
+        )
+        .unwrap()
+        .with_profile(reefer_shared::rcm::Profile::Rcm);
+        let mut generator = Generator::new(spec);
+        let truth = generator.ground_truth();
+        let record = generator.next().unwrap();
+        for format in [DocumentFormat::Reefer, DocumentFormat::Legacy] {
+            let mut d = format.document(&record);
+            let order: Vec<String> = d.keys().cloned().collect();
+            add_rcm(&mut d, generator.last_rcm());
+            add_ground_truth(&mut d, &truth.of(generator.last_delivered()));
+            let sensors = d.get_document("sensors").unwrap();
+            assert!(
+                sensors.get_f64("supply_air_temperature").unwrap()
+                    < sensors.get_f64("return_air_temperature").unwrap()
+            );
+            assert!(sensors.get_bool("power_on").unwrap());
+            assert_eq!(sensors.get_str("alarm_code").unwrap(), "");
+            let kept: Vec<String> = d.keys().filter(|k| *k != "ground_truth").cloned().collect();
+            assert_eq!(kept, order, "{format:?}: the fields keep their order");
+            let g = d.get_document("ground_truth").unwrap();
+            assert_eq!(g.get_str("failure_mode").unwrap(), "evaporator_fan_failure");
+            assert!(g.get_i64("remaining_useful_life_minutes").unwrap() > 0);
+            assert!(g.get_bool("rul_beyond_span").is_ok());
+        }
     }
 
     #[test]

@@ -8,10 +8,10 @@ use mongodb::options::{ClientOptions, Credential, Tls, TlsOptions};
 use mongodb::{Client, Collection};
 use reefer_shared::TelemetryRecord;
 
-use super::document::{add_ground_truth, DocumentFormat};
+use super::document::{add_ground_truth, add_rcm, DocumentFormat};
 use super::settings::{CaCertificate, MongoSettings, TELEMETRY_COLLECTION};
 use crate::error::CliError;
-use reefer_shared::truth::RowTruth;
+use reefer_shared::generator::Extras;
 
 /// How long to look for a usable server when the URL does not say
 /// (`serverSelectionTimeoutMS`); the driver's own default is 30 s.
@@ -88,14 +88,17 @@ impl MongoWriter {
     pub async fn insert(
         &self,
         records: &[TelemetryRecord],
-        truths: Option<&[RowTruth]>,
+        extras: Extras<'_>,
     ) -> Result<u64, CliError> {
         let documents: Vec<Document> = records
             .iter()
             .enumerate()
             .map(|(i, record)| {
                 let mut document = self.format.document(record);
-                if let Some(truth) = truths.and_then(|t| t.get(i)) {
+                if let Some(rcm) = extras.rcm.and_then(|r| r.get(i)) {
+                    add_rcm(&mut document, rcm);
+                }
+                if let Some(truth) = extras.truths.and_then(|t| t.get(i)) {
                     add_ground_truth(&mut document, truth);
                 }
                 document

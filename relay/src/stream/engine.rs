@@ -8,7 +8,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use reefer_shared::fleet::FleetStream;
 use reefer_shared::pace::{Clock, Pacer};
-use reefer_shared::timestamp::READING_INTERVAL_SECONDS;
 use reefer_shared::Timestamp;
 
 use super::handle::StreamHandle;
@@ -51,6 +50,7 @@ pub async fn run<O: StreamOutput>(
 ) {
     let fleet_size = stream.fleet().containers().len() as f64;
     let start = stream.fleet().start();
+    let interval_seconds = stream.fleet().interval().seconds();
     let rate = pacer.rate().per_second();
     let wall0 = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -112,7 +112,7 @@ pub async fn run<O: StreamOutput>(
                         (due_at * 1000.0) as i64
                     }
                     Clock::Simulated => {
-                        let offset = event.delivered.ingest_row as i64 * READING_INTERVAL_SECONDS;
+                        let offset = event.delivered.ingest_row as i64 * interval_seconds;
                         (start.unix_seconds().saturating_add(offset)).saturating_mul(1000)
                     }
                 };

@@ -16,7 +16,7 @@ use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 
 /// The fields a `/control` body may have.
-pub const BATCH_FIELDS: [&str; 8] = [
+pub const BATCH_FIELDS: [&str; 10] = [
     "containerID",
     "simulation",
     "nb_of_records",
@@ -25,11 +25,14 @@ pub const BATCH_FIELDS: [&str; 8] = [
     "start",
     "lead_time_minutes",
     "ground_truth",
+    "interval_minutes",
+    "profile",
 ];
 
 /// A request to generate telemetry for one container, compatible with the original
 /// simulator's body: `{"containerID": "C02", "simulation": "co2sensor", "nb_of_records": 1000,
-/// "product_id": "P02"}`, plus the optional `seed`, `start`, `lead_time_minutes` and `ground_truth`.
+/// "product_id": "P02"}`, plus the optional `seed`, `start`, `lead_time_minutes`,
+/// `ground_truth`, `interval_minutes` and `profile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BatchRequest {
     /// `containerID`, required.
@@ -40,7 +43,8 @@ pub struct BatchRequest {
     pub records: RecordCount,
     /// `product_id`, optional: P02 (the original tool's default) when absent.
     pub product: Product,
-    /// `seed`, `start`, `lead_time_minutes` and `ground_truth`, all optional.
+    /// `seed`, `start`, `lead_time_minutes`, `ground_truth`, `interval_minutes` and
+    /// `profile`, all optional.
     pub options: RequestOptions,
 }
 
@@ -97,7 +101,11 @@ impl BatchRequest {
             self.options.start.unwrap_or(default_start),
             self.options.seed.unwrap_or(default_seed),
         )
-        .map(|spec| spec.with_lead_time(self.options.lead_time))
+        .and_then(|spec| spec.with_interval(self.options.interval))
+        .map(|spec| {
+            spec.with_lead_time(self.options.lead_time)
+                .with_profile(self.options.profile)
+        })
         .map_err(|e| FieldError::from_parse("nb_of_records", e))
     }
 }

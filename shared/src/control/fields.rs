@@ -5,7 +5,9 @@ use serde_json::{Map, Value};
 
 use crate::count::RecordCount;
 use crate::error::FieldError;
+use crate::interval::Interval;
 use crate::lead_time::LeadTime;
+use crate::rcm::Profile;
 use crate::seed::Seed;
 use crate::timestamp::Timestamp;
 
@@ -32,18 +34,50 @@ pub struct RequestOptions {
     /// `ground_truth` (default `false`): add the ground truth (`fault_type`, `fault_class`,
     /// `fault_id`, `minutes_since_onset`, `ingest_time`) to each event's payload.
     pub ground_truth: bool,
+    /// `interval_minutes`: 5 (default), 15 or 60 minutes between two readings.
+    pub interval: Interval,
+    /// `profile`: `standard` (default, the 20 columns) or `rcm` (with the remote-monitoring
+    /// readings in each event's payload).
+    pub profile: Profile,
 }
 
 impl RequestOptions {
-    /// Reads the four fields, in this order.
+    /// Reads the six fields, in this order.
     pub(crate) fn from_map(map: &Map<String, Value>) -> Result<Self, FieldError> {
         Ok(Self {
             seed: seed_field(map)?,
             start: start_field(map)?,
             lead_time: lead_time_field(map)?,
             ground_truth: ground_truth_field(map)?,
+            interval: interval_field(map)?,
+            profile: profile_field(map)?,
         })
     }
+}
+
+/// The optional `interval_minutes` (5 when absent).
+fn interval_field(map: &Map<String, Value>) -> Result<Interval, FieldError> {
+    match optional(map, "interval_minutes") {
+        None => Ok(Interval::default()),
+        Some(v) => v.as_u64().and_then(Interval::from_minutes).ok_or_else(|| {
+            FieldError::new(
+                "interval_minutes",
+                format!("expected 5, 15 or 60, got {}", kind(v)),
+            )
+        }),
+    }
+}
+
+/// The optional `profile` (`standard` when absent).
+fn profile_field(map: &Map<String, Value>) -> Result<Profile, FieldError> {
+    optional(map, "profile")
+        .map(|v| {
+            as_str(v, "profile")?
+                .parse()
+                .map_err(|e| FieldError::from_parse("profile", e))
+        })
+        .transpose()
+        .map(Option::unwrap_or_default)
 }
 
 /// The optional `seed`.
@@ -161,5 +195,56 @@ pub(crate) fn kind(value: &Value) -> String {
         Value::String(_) => "a string".into(),
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::control::{BATCH_FIELDS, STREAM_FIELDS};
+
+    #[test]
+    fn a_batch_and_a_stream_take_every_option_and_refuse_a_wrong_interval_or_profile() {
+        let options = [
+            "seed",
+            "start",
+            "lead_time_minutes",
+            "ground_truth",
+            "interval_minutes",
+            "profile",
+        ];
+        for field in options {
+            assert!(
+                BATCH_FIELDS.contains(&field) && STREAM_FIELDS.contains(&field),
+                "{field}"
+            );
+        }
+        let map = |json: &str| serde_json::from_str::<Map<String, Value>>(json).unwrap();
+        let read = RequestOptions::from_map(&map(r#"{"interval_minutes": 60, "profile": "rcm"}"#))
+            .unwrap();
+        assert_eq!(
+            (read.interval, read.profile),
+            (Interval::Hour, Profile::Rcm)
+        );
+        let defaults = RequestOptions::from_map(&map("{}")).unwrap();
+        assert_eq!((defaults.interval, defaults.profile), Default::default());
+        for (body, field, says) in [
+            (
+                r#"{"interval_minutes": 10}"#,
+                "interval_minutes",
+                "expected 5, 15 or 60, got 10",
+            ),
+            (
+                r#"{"interval_minutes": "1h"}"#,
+                "interval_minutes",
+                "got a string",
+            ),
+            (r#"{"profile": "full"}"#, "profile", "expected standard"),
+            (r#"{"profile": 1}"#, "profile", "expected a string"),
+        ] {
+            let err = RequestOptions::from_map(&map(body)).unwrap_err();
+            assert_eq!(err.field, field, "{body}");
+            assert!(err.message.contains(says), "{body}: {}", err.message);
+        }
     }
 }

@@ -19,7 +19,7 @@ use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
 
 /// The fields a streaming `/control` body may have.
-pub const STREAM_FIELDS: [&str; 13] = [
+pub const STREAM_FIELDS: [&str; 15] = [
     "rate",
     "duration_seconds",
     "containers",
@@ -33,6 +33,8 @@ pub const STREAM_FIELDS: [&str; 13] = [
     "lead_time_minutes",
     "ground_truth",
     "cycle_records",
+    "interval_minutes",
+    "profile",
 ];
 
 /// A request to stream telemetry from a fleet at a rate:
@@ -47,8 +49,9 @@ pub const STREAM_FIELDS: [&str; 13] = [
 /// - `product_id`: one product for all; without it the products are spread over the fleet
 ///   (P02 for a single `containerID`, as in a batch request);
 /// - `clock`: `wall` (default) or `simulated` (backfill); `seed`, `start`,
-///   `lead_time_minutes`, `ground_truth` as in a batch request; `cycle_records`: readings per
-///   container cycle (default 288, a day).
+///   `lead_time_minutes`, `ground_truth`, `interval_minutes`, `profile` as in a batch
+///   request; `cycle_records`: readings per container cycle (default a day: 288 readings of
+///   5 minutes, 24 of an hour).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamRequest {
     /// The containers, in stream order.
@@ -122,8 +125,9 @@ impl StreamRequest {
             })
             .transpose()?
             .unwrap_or_default();
+        let options = RequestOptions::from_map(map)?;
         let cycle = match optional(map, "cycle_records") {
-            None => Cycle::default(),
+            None => Cycle::day(options.interval),
             Some(v) => v.as_u64().and_then(Cycle::new).ok_or_else(|| {
                 FieldError::new(
                     "cycle_records",
@@ -143,7 +147,7 @@ impl StreamRequest {
             duration,
             max_records,
             clock,
-            options: RequestOptions::from_map(map)?,
+            options,
             cycle,
         })
     }
@@ -164,8 +168,10 @@ impl StreamRequest {
         )
         .map(|fleet| {
             fleet
+                .with_interval(self.options.interval)
                 .with_cycle(self.cycle)
                 .with_lead_time(self.options.lead_time)
+                .with_profile(self.options.profile)
         })
         .map_err(|e| FieldError::from_parse(e.what(), e))
     }

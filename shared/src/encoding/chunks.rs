@@ -37,7 +37,9 @@ pub struct EncodedChunks {
 
 impl EncodedChunks {
     /// Chunks of `spec` in `format`; the header (if the format has one) comes first when
-    /// `with_header` is set, as for a new file, and is left out when appending.
+    /// `with_header` is set, as for a new file, and is left out when appending. With the
+    /// [`Profile::Rcm`] profile the remote-monitoring readings ([`crate::rcm::RCM_COLUMNS`])
+    /// follow each record's own columns.
     pub fn new(spec: GenerationSpec, format: Format, with_header: bool) -> Self {
         Self {
             generator: Generator::new(spec),
@@ -45,16 +47,8 @@ impl EncodedChunks {
             header_pending: with_header && format.has_header(),
             labelled: 0,
             truth: None,
-            rcm: false,
+            rcm: spec.profile() == Profile::Rcm,
         }
-    }
-
-    /// Writes the columns of `profile`: with [`Profile::Rcm`], the remote-monitoring readings
-    /// ([`crate::rcm::RCM_COLUMNS`]) after each record's own columns.
-    pub fn with_profile(mut self, profile: Profile) -> Self {
-        self.generator = self.generator.with_profile(profile);
-        self.rcm = profile == Profile::Rcm;
-        self
     }
 
     /// Adds the ground-truth columns ([`super::TRUTH_COLUMNS`]) after each record's own.

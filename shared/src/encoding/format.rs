@@ -37,34 +37,46 @@ impl Format {
         }
     }
 
-    /// Appends the header line, if the format has one, with the ground-truth columns when
-    /// `ground_truth` is set.
-    pub fn write_header_with_truth(self, out: &mut Vec<u8>, ground_truth: bool) {
+    /// Appends the header line, if the format has one, with the columns of `extra`.
+    pub fn write_header_with(self, out: &mut Vec<u8>, extra: ExtraColumns) {
         self.write_header(out);
-        if ground_truth {
-            self.extend_header_with_truth(out, false);
+        if extra.rcm {
+            self.extend_header_with_rcm(out);
+        }
+        if extra.truth {
+            self.extend_header_with_truth(out, extra.wear);
         }
     }
 
-    /// Appends one record, its ground truth when given, and the line break.
-    pub fn write_record_with_truth(
+    /// Appends one record, its `rcm` readings and its ground truth when given (in that
+    /// order), and the line break. With `extra.wear`, a CSV row of a unit that does not wear
+    /// leaves the run-to-failure columns empty, so that every row of a stream has the
+    /// header's columns.
+    pub fn write_record_with(
         self,
         out: &mut Vec<u8>,
         record: &TelemetryRecord,
+        rcm: Option<&crate::rcm::RcmReading>,
         truth: Option<&RowTruth>,
+        extra: ExtraColumns,
     ) {
         self.write_record(out, record);
+        if let Some(rcm) = rcm {
+            self.extend_record_with_rcm(out, rcm);
+        }
         if let Some(truth) = truth {
-            // A stream's CSV has one header for every container: the run-to-failure columns
-            // are left to JSON, which names each field.
             let truth = match self {
-                Format::Csv => RowTruth {
+                Format::Csv if !extra.wear => RowTruth {
                     wear: None,
                     ..*truth
                 },
-                Format::JsonLines => *truth,
+                _ => *truth,
             };
             self.extend_record_with_truth(out, &truth);
+            if self == Format::Csv && extra.wear && truth.wear.is_none() {
+                out.pop();
+                out.extend_from_slice(b",,,\n");
+            }
         }
     }
 
@@ -113,6 +125,18 @@ impl Format {
             }
         }
     }
+}
+
+/// Which columns follow a record's own, in a stream's output where one header serves every
+/// container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ExtraColumns {
+    /// The `rcm` profile's readings.
+    pub rcm: bool,
+    /// The ground truth.
+    pub truth: bool,
+    /// With the ground truth, the run-to-failure columns (some container wears).
+    pub wear: bool,
 }
 
 impl crate::named::Named for Format {

@@ -78,18 +78,23 @@ pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
 ///
 /// `timestamp` is the record's measurement time, so that consumers see simulated time.
 pub fn write_kafka_event(out: &mut Vec<u8>, r: &TelemetryRecord) {
-    write_kafka_event_with_truth(out, r, None);
+    write_kafka_event_with_truth(out, r, None, None);
 }
 
-/// Appends SPEC's Kafka event for a record, with its ground truth (the columns of
-/// [`super::TRUTH_COLUMNS`]) at the end of the payload when given, as in JSON lines.
+/// Appends SPEC's Kafka event for a record, with the `rcm` profile's readings and its ground
+/// truth (the columns of [`super::TRUTH_COLUMNS`]) at the end of the payload when given, in
+/// that order, as in JSON lines.
 pub fn write_kafka_event_with_truth(
     out: &mut Vec<u8>,
     r: &TelemetryRecord,
+    rcm: Option<&crate::rcm::RcmReading>,
     truth: Option<&RowTruth>,
 ) {
     write_event_envelope(out, r);
     write_json_record(out, r);
+    if let Some(rcm) = rcm {
+        crate::rcm::extend_json_object(out, rcm);
+    }
     if let Some(truth) = truth {
         out.pop(); // the payload's closing brace
         super::truth_columns::extend_json_object(out, truth);

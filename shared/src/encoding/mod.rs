@@ -22,7 +22,7 @@ pub use event::{
     read_payload, PayloadFormat, TelemetryEvent, EVENT_SCHEMA_VERSION, LEGACY_HAS_NO_GROUND_TRUTH,
     PAYLOAD_FORMAT_HEADER, SCHEMA_VERSION_HEADER,
 };
-pub use format::Format;
+pub use format::{ExtraColumns, Format};
 pub use json::{
     write_batch, write_json_record, write_kafka_event, write_kafka_event_with_truth,
     KAFKA_EVENT_TYPE,

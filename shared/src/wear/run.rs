@@ -16,7 +16,6 @@ use crate::random::{SimRng, Stream};
 use crate::rcm::RcmReading;
 use crate::record::TelemetryRecord;
 use crate::spec::GenerationSpec;
-use crate::timestamp::READING_INTERVAL_SECONDS;
 
 /// The day's mean outside air, °C.
 pub const MEAN_AMBIENT: f64 = 20.0;
@@ -24,9 +23,6 @@ pub const MEAN_AMBIENT: f64 = 20.0;
 pub const DIURNAL_SWING: f64 = 7.0;
 /// The warmest minute of the day (15:00).
 pub const WARMEST_MINUTE: f64 = 15.0 * 60.0;
-
-/// Minutes between two readings.
-const INTERVAL_MINUTES: f64 = (READING_INTERVAL_SECONDS / 60) as f64;
 
 /// The unit and the row-addressed stream of a run-to-failure generation.
 #[derive(Debug, Clone)]
@@ -36,10 +32,9 @@ pub struct WearRun {
     lead_minutes: f64,
     /// The day's outside-air cycle at each of a day's readings, from the run's first.
     diurnal: Vec<f64>,
+    /// Minutes between two readings.
+    interval_minutes: f64,
 }
-
-/// Readings in a day.
-const READINGS_PER_DAY: usize = (1440.0 / INTERVAL_MINUTES) as usize;
 /// How long after a repair the pull-down of the cargo is still counted (12 time constants:
 /// what is left after it is below 1e-5 °C).
 const PULL_DOWN_COUNTED: f64 = 12.0 * physics::PULL_DOWN_MINUTES;
@@ -47,12 +42,13 @@ const PULL_DOWN_COUNTED: f64 = 12.0 * physics::PULL_DOWN_MINUTES;
 impl WearRun {
     /// The run of `spec`, whose simulation wears by `mode`.
     pub fn new(spec: &GenerationSpec, mode: WearMode) -> Self {
-        let span = spec.records().get() as f64 * INTERVAL_MINUTES;
+        let interval_minutes = spec.interval().minutes_f64();
+        let span = spec.records().get() as f64 * interval_minutes;
         let (_, _, _, hour, minute, second) = spec.start().fields();
         let start = f64::from(hour * 60 + minute) + f64::from(second) / 60.0;
-        let diurnal = (0..READINGS_PER_DAY)
+        let diurnal = (0..spec.interval().readings_per_day())
             .map(|k| {
-                let day = (start + k as f64 * INTERVAL_MINUTES - WARMEST_MINUTE) / 1440.0;
+                let day = (start + k as f64 * interval_minutes - WARMEST_MINUTE) / 1440.0;
                 DIURNAL_SWING * libm::cos(2.0 * std::f64::consts::PI * day)
             })
             .collect();
@@ -61,6 +57,7 @@ impl WearRun {
             readings: SimRng::new(spec.seed(), Stream::WearReadings),
             lead_minutes: f64::from(spec.lead_time().minutes()),
             diurnal,
+            interval_minutes,
         }
     }
 
@@ -70,8 +67,8 @@ impl WearRun {
     }
 
     /// Minutes from the run's start to row `index`.
-    pub fn minute_of(index: u64) -> f64 {
-        index as f64 * INTERVAL_MINUTES
+    pub fn minute_of(&self, index: u64) -> f64 {
+        index as f64 * self.interval_minutes
     }
 
     /// Row `index`: the record and, with `rcm`, its remote-monitoring readings (their noise
@@ -87,9 +84,9 @@ impl WearRun {
         let noise_temperature = record.temperature - record.target_temperature;
         let noise_kilowatts = record.kilowatts - 2.7;
         let noise_ambient = record.ambiant_temperature - 20.0;
-        let minute = Self::minute_of(index);
+        let minute = self.minute_of(index);
         let ambient = MEAN_AMBIENT
-            + self.diurnal[(index % READINGS_PER_DAY as u64) as usize]
+            + self.diurnal[(index % self.diurnal.len() as u64) as usize]
             + 0.5 * noise_ambient;
         let setpoint = record.target_temperature;
         let state = self.unit.state_at(minute);

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::pace::Clock;
+use crate::rcm::Profile;
 use crate::Product;
 
 /// The `/control` body: a batch (the original simulator's request,
@@ -44,12 +45,13 @@ pub struct ControlBody {
     /// `--max-stream-containers` over all running streams) or a list of up to 10000 ids.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub containers: Option<ContainersField>,
-    /// Stream: `wall` (default: events stamped now) or `simulated` (5 minutes per reading
+    /// Stream: `wall` (default: events stamped now) or `simulated` (an interval per reading
     /// from `start`, as fast as the rate goes: a backfill).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub clock: Option<Clock>,
-    /// Stream: readings per container cycle (9 to 1000000; default 288, a day).
+    /// Stream: readings per container cycle (9 to 1000000; default a day: 288 readings of
+    /// 5 minutes).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_records: Option<u64>,
     /// Add the ground truth (fault_type, fault_class, fault_id, minutes_since_onset,
@@ -70,6 +72,16 @@ pub struct ControlBody {
     /// of 5, at most 10080); 0 when absent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_time_minutes: Option<u32>,
+    /// Minutes between two readings: 5 (default, the original's), 15 or 60.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = 5))]
+    pub interval_minutes: Option<u64>,
+    /// `standard` (default: the 20 original values) or `rcm` (also supply and return air,
+    /// power, compressor duty and alarm code in each event's json payload; not with
+    /// `legacy` events).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "standard"))]
+    pub profile: Option<Profile>,
 }
 
 /// `simulation`: one name (or `mixed`), or a stream's list of names.
@@ -122,6 +134,8 @@ mod tests {
             seed: Some(1),
             start: Some("2026-01-01 00:00:00".into()),
             lead_time_minutes: Some(0),
+            interval_minutes: Some(5),
+            profile: Some(Profile::Standard),
         }
     }
 

@@ -26,7 +26,8 @@ as_text!(
     crate::Product,
     crate::Simulation,
     crate::pace::Clock,
-    crate::ContainerId
+    crate::ContainerId,
+    crate::rcm::Profile
 );
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use reefer_shared::control::BatchRequest;
+use reefer_shared::generator::Extras;
 use reefer_shared::wire::{BatchJobView, JobCounts, JobState};
 use reefer_shared::{GenerationSpec, Generator};
 
@@ -94,7 +95,8 @@ impl BatchJob {
         let mut left = generator.total() as usize;
         let truth = ground_truth.then(|| generator.ground_truth());
         let mut records = Vec::with_capacity(PART.min(left));
-        let mut truths = Vec::new();
+        let (mut truths, mut rcm) = (Vec::new(), Vec::new());
+        let profile = generator.spec().profile();
         let mut handed = 0u64;
         while left > 0 {
             let take = left.min(PART);
@@ -111,8 +113,9 @@ impl BatchJob {
             }
             records.clear();
             truths.clear();
-            generator.fill(take, &mut records, truth.as_ref(), &mut truths);
-            let part = truth.is_some().then_some(truths.as_slice());
+            rcm.clear();
+            generator.fill(take, &mut records, truth.as_ref(), &mut truths, &mut rcm);
+            let part = Extras::gathered(&truths, truth.is_some(), &rcm, profile);
             if let Err(error) = sink.enqueue_part(acks, handed as usize, &records, part) {
                 acks.fail(handed as usize + take, left - take, || error);
                 return handed;

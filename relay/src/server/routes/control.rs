@@ -10,7 +10,6 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reefer_shared::control::{ControlRequest, StreamRequest};
-use reefer_shared::encoding::LEGACY_HAS_NO_GROUND_TRUTH;
 use reefer_shared::wire::{AnyJobView, ControlBody, ErrorBody, VersionInfo};
 use reefer_shared::{FieldError, Seed};
 
@@ -66,13 +65,15 @@ pub async fn start(
         state.limits.max_stream_rate,
     )
     .map_err(ApiError::invalid)?;
-    if parsed.options().ground_truth && !state.sink.payload_format().carries_ground_truth() {
+    let options = parsed.options();
+    if let Some((field, why)) = state
+        .sink
+        .payload_format()
+        .refusal(options.ground_truth, options.profile)
+    {
         return Err(ApiError::field(
             StatusCode::UNPROCESSABLE_ENTITY,
-            FieldError::new(
-                "ground_truth",
-                format!("{LEGACY_HAS_NO_GROUND_TRUTH} (this relay sends legacy events)"),
-            ),
+            FieldError::new(field, format!("{why} (this relay sends legacy events)")),
         ));
     }
     let request = match parsed {
