@@ -13,6 +13,8 @@ pub struct Form {
     pub start: RwSignal<String>,
     pub seed: RwSignal<String>,
     pub lead: RwSignal<String>,
+    pub interval: RwSignal<String>,
+    pub profile: RwSignal<String>,
 }
 
 impl Form {
@@ -26,6 +28,8 @@ impl Form {
             start: RwSignal::new(spec.start().to_string()),
             seed: RwSignal::new(spec.seed().to_string()),
             lead: RwSignal::new(spec.lead_time().to_string()),
+            interval: RwSignal::new(spec.interval().to_string()),
+            profile: RwSignal::new(spec.profile().to_string()),
         }
     }
 
@@ -39,6 +43,7 @@ impl Form {
             &self.start.get(),
             &self.seed.get(),
             &self.lead.get(),
-        )
+        )?
+        .with_fields(&self.interval.get(), &self.profile.get())
     }
 }

@@ -347,6 +347,24 @@ fn ground_truth_with_the_legacy_format_is_refused_and_nothing_is_sent() {
             "{error}"
         );
     }
+    // The rcm profile's readings have no place in the tuple either.
+    for body in [
+        json!({"containerID": "C02", "simulation": "refrigerantleak", "nb_of_records": 10, "profile": "rcm"}),
+        json!({"containers": 3, "simulation": "mixed", "rate": 10, "nb_of_records": 10, "profile": "rcm"}),
+    ] {
+        let answer = http()
+            .post(relay.at("/control"))
+            .json(&body)
+            .send()
+            .unwrap();
+        assert_eq!(answer.status(), 422);
+        let error: Value = answer.json().unwrap();
+        assert_eq!(error["field"], "profile", "{error}");
+        assert!(
+            error["error"].as_str().unwrap().contains("20-value tuple"),
+            "{error}"
+        );
+    }
     let arrived = consume(&broker.bootstrap(), &topic, 1, Duration::from_secs(3), &[]);
     assert!(arrived.is_empty(), "nothing reaches Kafka");
 

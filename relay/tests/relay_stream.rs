@@ -285,3 +285,63 @@ fn sigterm_stops_a_running_stream_and_delivers_everything_it_sent() {
         "every record the stream sent is in the topic"
     );
 }
+
+#[test]
+fn rcm_readings_every_15_minutes_reach_the_topic_from_a_stream_and_a_batch() {
+    let (broker, topic, relay) = relay_on_new_broker("stream-rcm", 2, &[], &[]);
+    // A backfill of 4 wearing containers at 15-minute readings, with the rcm profile.
+    let response = relay.control(&json!({
+        "containers": 4, "simulation": "refrigerantleak", "rate": 2000, "nb_of_records": 400,
+        "clock": "simulated", "start": "2026-03-01 00:00:00", "seed": 6, "ground_truth": true,
+        "interval_minutes": 15, "profile": "rcm"
+    }));
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = wait_for(&relay, &location, |j| {
+        j["state"] != "running" && j["acked"] == j["generated"]
+    });
+    assert_eq!(
+        (job["state"].as_str(), job["acked"].as_u64()),
+        (Some("completed"), Some(400))
+    );
+    // And a batch of one container, hourly.
+    let answer = relay.control(&json!({
+        "containerID": "C77", "simulation": "fanfailure", "nb_of_records": 100, "seed": 2,
+        "start": "2026-03-01 00:00:00", "interval_minutes": 60, "profile": "rcm"
+    }));
+    assert!(answer.status().is_success(), "{}", answer.status());
+    // Read back (the support consumer checks every event against the published schema).
+    let consumed = broker.read_back(&topic, 500);
+    assert_eq!(consumed.len(), 500);
+    let mut times: HashMap<String, Vec<String>> = HashMap::new();
+    for event in &consumed {
+        let payload = &event.value["payload"];
+        assert!(payload["supply_air_temperature"].is_number(), "{payload}");
+        assert!(payload["compressor_duty"].is_number(), "{payload}");
+        times
+            .entry(event.key.clone())
+            .or_default()
+            .push(event.value["timestamp"].as_str().unwrap().to_owned());
+        if event.key != "C77" {
+            assert!(
+                payload["remaining_useful_life_minutes"].is_u64(),
+                "{payload}"
+            );
+        }
+    }
+    let step = |key: &str| {
+        let mut own = times[key].clone();
+        own.sort();
+        let t = |s: &str| {
+            s.parse::<reefer_shared::Timestamp>()
+                .unwrap()
+                .unix_seconds()
+        };
+        own.windows(2)
+            .map(|w| t(&w[1]) - t(&w[0]))
+            .collect::<Vec<_>>()
+    };
+    assert!(step("C0001").iter().all(|&s| s == 900), "15 minutes apart");
+    assert_eq!(times["C77"].len(), 100);
+    assert!(step("C77").iter().all(|&s| s == 3600), "an hour apart");
+}

@@ -11,12 +11,18 @@ use crate::spec::GenerationSpec;
 /// needed.
 pub fn to_query(spec: &GenerationSpec) -> String {
     let start = spec.start().to_string().replace(' ', "T");
-    let lead = match spec.lead_time().minutes() {
+    let mut options = match spec.lead_time().minutes() {
         0 => String::new(),
         minutes => format!("&lead={minutes}"),
     };
+    if spec.interval() != crate::Interval::default() {
+        options += &format!("&interval={}", spec.interval());
+    }
+    if spec.profile() != crate::rcm::Profile::default() {
+        options += &format!("&profile={}", spec.profile());
+    }
     format!(
-        "container={}&product={}&simulation={}&records={}&start={start}&seed={}{lead}",
+        "container={}&product={}&simulation={}&records={}&start={start}&seed={}{options}",
         spec.container(),
         spec.product(),
         spec.simulation(),
@@ -28,7 +34,8 @@ pub fn to_query(spec: &GenerationSpec) -> String {
 /// Reads a spec back from a query made by [`to_query`] (a leading `?` and unknown parameters
 /// are ignored; `%20`, `+` and `%3A` are understood in the start time). Every one of the six
 /// values is required: a link either reproduces its data exactly or says what is missing;
-/// `lead` (the lead time in minutes) is optional and 0 when absent.
+/// `lead` (the lead time in minutes, 0 when absent), `interval` (`5m` when absent) and
+/// `profile` (`standard` when absent) are optional, so that older links keep their meaning.
 pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let get = |name: &str| -> Result<String, FieldError> {
@@ -39,7 +46,7 @@ pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
             .map(|(_, value)| decode(value))
             .ok_or_else(|| FieldError::new(name, "is missing from the link"))
     };
-    let lead = get("lead").unwrap_or_else(|_| "0".to_owned());
+    let or = |name: &str, default: &str| get(name).unwrap_or_else(|_| default.to_owned());
     GenerationSpec::from_fields(
         &get("container")?,
         &get("product")?,
@@ -47,8 +54,9 @@ pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
         &get("records")?,
         &get("start")?,
         &get("seed")?,
-        &lead,
-    )
+        &or("lead", "0"),
+    )?
+    .with_fields(&or("interval", "5m"), &or("profile", "standard"))
 }
 
 /// The file name of a download: `telemetries-C02-co2sensor-seed42.csv`.
@@ -86,6 +94,22 @@ mod tests {
             Seed(u64::MAX),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_link_carries_the_interval_and_the_profile_only_when_not_the_default() {
+        let hourly = spec()
+            .with_interval(crate::Interval::Hour)
+            .unwrap()
+            .with_profile(crate::rcm::Profile::Rcm);
+        let query = to_query(&hourly);
+        assert!(query.ends_with("&interval=1h&profile=rcm"), "{query}");
+        assert_eq!(from_query(&query).unwrap(), hourly);
+        assert!(!to_query(&spec()).contains("interval"));
+        let err = from_query(&query.replace("1h", "2h")).unwrap_err();
+        assert_eq!(err.field, "interval");
+        let err = from_query(&query.replace("rcm", "full")).unwrap_err();
+        assert_eq!(err.field, "profile");
     }
 
     #[test]

@@ -133,6 +133,17 @@ impl GenerationSpec {
             .map_err(field("records"))
     }
 
+    /// The same spec with the reading interval and the profile given as text (a link's
+    /// `interval` and `profile`, the control panel's selects); an error names the field.
+    pub fn with_fields(self, interval: &str, profile: &str) -> Result<Self, FieldError> {
+        let field = |name: &'static str| move |e: ParseError| FieldError::new(name, e.to_string());
+        let interval: Interval = interval.parse().map_err(field("interval"))?;
+        let profile: Profile = profile.parse().map_err(field("profile"))?;
+        self.with_interval(interval)
+            .map(|spec| spec.with_profile(profile))
+            .map_err(field("records"))
+    }
+
     /// The unit tests' spec: container C02, product P02, from 2026-01-01 00:00:00.
     #[cfg(test)]
     pub(crate) fn example(simulation: &str, records: u64, seed: u64) -> Self {

@@ -1,8 +1,9 @@
-//! The controls: container, product, simulation, records, seed, start.
+//! The controls: container, product, simulation, records, seed, start, interval, columns,
+//! lead time.
 
 use leptos::prelude::*;
 use reefer_shared::FieldError;
-use reefer_shared::{ContainerId, GenerationSpec, Product, Seed, Simulation};
+use reefer_shared::{ContainerId, GenerationSpec, Interval, Product, Seed, Simulation};
 
 use crate::form::Form;
 
@@ -63,6 +64,19 @@ pub fn Controls(form: Form, spec: Memo<Result<GenerationSpec, FieldError>>) -> i
                 <input id="start" prop:value=move || form.start.get()
                     aria-invalid=move || invalid("start")().to_string()
                     on:input=move |ev| form.start.set(event_target_value(&ev)) />
+            </label>
+            <label>"Reading interval"
+                <select id="interval" prop:value=move || form.interval.get()
+                    on:change=move |ev| form.interval.set(event_target_value(&ev))>
+                    {Interval::ALL.iter().map(|i| view! { <option value=i.name()>{i.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Columns"
+                <select id="profile" prop:value=move || form.profile.get()
+                    on:change=move |ev| form.profile.set(event_target_value(&ev))>
+                    <option value="standard">"standard (the original 20)"</option>
+                    <option value="rcm">"rcm (+ supply/return air, power, duty, alarm)"</option>
+                </select>
             </label>
             <label>"Lead time (minutes labelled before a failure)"
                 <input id="lead" inputmode="numeric" prop:value=move || form.lead.get()

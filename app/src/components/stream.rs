@@ -7,7 +7,7 @@ use reefer_shared::pace::{Clock, Rate, StreamDuration};
 use reefer_shared::wire::{
     AnyJobView, ContainersField, ControlBody, FleetMember, JobState, SimulationField, StreamJobView,
 };
-use reefer_shared::Simulation;
+use reefer_shared::{Interval, Simulation};
 
 use crate::settings::RelaySettings;
 
@@ -23,6 +23,8 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
     let duration = RwSignal::new(String::new());
     let clock = RwSignal::new(String::from("wall"));
     let ground_truth = RwSignal::new(false);
+    let interval = RwSignal::new(String::from("5"));
+    let profile = RwSignal::new(String::from("standard"));
     let job = RwSignal::new(None::<String>);
     let view_of_job = RwSignal::new(None::<StreamJobView>);
     let fleet = RwSignal::new(Vec::<FleetMember>::new());
@@ -45,6 +47,13 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                         .map_err(|e| format!("clock: {e}"))?,
                 ),
                 ground_truth: Some(ground_truth.get_untracked()),
+                interval_minutes: interval.get_untracked().parse().ok(),
+                profile: Some(
+                    profile
+                        .get_untracked()
+                        .parse()
+                        .map_err(|e| format!("profile: {e}"))?,
+                ),
                 containers: Some(match count.trim().parse::<u64>() {
                     Ok(n) => ContainersField::Count(n),
                     Err(_) => ContainersField::Ids(
@@ -162,6 +171,21 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                         on:change=move |ev| clock.set(event_target_value(&ev))>
                         <option value="wall">"wall (now)"</option>
                         <option value="simulated">"simulated (backfill)"</option>
+                    </select>
+                </label>
+                <label>"Reading interval"
+                    <select id="stream-interval" prop:value=move || interval.get()
+                        on:change=move |ev| interval.set(event_target_value(&ev))>
+                        {Interval::ALL.iter().map(|i| view! {
+                            <option value=i.minutes().to_string()>{i.name()}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+                <label>"Columns"
+                    <select id="stream-profile" prop:value=move || profile.get()
+                        on:change=move |ev| profile.set(event_target_value(&ev))>
+                        <option value="standard">"standard (the original 20)"</option>
+                        <option value="rcm">"rcm (+ supply/return air, power, duty, alarm)"</option>
                     </select>
                 </label>
                 <label class="inline">
