@@ -247,6 +247,52 @@ fn with_ground_truth_each_document_says_what_really_happened() {
 }
 
 #[test]
+fn an_rcm_run_to_failure_stores_its_readings_under_sensors_and_its_remaining_life() {
+    let mongo = MockMongo::start(&[]);
+    reefer()
+        .args([
+            "generate",
+            "-q",
+            "--ground-truth",
+            "--profile",
+            "rcm",
+            "--interval",
+            "15m",
+        ])
+        .args([
+            "--mongo-url",
+            &mongo.url(),
+            "--stype",
+            "compressorwear",
+            "--records",
+            "1500",
+        ])
+        .args(["--seed", "8", "--start", START])
+        .assert()
+        .success();
+    let inserts = mongo.inserts_until(1500);
+    let documents: Vec<&Value> = inserts
+        .iter()
+        .flat_map(|i| i["documents"].as_array().unwrap())
+        .collect();
+    assert_eq!(documents.len(), 1500);
+    let mut previous_rul = None;
+    for doc in documents {
+        let sensors = &doc["sensors"];
+        assert!(sensors["supply_air_temperature"].is_f64(), "{doc}");
+        assert!(sensors["compressor_duty"].is_f64(), "{doc}");
+        assert!(sensors["power_on"].is_boolean(), "{doc}");
+        let truth = &doc["ground_truth"];
+        assert_eq!(truth["failure_mode"], "compressor_wear");
+        let rul = truth["remaining_useful_life_minutes"].as_i64().unwrap();
+        if let Some(before) = previous_rul.filter(|&b: &i64| b > 0 && rul > 0 && rul < b) {
+            assert_eq!(before - rul, 15, "the RUL falls by the interval");
+        }
+        previous_rul = Some(rul);
+    }
+}
+
+#[test]
 fn a_refused_password_is_named_never_shown_and_nothing_is_written() {
     let mongo = MockMongo::start(&["--reject-auth"]);
     let out = reefer()

@@ -68,6 +68,19 @@ fn generate_rcm_csv(c: &mut Criterion) {
             })
         });
     }
+    // The same at hourly readings (the interval changes no per-row cost).
+    let hourly = spec(Simulation::RefrigerantLeak)
+        .with_interval(reefer_shared::Interval::Hour)
+        .unwrap()
+        .with_profile(Profile::Rcm);
+    group.bench_function("refrigerantleak/rcm/1h", |b| {
+        b.iter(|| {
+            out.clear();
+            let mut chunks = EncodedChunks::new(hourly, Format::Csv, true);
+            while chunks.next_chunk(&mut out, 8192) > 0 {}
+            out.len()
+        })
+    });
     group.finish();
 }
 

@@ -493,3 +493,18 @@ fn the_manifest_lists_each_failure_and_repair_where_the_rows_show_them() {
 fn spec_of_other() -> reefer_shared::GenerationSpec {
     spec("C07", Product::P02, Simulation::PowerFailure, 2_000, 3)
 }
+
+#[test]
+fn no_wear_begins_before_the_run_so_minutes_since_onset_count_from_the_real_onset() {
+    // The run starts at most 60 % into the unit's first life, where the wear's onset is: the
+    // first episode's first row is the onset's, never a row cut off by the run's start.
+    for simulation in [Simulation::RefrigerantLeak, Simulation::CondenserFouling] {
+        for seed in 0..200 {
+            let generator = Generator::new(spec("C01", Product::P02, simulation, 10, seed));
+            let unit = generator.wearing_unit().unwrap();
+            let first = unit.cycles()[0];
+            let onset = first.repaired_at + reefer_shared::wear::ONSET * first.life();
+            assert!(onset >= -1e-9, "{simulation} seed {seed}: onset {onset}");
+        }
+    }
+}
