@@ -15,6 +15,7 @@ pub struct Form {
     pub lead: RwSignal<String>,
     pub interval: RwSignal<String>,
     pub profile: RwSignal<String>,
+    pub route: RwSignal<String>,
 }
 
 impl Form {
@@ -30,6 +31,10 @@ impl Form {
             lead: RwSignal::new(spec.lead_time().to_string()),
             interval: RwSignal::new(spec.interval().to_string()),
             profile: RwSignal::new(spec.profile().to_string()),
+            route: RwSignal::new(
+                spec.voyage()
+                    .map_or("none".to_owned(), |v| v.route.to_string()),
+            ),
         }
     }
 
@@ -44,6 +49,6 @@ impl Form {
             &self.seed.get(),
             &self.lead.get(),
         )?
-        .with_fields(&self.interval.get(), &self.profile.get())
+        .with_fields(&self.interval.get(), &self.profile.get(), &self.route.get())
     }
 }

@@ -684,3 +684,65 @@ fn an_hourly_rcm_run_to_failure_counts_its_life_in_minutes() {
         failure
     );
 }
+
+#[test]
+fn a_banana_box_on_its_voyage_moves_warms_in_the_tropics_and_is_unplugged_unlabelled() {
+    // The bar, with the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    reefer(dir.path())
+        .args([
+            "generate",
+            "--route",
+            "guayaquil-antwerp",
+            "--records",
+            "20000",
+            "--seed",
+            "3",
+        ])
+        .args([
+            "--ground-truth",
+            "--start",
+            START,
+            "--manifest",
+            "voyage.json",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let rows = lines(&dir.path().join("telemetries.csv"));
+    let header: Vec<&str> = rows[0].split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (lat, lon, ambient) = (
+        column("latitude"),
+        column("longitude"),
+        column("ambiant_temperature"),
+    );
+    let (label, fault, kw) = (
+        column("maintenance_required"),
+        column("fault_type"),
+        column("kilowatts"),
+    );
+    let fields: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.split(',').collect()).collect();
+    let number = |row: &Vec<&str>, i: usize| row[i].parse::<f64>().unwrap();
+    let (first, last) = (&fields[0], &fields[fields.len() - 1]);
+    assert!((number(first, lat) + 2.5).abs() < 1.5 && (number(first, lon) + 79.9).abs() < 1.0);
+    assert!((number(last, lat) - 51.3).abs() < 1.0 && (number(last, lon) - 5.5).abs() < 2.0);
+    let mean_ambient = |keep: &dyn Fn(f64) -> bool| {
+        let kept: Vec<f64> = fields
+            .iter()
+            .filter(|r| keep(number(r, lat)))
+            .map(|r| number(r, ambient))
+            .collect();
+        kept.iter().sum::<f64>() / kept.len() as f64
+    };
+    assert!(mean_ambient(&|l| l.abs() < 15.0) > mean_ambient(&|l| l > 45.0) + 10.0);
+    let transfers: Vec<&Vec<&str>> = fields.iter().filter(|r| r[fault] == "transfer").collect();
+    assert!(!transfers.is_empty());
+    assert!(transfers
+        .iter()
+        .all(|r| r[label] == "0" && number(r, kw) == 0.0));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("voyage.json")).unwrap()).unwrap();
+    assert_eq!(manifest["route"], "guayaquil-antwerp");
+    assert_eq!(manifest["transfers"].as_array().unwrap().len(), 4);
+}

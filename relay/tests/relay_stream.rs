@@ -345,3 +345,64 @@ fn rcm_readings_every_15_minutes_reach_the_topic_from_a_stream_and_a_batch() {
     assert_eq!(times["C77"].len(), 100);
     assert!(step("C77").iter().all(|&s| s == 3600), "an hour apart");
 }
+
+#[test]
+fn a_fleet_on_mixed_routes_travels_and_a_batch_must_name_its_route() {
+    let (broker, topic, relay) = relay_on_new_broker("stream-routes", 2, &[], &[]);
+    let response = relay.control(&json!({
+        "containers": 6, "simulation": "normal", "rate": 5000, "nb_of_records": 6 * 600,
+        "clock": "simulated", "start": "2026-01-01 00:00:00", "seed": 3, "route": "mixed",
+        "ground_truth": true
+    }));
+    assert_eq!(response.status(), 202);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let job = wait_for(&relay, &location, |j| {
+        j["state"] != "running" && j["acked"] == j["generated"]
+    });
+    assert_eq!(job["state"], "completed", "{job}");
+    let consumed = broker.read_back(&topic, 3600);
+    let mut places: HashMap<String, (String, String)> = HashMap::new();
+    let mut transfers = 0;
+    for event in &consumed {
+        let payload = &event.value["payload"];
+        assert_ne!(payload["latitude"], "37.8226902168957", "{payload}");
+        places.insert(
+            event.key.clone(),
+            (
+                payload["latitude"].to_string(),
+                payload["longitude"].to_string(),
+            ),
+        );
+        if payload["fault_type"] == "transfer" {
+            transfers += 1;
+            assert_eq!(payload["maintenance_required"], 0);
+        }
+    }
+    let distinct: std::collections::HashSet<&(String, String)> = places.values().collect();
+    assert!(
+        distinct.len() > 1,
+        "containers travel their own routes: {places:?}"
+    );
+    assert!(
+        transfers > 0,
+        "some container changed stage within 50 hours"
+    );
+
+    let refused = relay.control(&json!({
+        "containerID": "C02", "simulation": "normal", "nb_of_records": 10, "route": "mixed"
+    }));
+    assert_eq!(refused.status(), 422);
+    let error: Value = refused.json().unwrap();
+    assert_eq!(error["field"], "route", "{error}");
+    let refused = relay.control(&json!({
+        "containerID": "C02", "simulation": "normal", "nb_of_records": 10, "route": "atlantis"
+    }));
+    let error: Value = refused.json().unwrap();
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("guayaquil-antwerp"),
+        "{error}"
+    );
+}

@@ -84,6 +84,61 @@ fn generate_rcm_csv(c: &mut Criterion) {
     group.finish();
 }
 
+/// A voyage's bookkeeping (the position, the air, the transfers) beside the same runs
+/// parked, in the same sitting: 5 000 rows (17 days), all of them on the way, none after the
+/// arrival (where the position no longer moves).
+fn generate_routed_csv(c: &mut Criterion) {
+    const ON_THE_WAY: u64 = 5_000;
+    let spec = |simulation: Simulation| {
+        let rows = ON_THE_WAY.to_string();
+        GenerationSpec::from_fields("C01", "P02", simulation.name(), &rows, START, "42", "0")
+            .unwrap()
+    };
+    let mut group = c.benchmark_group("generate_routed_csv");
+    group.throughput(Throughput::Elements(ON_THE_WAY));
+    group.sample_size(20);
+    let mut out = Vec::with_capacity(64 << 20);
+    let route = Some(reefer_shared::route::Route::GuayaquilAntwerp);
+    let cases = [
+        ("normal/parked", spec(Simulation::Normal)),
+        ("normal/routed", spec(Simulation::Normal).with_route(route)),
+        ("powerfailure/parked", spec(Simulation::PowerFailure)),
+        (
+            "powerfailure/routed",
+            spec(Simulation::PowerFailure).with_route(route),
+        ),
+        (
+            "refrigerantleak-rcm/parked",
+            spec(Simulation::RefrigerantLeak).with_profile(Profile::Rcm),
+        ),
+        (
+            "refrigerantleak-rcm/routed",
+            spec(Simulation::RefrigerantLeak)
+                .with_profile(Profile::Rcm)
+                .with_route(route),
+        ),
+    ];
+    for (name, spec) in cases {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                let mut chunks = EncodedChunks::new(spec, Format::Csv, true);
+                while chunks.next_chunk(&mut out, 8192) > 0 {}
+                out.len()
+            })
+        });
+        // The generator alone: the bookkeeping without the encoding of the moving position.
+        group.bench_function(format!("{name}/records"), |b| {
+            b.iter(|| {
+                reefer_shared::Generator::new(spec)
+                    .map(|r| r.temperature)
+                    .sum::<f64>()
+            })
+        });
+    }
+    group.finish();
+}
+
 /// The generator alone (records, no encoding): the part that Wasm and native share most simply.
 fn generate_records(c: &mut Criterion) {
     let mut group = c.benchmark_group("generate_records");
@@ -109,6 +164,7 @@ criterion_group!(
     benches,
     generate_to_memory,
     generate_rcm_csv,
+    generate_routed_csv,
     generate_records
 );
 criterion_main!(benches);

@@ -33,6 +33,7 @@ use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::random::{splitmix64, SimRng, Stream};
 use crate::rcm::{Profile, RcmReading};
+use crate::route::{RouteChoice, Voyage};
 use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
@@ -56,6 +57,7 @@ pub struct Fleet {
     lead_time: LeadTime,
     interval: Interval,
     profile: Profile,
+    route: Option<RouteChoice>,
 }
 
 impl Fleet {
@@ -93,6 +95,7 @@ impl Fleet {
             lead_time: LeadTime::default(),
             interval: Interval::default(),
             profile: Profile::default(),
+            route: None,
         })
     }
 
@@ -129,6 +132,23 @@ impl Fleet {
     pub fn with_profile(mut self, profile: Profile) -> Self {
         self.profile = profile;
         self
+    }
+
+    /// The same fleet on voyages: every container on one route, or each on one drawn from
+    /// its seed (`mixed`); a container keeps its voyage across its cycles.
+    pub fn with_route(mut self, route: Option<RouteChoice>) -> Self {
+        self.route = route;
+        self
+    }
+
+    /// The voyage of container `i` (the same for all its cycles), if the fleet travels.
+    pub fn voyage_of(&self, i: usize) -> Option<Voyage> {
+        let choice = self.route?;
+        Some(Voyage {
+            route: choice.pick(Seed(derive(self.seed.0, i as u64, u64::MAX - 2))),
+            seed: Seed(derive(self.seed.0, i as u64, u64::MAX - 1)),
+            start: self.start,
+        })
     }
 
     /// The time between two readings of a container.
@@ -207,6 +227,7 @@ impl Fleet {
         .map(|spec| {
             spec.with_lead_time(self.lead_time)
                 .with_profile(self.profile)
+                .with_voyage(self.voyage_of(i))
         })
     }
 }
@@ -370,7 +391,8 @@ impl FleetStream {
         .and_then(|life| life.with_interval(fleet.interval))
         .ok()?
         .with_lead_time(fleet.lead_time)
-        .with_profile(fleet.profile);
+        .with_profile(fleet.profile)
+        .with_voyage(fleet.voyage_of(i));
         let mut generator = Generator::new(life);
         generator.skip_to(cycle * len);
         Some(Member {

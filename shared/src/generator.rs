@@ -6,6 +6,7 @@ use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
 use crate::rcm::{Profile, RcmReading};
 use crate::record::TelemetryRecord;
+use crate::route::{self, Cursor, Itinerary, Whereabouts};
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
@@ -66,6 +67,10 @@ pub struct Generator {
     rcm_noise: Option<SimRng>,
     /// The `rcm` readings of the last record (with the `rcm` profile, or a wearing unit).
     last_rcm: RcmReading,
+    /// The voyage's stages and transfers, and the minutes from its start to the run's.
+    itinerary: Option<(Itinerary, f64)>,
+    /// Where the last row was along the voyage's path.
+    cursor: Cursor,
 }
 
 impl Generator {
@@ -103,6 +108,10 @@ impl Generator {
             rcm_noise: (spec.profile() == Profile::Rcm)
                 .then(|| SimRng::new(spec.seed(), Stream::Rcm)),
             last_rcm: RcmReading::default(),
+            itinerary: spec
+                .voyage()
+                .map(|v| (Itinerary::new(v), v.minute_of(spec.start()))),
+            cursor: Cursor::default(),
         }
     }
 
@@ -132,16 +141,39 @@ impl Generator {
         self.wear.as_ref().map(WearRun::unit)
     }
 
+    /// Where the unit is at row `index`, on a voyage.
+    fn whereabouts(&mut self, index: u64) -> Option<Whereabouts> {
+        let (itinerary, offset) = self.itinerary.as_ref()?;
+        Some(itinerary.at(
+            offset + self.spec.minutes_at(index) as f64,
+            &mut self.cursor,
+        ))
+    }
+
+    /// SPEC's normal reading of row `index`, moved to where the voyage has the unit.
+    fn reading(
+        &mut self,
+        index: u64,
+    ) -> (TelemetryRecord, Option<(Whereabouts, route::climate::Air)>) {
+        let mut record = normal_record(&self.spec, &mut self.readings, index);
+        let at = self.whereabouts(index).map(|at| {
+            let air = route::locate(&mut record, &at);
+            (at, air)
+        });
+        (record, at)
+    }
+
     /// The `rcm` readings of a record of the simulations without a wearing unit.
     fn rcm_of(&mut self, index: u64, record: &TelemetryRecord) {
         let Some(noise) = &mut self.rcm_noise else {
             return;
         };
         let simulation = self.spec.simulation();
-        let stopped = matches!(
+        let stopped = (matches!(
             simulation,
             Simulation::TempGrowth | Simulation::PowerFailure
-        ) && self.plan.is_faulty(index);
+        ) && self.plan.is_faulty(index))
+            || record.kilowatts == 0.0;
         let defrosting = simulation == Simulation::Defrost
             && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index));
         self.last_rcm = RcmReading::of_record(record, !stopped, defrosting, noise);
@@ -168,6 +200,7 @@ impl Generator {
             self.spec.interval(),
         )
         .with_unit(self.wearing_unit().cloned())
+        .with_itinerary(self.itinerary.clone())
     }
 
     /// How many records have been delivered so far.
@@ -291,9 +324,8 @@ impl Generator {
     /// The next record of a delivery fault: normal readings, delivered as
     /// [`crate::delivery`] says.
     fn next_delivered(&mut self) -> Option<TelemetryRecord> {
-        let delivery = self.delivery.as_mut()?;
         loop {
-            if let Some((record, delivered)) = delivery.pop() {
+            if let Some((record, delivered)) = self.delivery.as_mut()?.pop() {
                 self.delivered += 1;
                 self.last = delivered;
                 self.rcm_of(delivered.row, &record);
@@ -301,13 +333,17 @@ impl Generator {
             }
             let index = self.next_index;
             if index >= self.spec.records().get() {
-                if delivery.flush() {
+                if self.delivery.as_mut()?.flush() {
                     continue;
                 }
                 return None;
             }
             self.next_index += 1;
-            delivery.accept(index, normal_record(&self.spec, &mut self.readings, index));
+            let (mut record, at) = self.reading(index);
+            if let Some((at, air)) = &at {
+                route::unplug(&mut record, at, air);
+            }
+            self.delivery.as_mut()?.accept(index, record);
         }
     }
 }
@@ -327,21 +363,27 @@ impl Iterator for Generator {
         self.next_index += 1;
         self.delivered += 1;
         self.last = Delivered::on_time(index);
-        if let Some(wear) = &mut self.wear {
-            let (record, rcm) = wear.row(&self.spec, index, self.rcm_noise.is_some());
+        if self.wear.is_some() {
+            let at = self.whereabouts(index);
+            let wear = self.wear.as_mut()?;
+            let (record, rcm) = wear.row(&self.spec, index, self.rcm_noise.is_some(), at.as_ref());
             if let Some(rcm) = rcm {
                 self.last_rcm = rcm;
             }
             return Some(record);
         }
-        let mut record = normal_record(&self.spec, &mut self.readings, index);
+        let (mut record, at) = self.reading(index);
         self.inject_fault(index, &mut record);
-        if self.lead_readings > 0 && !record.maintenance_required {
+        let unplugged = at.as_ref().is_some_and(|(at, _)| at.unplugged());
+        if self.lead_readings > 0 && !record.maintenance_required && !unplugged {
             record.maintenance_required = self
                 .plan
                 .outages()
                 .iter()
                 .any(|o| o.start > index && o.start - index <= self.lead_readings);
+        }
+        if let Some((at, air)) = &at {
+            route::unplug(&mut record, at, air);
         }
         self.rcm_of(index, &record);
         Some(record)

@@ -73,6 +73,7 @@ pub mod product;
 pub mod random;
 pub mod rcm;
 pub mod record;
+pub mod route;
 pub mod scenario;
 pub mod seed;
 pub mod simulation;

@@ -21,6 +21,9 @@ pub fn to_query(spec: &GenerationSpec) -> String {
     if spec.profile() != crate::rcm::Profile::default() {
         options += &format!("&profile={}", spec.profile());
     }
+    if let Some(voyage) = spec.voyage() {
+        options += &format!("&route={}", voyage.route);
+    }
     format!(
         "container={}&product={}&simulation={}&records={}&start={start}&seed={}{options}",
         spec.container(),
@@ -35,7 +38,8 @@ pub fn to_query(spec: &GenerationSpec) -> String {
 /// are ignored; `%20`, `+` and `%3A` are understood in the start time). Every one of the six
 /// values is required: a link either reproduces its data exactly or says what is missing;
 /// `lead` (the lead time in minutes, 0 when absent), `interval` (`5m` when absent) and
-/// `profile` (`standard` when absent) are optional, so that older links keep their meaning.
+/// `profile` (`standard` when absent) and `route` (parked when absent) are optional, so that
+/// older links keep their meaning.
 pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
     let query = query.strip_prefix('?').unwrap_or(query);
     let get = |name: &str| -> Result<String, FieldError> {
@@ -56,7 +60,11 @@ pub fn from_query(query: &str) -> Result<GenerationSpec, FieldError> {
         &get("seed")?,
         &or("lead", "0"),
     )?
-    .with_fields(&or("interval", "5m"), &or("profile", "standard"))
+    .with_fields(
+        &or("interval", "5m"),
+        &or("profile", "standard"),
+        &or("route", "none"),
+    )
 }
 
 /// The file name of a download: `telemetries-C02-co2sensor-seed42.csv`.
@@ -101,15 +109,21 @@ mod tests {
         let hourly = spec()
             .with_interval(crate::Interval::Hour)
             .unwrap()
-            .with_profile(crate::rcm::Profile::Rcm);
+            .with_profile(crate::rcm::Profile::Rcm)
+            .with_route(Some(crate::route::Route::SantosRotterdam));
         let query = to_query(&hourly);
-        assert!(query.ends_with("&interval=1h&profile=rcm"), "{query}");
+        assert!(
+            query.ends_with("&interval=1h&profile=rcm&route=santos-rotterdam"),
+            "{query}"
+        );
         assert_eq!(from_query(&query).unwrap(), hourly);
         assert!(!to_query(&spec()).contains("interval"));
         let err = from_query(&query.replace("1h", "2h")).unwrap_err();
         assert_eq!(err.field, "interval");
         let err = from_query(&query.replace("rcm", "full")).unwrap_err();
         assert_eq!(err.field, "profile");
+        let err = from_query(&query.replace("santos", "lisbon")).unwrap_err();
+        assert_eq!(err.field, "route");
     }
 
     #[test]

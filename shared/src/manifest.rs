@@ -40,6 +40,12 @@ pub struct Manifest {
     /// A run-to-failure simulation's failures and repairs, in order (absent for the others).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failures: Option<Vec<ManifestFailure>>,
+    /// The route, on a voyage (absent when parked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route: Option<String>,
+    /// On a voyage, the transfers the run shows (unplugged between two stages), in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfers: Option<Vec<ManifestEpisode>>,
 }
 
 /// One failure of a wearing unit, and the repair after it.
@@ -103,23 +109,27 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
             .checked_add_seconds(row as i64 * spec.interval().seconds())
             .map(|t| t.to_string())
     };
-    let episodes = truth
-        .episodes()
-        .iter()
-        .map(|e| {
-            let last_row = e.first_row + e.rows - 1;
-            ManifestEpisode {
-                id: e.id,
-                fault_type: e.kind.name().to_owned(),
-                fault_class: e.kind.class().name().to_owned(),
-                first_row: e.first_row,
-                last_row,
-                rows: e.rows,
-                start: time(e.first_row),
-                end: time(last_row),
-            }
-        })
-        .collect();
+    let entry = |e: &crate::truth::Episode| {
+        let last_row = e.first_row + e.rows - 1;
+        ManifestEpisode {
+            id: e.id,
+            fault_type: e.kind.name().to_owned(),
+            fault_class: e.kind.class().name().to_owned(),
+            first_row: e.first_row,
+            last_row,
+            rows: e.rows,
+            start: time(e.first_row),
+            end: time(last_row),
+        }
+    };
+    let transfers = spec.voyage().map(|_| {
+        truth
+            .transfers(spec.records().get())
+            .iter()
+            .map(entry)
+            .collect()
+    });
+    let episodes = truth.episodes().iter().map(entry).collect();
     let failures = truth.unit().map(|unit| {
         let minutes = spec.interval().minutes_f64();
         let at = |minute: f64| {
@@ -161,5 +171,7 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
                 rows,
             }),
         failures,
+        route: spec.voyage().map(|v| v.route.name().to_owned()),
+        transfers,
     }
 }

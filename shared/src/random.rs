@@ -44,6 +44,8 @@ pub enum Stream {
     /// The extra readings of the `rcm` profile for the simulations that are not addressed by
     /// row (their base readings come first, from [`Stream::Readings`]).
     Rcm = 6,
+    /// A voyage's drawn times: speeds, terminal stays, transfers ([`crate::route`]).
+    Route = 7,
 }
 
 /// Random words a row-addressed stream reserves for each row (a row reads fewer; one that

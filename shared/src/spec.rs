@@ -7,6 +7,7 @@ use crate::interval::Interval;
 use crate::lead_time::LeadTime;
 use crate::product::Product;
 use crate::rcm::Profile;
+use crate::route::{Route, Voyage};
 use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
@@ -27,6 +28,7 @@ pub struct GenerationSpec {
     lead_time: LeadTime,
     interval: Interval,
     profile: Profile,
+    voyage: Option<Voyage>,
 }
 
 impl GenerationSpec {
@@ -49,6 +51,7 @@ impl GenerationSpec {
             lead_time: LeadTime::default(),
             interval: Interval::default(),
             profile: Profile::default(),
+            voyage: None,
         }
         .checked()
     }
@@ -82,6 +85,27 @@ impl GenerationSpec {
     pub fn with_profile(mut self, profile: Profile) -> Self {
         self.profile = profile;
         self
+    }
+
+    /// The same spec on `route`, its voyage starting with the run and drawn from its seed
+    /// (`None`: parked at the original's fixed position, the default).
+    pub fn with_route(self, route: Option<Route>) -> Self {
+        self.with_voyage(route.map(|route| Voyage {
+            route,
+            seed: self.seed,
+            start: self.start,
+        }))
+    }
+
+    /// The same spec on `voyage` (a fleet's container keeps one voyage across its cycles).
+    pub fn with_voyage(mut self, voyage: Option<Voyage>) -> Self {
+        self.voyage = voyage;
+        self
+    }
+
+    /// The voyage the unit is on, if any.
+    pub fn voyage(&self) -> Option<Voyage> {
+        self.voyage
     }
 
     /// The time between two readings.
@@ -133,14 +157,24 @@ impl GenerationSpec {
             .map_err(field("records"))
     }
 
-    /// The same spec with the reading interval and the profile given as text (a link's
-    /// `interval` and `profile`, the control panel's selects); an error names the field.
-    pub fn with_fields(self, interval: &str, profile: &str) -> Result<Self, FieldError> {
+    /// The same spec with the reading interval, the profile and the route given as text (a
+    /// link's `interval`, `profile` and `route`, the control panel's selects; `""` or `none`
+    /// for no route); an error names the field.
+    pub fn with_fields(
+        self,
+        interval: &str,
+        profile: &str,
+        route: &str,
+    ) -> Result<Self, FieldError> {
         let field = |name: &'static str| move |e: ParseError| FieldError::new(name, e.to_string());
         let interval: Interval = interval.parse().map_err(field("interval"))?;
         let profile: Profile = profile.parse().map_err(field("profile"))?;
+        let route: Option<Route> = match route.trim() {
+            "" | "none" => None,
+            name => Some(name.parse().map_err(field("route"))?),
+        };
         self.with_interval(interval)
-            .map(|spec| spec.with_profile(profile))
+            .map(|spec| spec.with_profile(profile).with_route(route))
             .map_err(field("records"))
     }
 

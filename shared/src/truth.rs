@@ -10,6 +10,7 @@
 use crate::delivery::{block_rows, Delivered};
 use crate::fault::FaultPlan;
 use crate::interval::Interval;
+use crate::route::{Itinerary, Span};
 use crate::scenario::Rhythm;
 use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
@@ -72,6 +73,8 @@ pub enum FaultKind {
     Duplicate,
     /// `lateevents`: a reading that arrived late, out of order.
     LateEvent,
+    /// A voyage's transfer between two stages: unplugged (normal operation).
+    Transfer,
     /// `refrigerantleak`: the refrigerant leaks (from the onset of the wear to the repair).
     RefrigerantLeak,
     /// `compressorwear`: the compressor wears, then trips.
@@ -104,6 +107,7 @@ impl FaultKind {
             FaultKind::CompressorWear => "compressor_wear",
             FaultKind::EvaporatorFanFailure => "evaporator_fan_failure",
             FaultKind::CondenserFouling => "condenser_fouling",
+            FaultKind::Transfer => "transfer",
         }
     }
 
@@ -116,7 +120,7 @@ impl FaultKind {
             | FaultKind::SensorStuck
             | FaultKind::SensorDrift
             | FaultKind::SensorSpike => FaultClass::Sensor,
-            FaultKind::Defrost => FaultClass::Operation,
+            FaultKind::Defrost | FaultKind::Transfer => FaultClass::Operation,
             _ => FaultClass::Equipment,
         }
     }
@@ -211,6 +215,7 @@ pub struct GroundTruth {
     start: Timestamp,
     unit: Option<Unit>,
     rhythm: Rhythm,
+    itinerary: Option<(Itinerary, f64)>,
 }
 
 impl GroundTruth {
@@ -274,7 +279,57 @@ impl GroundTruth {
             start,
             unit: None,
             rhythm: Rhythm::of(interval),
+            itinerary: None,
         }
+    }
+
+    /// The same ground truth on a voyage: its itinerary, and the minutes from its start to
+    /// the run's first row.
+    pub fn with_itinerary(mut self, itinerary: Option<(Itinerary, f64)>) -> Self {
+        self.itinerary = itinerary;
+        self
+    }
+
+    /// The voyage's itinerary and the minutes from its start to the run's first row.
+    pub fn itinerary(&self) -> Option<&(Itinerary, f64)> {
+        self.itinerary.as_ref()
+    }
+
+    /// The transfers of a run of `n` rows that it shows, as episodes, in order.
+    pub fn transfers(&self, n: u64) -> Vec<Episode> {
+        let Some((itinerary, offset)) = &self.itinerary else {
+            return Vec::new();
+        };
+        itinerary
+            .transfers()
+            .iter()
+            .enumerate()
+            .filter_map(|(k, span)| self.transfer_episode(k as u64 + 1, *span, *offset))
+            .filter(|e| e.first_row < n)
+            .collect()
+    }
+
+    /// Transfer `number` as an episode of rows (`None` if it ends before the run).
+    fn transfer_episode(&self, number: u64, span: Span, offset: f64) -> Option<Episode> {
+        let minutes = self.rhythm.interval.minutes_f64();
+        let row = |minute: f64| libm::ceil(((minute - offset) / minutes).max(0.0)) as u64;
+        let (first_row, end_row) = (row(span.from), row(span.to));
+        (end_row > first_row).then_some(Episode {
+            kind: FaultKind::Transfer,
+            id: number,
+            first_row,
+            rows: end_row - first_row,
+            interval: self.rhythm.interval,
+        })
+    }
+
+    /// The transfer row `index` is in, if any.
+    fn transfer_at(&self, index: u64) -> Option<Episode> {
+        let (itinerary, offset) = self.itinerary.as_ref()?;
+        let minute = offset + (index * self.rhythm.interval.minutes()) as f64;
+        let (number, span) = itinerary.transfer_at(minute)?;
+        self.transfer_episode(number, span, *offset)
+            .filter(|e| index >= e.first_row && index < e.first_row + e.rows)
     }
 
     /// Minutes from the run's start to row `index`.
@@ -313,6 +368,11 @@ impl GroundTruth {
 
     /// The episode row `index` belongs to, if any.
     pub fn at(&self, index: u64) -> Option<Episode> {
+        self.fault_at(index).or_else(|| self.transfer_at(index))
+    }
+
+    /// The simulation's own episode row `index` belongs to, if any.
+    fn fault_at(&self, index: u64) -> Option<Episode> {
         let kind = self.kind?;
         if self.unit.is_some() {
             return self.wear_episode(kind, index);

@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::logistic::Logistic;
 use common::{records, spec};
 use reefer_shared::scenario::Rhythm;
 use reefer_shared::{Generator, Product, Simulation, TelemetryRecord};
@@ -182,87 +183,17 @@ fn features(r: &TelemetryRecord) -> Vec<f64> {
     ]
 }
 
-/// Logistic regression by full-batch gradient descent on standardised features, the classes
-/// weighted equally (faults are rare: a door is open on 36 rows of 20 000).
-struct Logistic {
-    mean: Vec<f64>,
-    scale: Vec<f64>,
-    weights: Vec<f64>,
-}
-
-impl Logistic {
-    fn fit(rows: &[TelemetryRecord]) -> Self {
-        let x: Vec<Vec<f64>> = rows.iter().map(features).collect();
-        let y: Vec<f64> = rows
-            .iter()
-            .map(|r| f64::from(u8::from(r.maintenance_required)))
-            .collect();
-        let d = x[0].len();
-        let n = x.len() as f64;
-        let mean: Vec<f64> = (0..d)
-            .map(|j| x.iter().map(|v| v[j]).sum::<f64>() / n)
-            .collect();
-        let scale: Vec<f64> = (0..d)
-            .map(|j| {
-                let var = x.iter().map(|v| (v[j] - mean[j]).powi(2)).sum::<f64>() / n;
-                var.sqrt().max(1e-9)
-            })
-            .collect();
-        let z: Vec<Vec<f64>> = x
-            .iter()
-            .map(|v| (0..d).map(|j| (v[j] - mean[j]) / scale[j]).collect())
-            .collect();
-        let positives = y.iter().sum::<f64>().max(1.0);
-        let class_weight = |label: f64| {
-            if label > 0.5 {
-                n / (2.0 * positives)
-            } else {
-                n / (2.0 * (n - positives).max(1.0))
-            }
-        };
-        let mut weights = vec![0.0; d + 1];
-        for _ in 0..300 {
-            let mut gradient = vec![0.0; d + 1];
-            for (v, &label) in z.iter().zip(&y) {
-                let error = (sigmoid(dot(&weights, v)) - label) * class_weight(label);
-                for j in 0..d {
-                    gradient[j] += error * v[j];
-                }
-                gradient[d] += error;
-            }
-            for (w, g) in weights.iter_mut().zip(&gradient) {
-                *w -= 2.0 * g / n;
-            }
-        }
-        Self {
-            mean,
-            scale,
-            weights,
-        }
-    }
-
-    fn predict(&self, r: &TelemetryRecord) -> bool {
-        let z: Vec<f64> = features(r)
-            .iter()
-            .enumerate()
-            .map(|(j, v)| (v - self.mean[j]) / self.scale[j])
-            .collect();
-        dot(&self.weights, &z) > 0.0
-    }
-}
-
-fn dot(weights: &[f64], z: &[f64]) -> f64 {
-    z.iter().zip(weights).map(|(a, b)| a * b).sum::<f64>() + weights[z.len()]
-}
-
-fn sigmoid(t: f64) -> f64 {
-    1.0 / (1.0 + (-t).exp())
+/// The model of `rows`' labels on [`features`].
+fn fit(rows: &[TelemetryRecord]) -> Logistic {
+    let x: Vec<Vec<f64>> = rows.iter().map(features).collect();
+    let y: Vec<bool> = rows.iter().map(|r| r.maintenance_required).collect();
+    Logistic::fit(&x, &y)
 }
 
 fn f1(model: &Logistic, rows: &[TelemetryRecord]) -> f64 {
     let (mut tp, mut fp, mut fneg) = (0.0, 0.0, 0.0);
     for r in rows {
-        match (model.predict(r), r.maintenance_required) {
+        match (model.predict(&features(r)), r.maintenance_required) {
             (true, true) => tp += 1.0,
             (true, false) => fp += 1.0,
             (false, true) => fneg += 1.0,
@@ -283,12 +214,15 @@ fn a_simple_model_trained_on_one_seed_finds_every_equipment_fault_on_another() {
     ] {
         let train = records(spec("C01", Product::P02, simulation, N, 11));
         let test = records(spec("C03", Product::P04, simulation, N, 12));
-        let model = Logistic::fit(&train);
+        let model = fit(&train);
         let score = f1(&model, &test);
         assert!(score >= 0.9, "{simulation}: F1 {score:.3}");
         // Defrost cycles (fans off, a warm spike) are normal operation: not flagged.
         let defrost = records(spec("C03", Product::P04, Simulation::Defrost, N, 13));
-        let flagged = defrost.iter().filter(|r| model.predict(r)).count();
+        let flagged = defrost
+            .iter()
+            .filter(|r| model.predict(&features(r)))
+            .count();
         eprintln!("{simulation}: F1 {score:.3}; flags {flagged} of {N} defrost rows");
         // A model of the coupled failures does not mistake a defrost cycle (fans off, heater
         // on, a warm spike) for one; the original poweroff's labels (power 0 *and* fans off)

@@ -99,9 +99,9 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       reached.push(focused);
     }
     for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
-      'interval', 'profile', 'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send',
+      'interval', 'route', 'profile', 'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send',
       'stream-containers', 'stream-simulation', 'stream-rate', 'stream-duration', 'stream-clock',
-      'stream-interval', 'stream-profile', 'stream-ground-truth', 'stream-start']) {
+      'stream-interval', 'stream-route', 'stream-profile', 'stream-ground-truth', 'stream-start']) {
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
     }
     // Change the simulation with the arrow keys, then download with Enter.
@@ -143,18 +143,21 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert(lines.some((l) => l.includes(',late_event,delivery,')), 'late events are marked');
   });
 
-  await test('an hourly rcm run to failure, chosen in the controls, downloads what reefer generate writes', async () => {
+  await test('an hourly rcm run to failure on a voyage, chosen in the controls, downloads what reefer generate writes', async () => {
     await page.goto(`${RELAY}/?${spec(3000, 'refrigerantleak', 3)}`);
     await page.waitForSelector('#preview-table tbody tr');
     await page.selectOption('#interval', '1h');
     await page.selectOption('#profile', 'rcm');
-    await page.waitForFunction(() => location.search.includes('interval=1h') && location.search.includes('profile=rcm'));
+    await page.selectOption('#route', 'guayaquil-antwerp');
+    await page.waitForFunction(() => location.search.includes('interval=1h') && location.search.includes('profile=rcm')
+      && location.search.includes('route=guayaquil-antwerp'));
     await page.check('#ground-truth');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     const browserBytes = fs.readFileSync(await download.path());
     const cliBytes = execFileSync(REEFER, ['generate', '-q', '--stype', 'refrigerantleak', '--cid', 'C02',
       '--product_id', 'P02', '--records', '3000', '--seed', '3', '--start', '2026-01-01 00:00:00',
-      '--interval', '1h', '--profile', 'rcm', '--ground-truth', '--file', '-'], { maxBuffer: 1 << 28 });
+      '--interval', '1h', '--profile', 'rcm', '--route', 'guayaquil-antwerp', '--ground-truth', '--file', '-'],
+      { maxBuffer: 1 << 28 });
     assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
     const lines = browserBytes.toString().split('\n');
     assert(lines[0].includes(',supply_air_temperature,return_air_temperature,power_on,compressor_duty,alarm_code,'),
@@ -165,6 +168,8 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForSelector('#preview-table tbody tr');
     assert(await page.locator('#interval').inputValue() === '1h', 'the interval comes back from the link');
     assert(await page.locator('#profile').inputValue() === 'rcm', 'the profile comes back from the link');
+    assert(await page.locator('#route').inputValue() === 'guayaquil-antwerp', 'the route comes back from the link');
+    assert(lines.some((l) => l.includes(',transfer,operation,')), 'transfers are in the ground truth');
   });
 
   await test('50 000 records sent arrive in the topic', async () => {

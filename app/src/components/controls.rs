@@ -2,6 +2,7 @@
 //! lead time.
 
 use leptos::prelude::*;
+use reefer_shared::route::Route;
 use reefer_shared::FieldError;
 use reefer_shared::{ContainerId, GenerationSpec, Interval, Product, Seed, Simulation};
 
@@ -69,6 +70,13 @@ pub fn Controls(form: Form, spec: Memo<Result<GenerationSpec, FieldError>>) -> i
                 <select id="interval" prop:value=move || form.interval.get()
                     on:change=move |ev| form.interval.set(event_target_value(&ev))>
                     {Interval::ALL.iter().map(|i| view! { <option value=i.name()>{i.name()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Route"
+                <select id="route" prop:value=move || form.route.get()
+                    on:change=move |ev| form.route.set(event_target_value(&ev))>
+                    <option value="none">"none (parked at the original's place)"</option>
+                    {Route::ALL.iter().map(|r| view! { <option value=r.name()>{r.name()}</option> }).collect_view()}
                 </select>
             </label>
             <label>"Columns"

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use reefer_shared::control::ControlRequest;
 use reefer_shared::pace::{Clock, Rate, StreamDuration};
+use reefer_shared::route::Route;
 use reefer_shared::wire::{
     AnyJobView, ContainersField, ControlBody, FleetMember, JobState, SimulationField, StreamJobView,
 };
@@ -25,6 +26,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
     let ground_truth = RwSignal::new(false);
     let interval = RwSignal::new(String::from("5"));
     let profile = RwSignal::new(String::from("standard"));
+    let route = RwSignal::new(String::from("none"));
     let job = RwSignal::new(None::<String>);
     let view_of_job = RwSignal::new(None::<StreamJobView>);
     let fleet = RwSignal::new(Vec::<FleetMember>::new());
@@ -54,6 +56,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                         .parse()
                         .map_err(|e| format!("profile: {e}"))?,
                 ),
+                route: Some(route.get_untracked()).filter(|r| r != "none"),
                 containers: Some(match count.trim().parse::<u64>() {
                     Ok(n) => ContainersField::Count(n),
                     Err(_) => ContainersField::Ids(
@@ -179,6 +182,14 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                         {Interval::ALL.iter().map(|i| view! {
                             <option value=i.minutes().to_string()>{i.name()}</option>
                         }).collect_view()}
+                    </select>
+                </label>
+                <label>"Route"
+                    <select id="stream-route" prop:value=move || route.get()
+                        on:change=move |ev| route.set(event_target_value(&ev))>
+                        <option value="none">"none (parked)"</option>
+                        <option value="mixed">"mixed (one drawn per container)"</option>
+                        {Route::ALL.iter().map(|r| view! { <option value=r.name()>{r.name()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Columns"

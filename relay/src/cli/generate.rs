@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::rcm::Profile;
+use reefer_shared::route::Route;
 use reefer_shared::{
     ContainerId, GenerationSpec, Interval, LeadTime, Product, RecordCount, Seed, Simulation,
     Timestamp,
@@ -154,6 +155,13 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
     pub profile: Profile,
 
+    /// A voyage: guayaquil-antwerp, santos-rotterdam, valparaiso-philadelphia,
+    /// rotterdam-munich (a truck leg) or rotterdam-yard (a terminal stay); the position moves
+    /// along it, the ambient follows latitude, season and the hour, and the unit is unplugged
+    /// at each transfer. Without it the unit is parked at the original's place, at 20 °C
+    #[arg(long, value_name = "ROUTE", value_parser = parse_with::<Route>)]
+    pub route: Option<Route>,
+
     /// The time between two readings: 5m (the original's), 15m or 1h; time constants, the
     /// defrost rhythm, lead times and the clock follow it
     #[arg(long, value_name = "INTERVAL", default_value = "5m", value_parser = parse_with::<Interval>)]
@@ -204,7 +212,8 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     .and_then(|spec| spec.with_interval(args.interval))
     .map_err(|e| CliError::usage(format!("--records: {e}")))?
     .with_lead_time(args.lead_time)
-    .with_profile(args.profile);
+    .with_profile(args.profile)
+    .with_route(args.route);
 
     if let Some(path) = &args.manifest {
         write_manifest(path, &spec)?;

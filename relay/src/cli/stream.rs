@@ -10,6 +10,7 @@ use reefer_shared::encoding::{ExtraColumns, Format, PayloadFormat};
 use reefer_shared::fleet::{parse_containers, parse_simulations};
 use reefer_shared::pace::{Clock, Rate, StreamDuration};
 use reefer_shared::rcm::Profile;
+use reefer_shared::route::RouteChoice;
 use reefer_shared::{
     ContainerId, Cycle, Interval, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
@@ -86,6 +87,11 @@ pub struct StreamArgs {
     /// 1000000; default a day: 288 readings of 5 minutes, 96 of 15, 24 of an hour)
     #[arg(long, value_name = "READINGS", value_parser = parse_cycle)]
     pub cycle: Option<Cycle>,
+    /// Voyages: a route for every container (guayaquil-antwerp, santos-rotterdam,
+    /// valparaiso-philadelphia, rotterdam-munich, rotterdam-yard) or mixed (one drawn per
+    /// container); without it every container is parked at the original's place
+    #[arg(long, value_name = "ROUTE", value_parser = parse_with::<RouteChoice>)]
+    pub route: Option<RouteChoice>,
     /// The time between two readings of a container: 5m (default), 15m or 1h
     #[arg(long, value_name = "INTERVAL", default_value = "5m", value_parser = parse_with::<Interval>)]
     pub interval: Interval,
@@ -223,6 +229,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
             ground_truth: args.ground_truth,
             interval: args.interval,
             profile: args.profile,
+            route: args.route,
         },
         cycle: args.cycle.unwrap_or(Cycle::day(args.interval)),
     };

@@ -10,13 +10,14 @@ use crate::container::ContainerId;
 use crate::count::RecordCount;
 use crate::error::FieldError;
 use crate::product::Product;
+use crate::route::RouteChoice;
 use crate::seed::Seed;
 use crate::simulation::Simulation;
 use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 
 /// The fields a `/control` body may have.
-pub const BATCH_FIELDS: [&str; 10] = [
+pub const BATCH_FIELDS: [&str; 11] = [
     "containerID",
     "simulation",
     "nb_of_records",
@@ -27,6 +28,7 @@ pub const BATCH_FIELDS: [&str; 10] = [
     "ground_truth",
     "interval_minutes",
     "profile",
+    "route",
 ];
 
 /// A request to generate telemetry for one container, compatible with the original
@@ -77,6 +79,13 @@ impl BatchRequest {
                 .map_err(|e| FieldError::from_parse("product_id", e))?,
         };
         let options = RequestOptions::from_map(map)?;
+        if options.route == Some(RouteChoice::Mixed) {
+            return Err(FieldError::new(
+                "route",
+                "a batch is one container's: name its route (mixed draws one per container of \
+                 a stream)",
+            ));
+        }
         Ok(Self {
             container,
             simulation,
@@ -105,6 +114,10 @@ impl BatchRequest {
         .map(|spec| {
             spec.with_lead_time(self.options.lead_time)
                 .with_profile(self.options.profile)
+                .with_route(match self.options.route {
+                    Some(RouteChoice::One(route)) => Some(route),
+                    _ => None,
+                })
         })
         .map_err(|e| FieldError::from_parse("nb_of_records", e))
     }

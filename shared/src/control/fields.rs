@@ -8,6 +8,7 @@ use crate::error::FieldError;
 use crate::interval::Interval;
 use crate::lead_time::LeadTime;
 use crate::rcm::Profile;
+use crate::route::RouteChoice;
 use crate::seed::Seed;
 use crate::timestamp::Timestamp;
 
@@ -39,10 +40,13 @@ pub struct RequestOptions {
     /// `profile`: `standard` (default, the 20 columns) or `rcm` (with the remote-monitoring
     /// readings in each event's payload).
     pub profile: Profile,
+    /// `route`: a route's name (or, for a stream, `mixed`: one drawn per container); the
+    /// original's fixed place when absent.
+    pub route: Option<RouteChoice>,
 }
 
 impl RequestOptions {
-    /// Reads the six fields, in this order.
+    /// Reads the seven fields, in this order.
     pub(crate) fn from_map(map: &Map<String, Value>) -> Result<Self, FieldError> {
         Ok(Self {
             seed: seed_field(map)?,
@@ -51,6 +55,7 @@ impl RequestOptions {
             ground_truth: ground_truth_field(map)?,
             interval: interval_field(map)?,
             profile: profile_field(map)?,
+            route: route_field(map)?,
         })
     }
 }
@@ -66,6 +71,17 @@ fn interval_field(map: &Map<String, Value>) -> Result<Interval, FieldError> {
             )
         }),
     }
+}
+
+/// The optional `route` (none when absent).
+fn route_field(map: &Map<String, Value>) -> Result<Option<RouteChoice>, FieldError> {
+    optional(map, "route")
+        .map(|v| {
+            as_str(v, "route")?
+                .parse()
+                .map_err(|e| FieldError::from_parse("route", e))
+        })
+        .transpose()
 }
 
 /// The optional `profile` (`standard` when absent).
@@ -212,6 +228,7 @@ mod tests {
             "ground_truth",
             "interval_minutes",
             "profile",
+            "route",
         ];
         for field in options {
             assert!(

@@ -19,7 +19,7 @@ use crate::simulation::Simulation;
 use crate::timestamp::Timestamp;
 
 /// The fields a streaming `/control` body may have.
-pub const STREAM_FIELDS: [&str; 15] = [
+pub const STREAM_FIELDS: [&str; 16] = [
     "rate",
     "duration_seconds",
     "containers",
@@ -35,6 +35,7 @@ pub const STREAM_FIELDS: [&str; 15] = [
     "cycle_records",
     "interval_minutes",
     "profile",
+    "route",
 ];
 
 /// A request to stream telemetry from a fleet at a rate:
@@ -172,6 +173,7 @@ impl StreamRequest {
                 .with_cycle(self.cycle)
                 .with_lead_time(self.options.lead_time)
                 .with_profile(self.options.profile)
+                .with_route(self.options.route)
         })
         .map_err(|e| FieldError::from_parse(e.what(), e))
     }

@@ -1,6 +1,6 @@
 //! The CSV encoding, byte-compatible with the original tool's columns.
 
-use super::numbers::{push_float, push_int};
+use super::numbers::{push_coordinate, push_float, push_int};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 
 const FANS_ON_AT_DEFAULT_PLACE: &[u8] = b"True,True,True,37.8226902168957,-122.324895";
@@ -73,9 +73,9 @@ pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
             out.extend_from_slice(fan(r.fan_1));
             out.extend_from_slice(fan(r.fan_2));
             out.extend_from_slice(fan(r.fan_3));
-            push_float(out, r.latitude);
+            push_coordinate(out, r.latitude);
             out.push(b',');
-            push_float(out, r.longitude);
+            push_coordinate(out, r.longitude);
         }
     }
     out.extend_from_slice(if r.maintenance_required {

@@ -1,6 +1,6 @@
 //! The JSON encodings: a record object (JSON lines, the Kafka payload) and the Kafka event.
 
-use super::numbers::{push_float, push_int};
+use super::numbers::{push_coordinate, push_float, push_int};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 use crate::truth::RowTruth;
 
@@ -62,9 +62,9 @@ pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
         out.extend_from_slice(DEFAULT_PLACE);
     } else {
         out.extend_from_slice(b",\"latitude\":\"");
-        push_float(out, r.latitude);
+        push_coordinate(out, r.latitude);
         out.extend_from_slice(b"\",\"longitude\":\"");
-        push_float(out, r.longitude);
+        push_coordinate(out, r.longitude);
     }
     out.extend_from_slice(if r.maintenance_required {
         b"\",\"maintenance_required\":1}"

@@ -21,7 +21,7 @@
 
 use std::borrow::Cow;
 
-use super::numbers::{push_float, push_int};
+use super::numbers::{push_coordinate, push_int};
 use crate::batch::{validate_record, RecordFields};
 use crate::error::FieldError;
 use crate::record::{TelemetryRecord, COLUMNS};
@@ -65,9 +65,9 @@ pub fn write_legacy_tuple(out: &mut Vec<u8>, r: &TelemetryRecord) {
     // Latitude and longitude were strings in the original's tuple; their text is the same
     // shortest round-trip form as the CSV's.
     out.push(b'\'');
-    push_float(out, r.latitude);
+    push_coordinate(out, r.latitude);
     out.extend_from_slice(b"', '");
-    push_float(out, r.longitude);
+    push_coordinate(out, r.longitude);
     out.extend_from_slice(if r.maintenance_required {
         b"', 1)"
     } else {

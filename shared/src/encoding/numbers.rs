@@ -24,11 +24,24 @@ pub(super) fn push_float(out: &mut Vec<u8>, value: f64) {
     out.extend_from_slice(buffer.format(value).as_bytes());
 }
 
-/// Appends `units / 10^decimals` (decimals 1 to 3) as the shortest round-trip text of the double
+/// Appends a coordinate (degrees) as [`write_float`] would. A voyage's positions are rounded
+/// to 5 decimals ([`crate::route`]); those are written as fixed decimals (the shortest
+/// round-trip text of such a double), anything else by the general algorithm.
+#[inline]
+pub(super) fn push_coordinate(out: &mut Vec<u8>, degrees: f64) {
+    let units = libm::round(degrees * 1e5);
+    if degrees.abs() >= 1e-4 && degrees.abs() < 1e9 && units / 1e5 == degrees {
+        write_fixed(out, units as i64, 5);
+    } else {
+        push_float(out, degrees);
+    }
+}
+
+/// Appends `units / 10^decimals` (decimals 1 to 5) as the shortest round-trip text of the double
 /// nearest to it, which is that decimal without its trailing zeros (`1.97`, `2.0`, `-0.5`):
 /// what [`write_float`] writes for such a value, without the general algorithm.
 pub fn write_fixed(out: &mut Vec<u8>, units: i64, decimals: u32) {
-    debug_assert!((1..=3).contains(&decimals));
+    debug_assert!((1..=5).contains(&decimals));
     let scale = 10i64.pow(decimals);
     if units < 0 {
         out.push(b'-');
@@ -42,7 +55,7 @@ pub fn write_fixed(out: &mut Vec<u8>, units: i64, decimals: u32) {
         fraction /= 10;
         digits -= 1;
     }
-    let mut buffer = [b'0'; 3];
+    let mut buffer = [b'0'; 5];
     for i in (0..digits as usize).rev() {
         buffer[i] = b'0' + (fraction % 10) as u8;
         fraction /= 10;
@@ -107,6 +120,29 @@ mod tests {
                 ryu::Buffer::new().format(value),
                 "{value}"
             );
+        }
+    }
+
+    #[test]
+    fn coordinates_to_five_decimals_are_written_as_the_general_algorithm_writes_them() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut values = vec![
+            51.95, -3.26, 4.05, 0.00012, -0.00012, 1e-5, 0.0, -0.0, 180.0,
+        ];
+        for _ in 0..200_000 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let degrees = (state % 36_000_001) as f64 / 1e5 - 180.0;
+            values.push(libm::round(degrees * 1e5) / 1e5);
+        }
+        values.push(-122.324895);
+        values.push(37.8226902168957);
+        for value in values {
+            let (mut fixed, mut general) = (Vec::new(), Vec::new());
+            push_coordinate(&mut fixed, value);
+            push_float(&mut general, value);
+            assert_eq!(fixed, general, "{value}");
         }
     }
 }

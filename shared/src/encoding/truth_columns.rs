@@ -18,8 +18,8 @@ use crate::truth::RowTruth;
 pub struct TruthFields<'a> {
     /// What really happens on the row: `none`, `power_off`, `co2_sensor`, `o2_sensor`,
     /// `temperature_excursion`, `refrigeration_failure`, `power_failure`, `door_open`,
-    /// `defrost`, `sensor_stuck`, `sensor_drift`, `sensor_spike`, `gap`, `duplicate` or
-    /// `late_event`.
+    /// `defrost`, `sensor_stuck`, `sensor_drift`, `sensor_spike`, `gap`, `duplicate`,
+    /// `late_event`, the run-to-failure modes, or `transfer` (a voyage's unplugged transfer).
     #[serde(borrow)]
     pub fault_type: Cow<'a, str>,
     /// `none`, `equipment`, `sensor`, `delivery` or `operation`.

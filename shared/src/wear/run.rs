@@ -15,6 +15,7 @@ use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
 use crate::rcm::RcmReading;
 use crate::record::TelemetryRecord;
+use crate::route::{self, Whereabouts};
 use crate::spec::GenerationSpec;
 
 /// The day's mean outside air, °C.
@@ -78,6 +79,7 @@ impl WearRun {
         spec: &GenerationSpec,
         index: u64,
         rcm: bool,
+        at: Option<&Whereabouts>,
     ) -> (TelemetryRecord, Option<RcmReading>) {
         self.readings.seek_row(index);
         let mut record = normal_record(spec, &mut self.readings, index);
@@ -85,14 +87,28 @@ impl WearRun {
         let noise_kilowatts = record.kilowatts - 2.7;
         let noise_ambient = record.ambiant_temperature - 20.0;
         let minute = self.minute_of(index);
-        let ambient = MEAN_AMBIENT
-            + self.diurnal[(index % self.diurnal.len() as u64) as usize]
-            + 0.5 * noise_ambient;
+        // Parked (the original's place): a day's cycle around 20 °C; on a voyage: the air
+        // where the unit is.
+        let air = at.map(|at| route::locate(&mut record, at));
+        let (ambient, mean_ambient) = match &air {
+            Some(air) => (air.temperature + 0.5 * noise_ambient, air.day_mean),
+            None => (
+                MEAN_AMBIENT
+                    + self.diurnal[(index % self.diurnal.len() as u64) as usize]
+                    + 0.5 * noise_ambient,
+                MEAN_AMBIENT,
+            ),
+        };
+        let unplugged = at.is_some_and(Whereabouts::unplugged);
         let setpoint = record.target_temperature;
         let state = self.unit.state_at(minute);
         let mut conditions = Conditions::nominal(setpoint, ambient);
-        conditions.mean_ambient = MEAN_AMBIENT;
+        conditions.mean_ambient = mean_ambient;
         physics::wear(&mut conditions, &state, self.readings.unit());
+        if unplugged {
+            conditions.power_on = false;
+            conditions.fans = 0;
+        }
         let reading = conditions.reading();
         let cargo = setpoint + self.cargo_excess(&state, &conditions, &reading);
         record.ambiant_temperature = ambient;
@@ -100,9 +116,14 @@ impl WearRun {
         record.kilowatts = (reading.kilowatts + 0.1 * noise_kilowatts).max(0.0);
         record.fan_2 = conditions.fans == 3;
         record.maintenance_required = state.failed
-            || (self.lead_minutes > 0.0 && state.remaining_minutes <= self.lead_minutes);
+            || (self.lead_minutes > 0.0
+                && state.remaining_minutes <= self.lead_minutes
+                && !unplugged);
+        if let (Some(at), Some(air)) = (at, &air) {
+            route::unplug(&mut record, at, air);
+        }
         let rcm = rcm.then(|| {
-            RcmReading::from_physics(&reading, record.temperature, true, &mut self.readings)
+            RcmReading::from_physics(&reading, record.temperature, !unplugged, &mut self.readings)
         });
         (record, rcm)
     }

@@ -82,6 +82,12 @@ pub struct ControlBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "standard"))]
     pub profile: Option<Profile>,
+    /// A voyage: `guayaquil-antwerp`, `santos-rotterdam`, `valparaiso-philadelphia`,
+    /// `rotterdam-munich`, `rotterdam-yard`, or for a stream `mixed` (one drawn per
+    /// container); parked at the original's place when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "guayaquil-antwerp"))]
+    pub route: Option<String>,
 }
 
 /// `simulation`: one name (or `mixed`), or a stream's list of names.
@@ -136,6 +142,7 @@ mod tests {
             lead_time_minutes: Some(0),
             interval_minutes: Some(5),
             profile: Some(Profile::Standard),
+            route: Some("mixed".into()),
         }
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests of `reefer-shared`.
 #![allow(dead_code)]
 
+pub mod logistic;
+
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::{GenerationSpec, Generator, Product, Simulation, TelemetryRecord};
 
