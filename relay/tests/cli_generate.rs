@@ -675,7 +675,9 @@ fn an_hourly_rcm_run_to_failure_counts_its_life_in_minutes() {
     assert!(rows[..failure]
         .windows(2)
         .all(|w| rul(&w[0]) - rul(&w[1]) == 60));
-    assert!(rows[0]["compressor_duty"].is_number() && rows[0]["alarm_code"] == "");
+    assert!(rows[0]["compressor_duty"].is_number() && rows[0]["alarm_code"].is_string());
+    assert!(rows[0]["compressor_current"].is_number() && rows[0]["ambient_humidity"].is_number());
+    assert!(rows.iter().all(|r| r["alarm_nuisance"].is_boolean()));
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.path().join("m.json")).unwrap()).unwrap();
     assert_eq!(manifest["interval_minutes"], 60);
@@ -689,27 +691,7 @@ fn an_hourly_rcm_run_to_failure_counts_its_life_in_minutes() {
 fn a_banana_box_on_its_voyage_moves_warms_in_the_tropics_and_is_unplugged_unlabelled() {
     // The bar, with the real binary.
     let dir = tempfile::tempdir().unwrap();
-    reefer(dir.path())
-        .args([
-            "generate",
-            "--route",
-            "guayaquil-antwerp",
-            "--records",
-            "20000",
-            "--seed",
-            "3",
-        ])
-        .args([
-            "--ground-truth",
-            "--start",
-            START,
-            "--manifest",
-            "voyage.json",
-            "-q",
-        ])
-        .assert()
-        .success();
-    let rows = lines(&dir.path().join("telemetries.csv"));
+    let rows = the_voyage_bar(dir.path(), &[]);
     let header: Vec<&str> = rows[0].split(',').collect();
     let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
     let (lat, lon, ambient) = (
@@ -745,4 +727,85 @@ fn a_banana_box_on_its_voyage_moves_warms_in_the_tropics_and_is_unplugged_unlabe
         serde_json::from_str(&fs::read_to_string(dir.path().join("voyage.json")).unwrap()).unwrap();
     assert_eq!(manifest["route"], "guayaquil-antwerp");
     assert_eq!(manifest["transfers"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn a_worn_compressor_on_its_voyage_raises_al16_only_after_its_current_crossed_the_limit() {
+    // The bar for alarms, with the real binary.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = the_voyage_bar(
+        dir.path(),
+        &["--profile", "rcm", "--stype", "compressorwear"],
+    );
+    let header: Vec<&str> = rows[0].split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let (current, code, nuisance, power) = (
+        column("compressor_current"),
+        column("alarm_code"),
+        column("alarm_nuisance"),
+        column("power_on"),
+    );
+    assert_eq!(*header.last().unwrap(), "alarm_nuisance");
+    let fields: Vec<Vec<&str>> = rows[1..].iter().map(|r| r.split(',').collect()).collect();
+    assert!(fields.iter().all(|r| r.len() == header.len()));
+    let amps = |r: &Vec<&str>| r[current].parse::<f64>().unwrap();
+    let limit = reefer_shared::alarm::CURRENT_LIMIT;
+    // The current carries 0.05 A of noise: where it crosses the limit is where its mean over
+    // the 2 hours around a reading (25 readings, centred) first exceeds it.
+    let mean_around = |i: usize| (i - 12..=i + 12).map(|k| amps(&fields[k])).sum::<f64>() / 25.0;
+    let crossed = (12..fields.len() - 12)
+        .find(|&i| mean_around(i) > limit)
+        .expect("the worn compressor's current crosses its limit");
+    let first_al16 = fields
+        .iter()
+        .position(|r| r[code] == "AL16")
+        .expect("AL16 is raised");
+    let first_al24 = fields.iter().position(|r| r[code] == "AL24");
+    println!(
+        "current over {limit:.2} A from row {crossed} (2 h mean), AL16 from row {first_al16}, AL24 from {first_al24:?}"
+    );
+    assert!(
+        first_al16 + 6 >= crossed,
+        "AL16 before the current crossed its limit"
+    );
+    assert!(
+        first_al16 <= crossed + 36,
+        "AL16 within 3 hours of the crossing"
+    );
+    assert!(
+        first_al24.is_some_and(|trip| trip > first_al16),
+        "then a trip"
+    );
+    // Nuisance alarms are marked, every other row is not; nothing is raised without power.
+    let nuisances = ["AL25", "AL54", "AL56", "AL57"];
+    for r in &fields {
+        assert_eq!(r[nuisance] == "True", nuisances.contains(&r[code]), "{r:?}");
+        assert!(r[power] == "True" || r[code].is_empty(), "{r:?}");
+    }
+    assert!(fields.iter().any(|r| r[nuisance] == "True"));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("voyage.json")).unwrap()).unwrap();
+    let alarms = manifest["alarms"].as_array().unwrap();
+    let al16 = alarms.iter().find(|a| a["code"] == "AL16").unwrap();
+    assert_eq!(al16["first_row"], first_al16 as u64);
+    assert_eq!(al16["nuisance"], false);
+}
+
+/// The voyage bar's run, `reefer generate --route guayaquil-antwerp --records 20000 --seed 3
+/// --ground-truth` with `extra` arguments, its manifest in `voyage.json`: the CSV's lines.
+fn the_voyage_bar(dir: &Path, extra: &[&str]) -> Vec<String> {
+    reefer(dir)
+        .args([
+            "generate",
+            "--route",
+            "guayaquil-antwerp",
+            "--records",
+            "20000",
+        ])
+        .args(["--seed", "3", "--ground-truth", "--start", START])
+        .args(["--manifest", "voyage.json", "-q"])
+        .args(extra)
+        .assert()
+        .success();
+    lines(&dir.join("telemetries.csv"))
 }

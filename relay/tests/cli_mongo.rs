@@ -282,8 +282,12 @@ fn an_rcm_run_to_failure_stores_its_readings_under_sensors_and_its_remaining_lif
         assert!(sensors["supply_air_temperature"].is_f64(), "{doc}");
         assert!(sensors["compressor_duty"].is_f64(), "{doc}");
         assert!(sensors["power_on"].is_boolean(), "{doc}");
+        assert!(sensors["compressor_current"].is_f64(), "{doc}");
+        assert!(sensors["ambient_humidity"].is_f64(), "{doc}");
+        assert!(sensors["alarm_code"].is_string(), "{doc}");
         let truth = &doc["ground_truth"];
         assert_eq!(truth["failure_mode"], "compressor_wear");
+        assert!(truth["alarm_nuisance"].is_boolean(), "{doc}");
         let rul = truth["remaining_useful_life_minutes"].as_i64().unwrap();
         if let Some(before) = previous_rul.filter(|&b: &i64| b > 0 && rul > 0 && rul < b) {
             assert_eq!(before - rul, 15, "the RUL falls by the interval");

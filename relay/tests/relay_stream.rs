@@ -318,6 +318,8 @@ fn rcm_readings_every_15_minutes_reach_the_topic_from_a_stream_and_a_batch() {
         let payload = &event.value["payload"];
         assert!(payload["supply_air_temperature"].is_number(), "{payload}");
         assert!(payload["compressor_duty"].is_number(), "{payload}");
+        assert!(payload["compressor_current"].is_number(), "{payload}");
+        assert!(payload["alarm_code"].is_string(), "{payload}");
         times
             .entry(event.key.clone())
             .or_default()

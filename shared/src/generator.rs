@@ -4,7 +4,7 @@ use crate::delivery::{Delivered, Delivery};
 use crate::fault::FaultPlan;
 use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
-use crate::rcm::{Profile, RcmReading};
+use crate::rcm::{Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
 use crate::record::TelemetryRecord;
 use crate::route::{self, Cursor, Itinerary, Whereabouts};
 use crate::scenario::Scenario;
@@ -163,8 +163,10 @@ impl Generator {
         (record, at)
     }
 
-    /// The `rcm` readings of a record of the simulations without a wearing unit.
-    fn rcm_of(&mut self, index: u64, record: &TelemetryRecord) {
+    /// The `rcm` readings of a record of the simulations without a wearing unit, where the
+    /// outside air's humidity is `humidity` (these simulations raise nuisance alarms only).
+    fn rcm_of(&mut self, index: u64, record: &TelemetryRecord, humidity: f64) {
+        let interval_minutes = self.spec.interval().minutes_f64();
         let Some(noise) = &mut self.rcm_noise else {
             return;
         };
@@ -176,7 +178,39 @@ impl Generator {
             || record.kilowatts == 0.0;
         let defrosting = simulation == Simulation::Defrost
             && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index));
-        self.last_rcm = RcmReading::of_record(record, !stopped, defrosting, noise);
+        let context = RcmContext {
+            humidity,
+            alarm: None,
+            interval_minutes,
+        };
+        self.last_rcm = RcmReading::of_record(record, !stopped, defrosting, context, noise);
+    }
+
+    /// The outside air's humidity at row `index` (parked: [`PARKED_HUMIDITY`]), for a record
+    /// delivered after its row was generated.
+    fn humidity_at(&self, index: u64) -> f64 {
+        let Some((itinerary, offset)) = &self.itinerary else {
+            return PARKED_HUMIDITY;
+        };
+        if self.rcm_noise.is_none() {
+            return PARKED_HUMIDITY;
+        }
+        let at = itinerary.at(
+            offset + self.spec.minutes_at(index) as f64,
+            &mut Cursor::default(),
+        );
+        let time = self.spec.time_of(index);
+        route::climate::air(at.lat, at.lon, time, at.at_sea()).humidity
+    }
+
+    /// The ground truth of the record last returned, from `truth` (this generation's
+    /// [`Generator::ground_truth`]): with the `rcm` profile, whether its alarm is a nuisance.
+    pub fn last_truth(&self, truth: &GroundTruth) -> crate::truth::RowTruth {
+        let mut row = truth.of(self.last);
+        if self.spec.profile() == Profile::Rcm {
+            row.alarm_nuisance = Some(self.last_rcm.alarm_nuisance);
+        }
+        row
     }
 
     /// The spec being generated.
@@ -312,7 +346,7 @@ impl Generator {
             };
             records.push(record);
             if let Some(truth) = truth {
-                truths.push(truth.of(self.last));
+                truths.push(self.last_truth(truth));
             }
             if with_rcm {
                 rcm.push(self.last_rcm);
@@ -328,7 +362,8 @@ impl Generator {
             if let Some((record, delivered)) = self.delivery.as_mut()?.pop() {
                 self.delivered += 1;
                 self.last = delivered;
-                self.rcm_of(delivered.row, &record);
+                let humidity = self.humidity_at(delivered.row);
+                self.rcm_of(delivered.row, &record, humidity);
                 return Some(record);
             }
             let index = self.next_index;
@@ -385,7 +420,8 @@ impl Iterator for Generator {
         if let Some((at, air)) = &at {
             route::unplug(&mut record, at, air);
         }
-        self.rcm_of(index, &record);
+        let humidity = at.as_ref().map_or(PARKED_HUMIDITY, |(_, air)| air.humidity);
+        self.rcm_of(index, &record, humidity);
         Some(record)
     }
 

@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod alarm;
 pub mod batch;
 pub mod chacha;
 pub mod container;

@@ -46,6 +46,29 @@ pub struct Manifest {
     /// On a voyage, the transfers the run shows (unplugged between two stages), in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transfers: Option<Vec<ManifestEpisode>>,
+    /// With the `rcm` profile, every alarm the run raises: consecutive rows with the same
+    /// code, in row order (absent for the standard profile).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<Vec<ManifestAlarm>>,
+}
+
+/// One alarm of the manifest: a code shown on consecutive rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestAlarm {
+    /// The code (`AL16`, …; see [`crate::alarm`]).
+    pub code: String,
+    /// Whether it is a nuisance alarm (raised without its condition).
+    pub nuisance: bool,
+    /// Its first row.
+    pub first_row: u64,
+    /// Its last row.
+    pub last_row: u64,
+    /// How many rows.
+    pub rows: u64,
+    /// The first row's time.
+    pub start: Option<String>,
+    /// The last row's time.
+    pub end: Option<String>,
 }
 
 /// One failure of a wearing unit, and the repair after it.
@@ -173,5 +196,44 @@ pub fn manifest(spec: &GenerationSpec) -> Manifest {
         failures,
         route: spec.voyage().map(|v| v.route.name().to_owned()),
         transfers,
+        alarms: (spec.profile() == crate::rcm::Profile::Rcm).then(|| alarms(spec, &time)),
     }
+}
+
+/// Every alarm of an `rcm` generation, in row order (generating the whole run: the manifest
+/// is opt-in). A duplicated or late record's row counts once.
+fn alarms(spec: &GenerationSpec, time: &dyn Fn(u64) -> Option<String>) -> Vec<ManifestAlarm> {
+    let mut generator = Generator::new(*spec);
+    let mut raised: Vec<(u64, &'static str, bool)> = Vec::new();
+    while generator.next().is_some() {
+        let rcm = generator.last_rcm();
+        if !rcm.alarm_code.is_empty() {
+            let row = generator.last_delivered().row;
+            raised.push((row, rcm.alarm_code, rcm.alarm_nuisance));
+        }
+    }
+    raised.sort_by_key(|(row, _, _)| *row);
+    raised.dedup_by_key(|(row, _, _)| *row);
+    let mut alarms: Vec<ManifestAlarm> = Vec::new();
+    for (row, code, nuisance) in raised {
+        match alarms.last_mut() {
+            Some(last)
+                if last.code == code && last.nuisance == nuisance && last.last_row + 1 == row =>
+            {
+                last.last_row = row;
+                last.rows += 1;
+                last.end = time(row);
+            }
+            _ => alarms.push(ManifestAlarm {
+                code: code.to_owned(),
+                nuisance,
+                first_row: row,
+                last_row: row,
+                rows: 1,
+                start: time(row),
+                end: time(row),
+            }),
+        }
+    }
+    alarms
 }

@@ -7,19 +7,27 @@
 //! | `return_air_temperature` | °C | air coming back from the cargo to the evaporator |
 //! | `power_on` | `True`/`False` | whether the unit has power |
 //! | `compressor_duty` | 0…1 | share of the reading interval the compressor ran |
-//! | `alarm_code` | text | the controller's active alarm; empty (alarms come with the routes and alarms issue) |
+//! | `compressor_current` | A | the compressor's current while it runs (0 when it does not), 0.05 A of noise |
+//! | `ambient_humidity` | % | the outside air's relative humidity (70 % parked; by the route's climate on a voyage), 1 point of noise |
+//! | `alarm_code` | text | the controller's active alarm ([`crate::alarm`]); empty when none |
 //!
 //! They follow the unit's physics ([`crate::wear::physics`]) from the record's own columns:
 //! under load the supply air sits below the return air by a ΔT set by the cooling capacity,
 //! the ambient and the cargo's heat; a defrost warms the supply air (the heater), a power
 //! loss or a stopped refrigeration stops the compressor (duty 0, supply = return), an open
 //! door raises the load. Their noise comes from a stream of their own, after the record's, so
-//! the 20 columns are the same in both profiles.
+//! the 20 columns are the same in both profiles. Whether an alarm is a nuisance is ground
+//! truth (`alarm_nuisance`), not a reading: it travels with the reading and is written with the
+//! ground truth.
 
+use crate::alarm;
 use crate::encoding::write_fixed;
 use crate::random::SimRng;
 use crate::record::TelemetryRecord;
 use crate::wear::physics::{Conditions, Reading, RETURN_OFFSET};
+
+/// The outside air's relative humidity where a unit is parked (SPEC's fixed place), %.
+pub const PARKED_HUMIDITY: f64 = 70.0;
 
 /// Which columns a reading has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -54,11 +62,13 @@ impl crate::named::Named for Profile {
 crate::display_and_parse_by_name!(Profile);
 
 /// The `rcm` profile's columns, after the record's own.
-pub const RCM_COLUMNS: [&str; 5] = [
+pub const RCM_COLUMNS: [&str; 7] = [
     "supply_air_temperature",
     "return_air_temperature",
     "power_on",
     "compressor_duty",
+    "compressor_current",
+    "ambient_humidity",
     "alarm_code",
 ];
 
@@ -73,22 +83,61 @@ pub struct RcmReading {
     pub power_on: bool,
     /// Share of the interval the compressor ran, 0…1.
     pub compressor_duty: f64,
+    /// The compressor's current while it runs, A (0 when it does not).
+    pub compressor_current: f64,
+    /// The outside air's relative humidity, %.
+    pub ambient_humidity: f64,
     /// The active alarm code; empty when none.
     pub alarm_code: &'static str,
+    /// Ground truth: whether the alarm is a nuisance (raised without its condition).
+    pub alarm_nuisance: bool,
+}
+
+/// What a reading's `rcm` columns are made from beside the unit's physics.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RcmContext {
+    /// The outside air's relative humidity, % (before the sensor's noise).
+    pub humidity: f64,
+    /// The alarm the physics raises, if any.
+    pub alarm: Option<&'static str>,
+    /// Minutes between two readings (the nuisance alarms' chance).
+    pub interval_minutes: f64,
 }
 
 impl RcmReading {
-    /// The readings of a unit whose physics gave `reading`, for a cargo at `cargo` °C, with
-    /// the sensors' noise drawn from `noise`.
-    pub fn from_physics(reading: &Reading, cargo: f64, power_on: bool, noise: &mut SimRng) -> Self {
+    /// The readings of a unit under `conditions` whose physics gave `reading`, for a cargo at
+    /// `cargo` °C, with the sensors' noise and the nuisance alarm drawn from `noise` (always
+    /// the same number of draws).
+    pub fn from_physics(
+        conditions: &Conditions,
+        reading: &Reading,
+        cargo: f64,
+        context: RcmContext,
+        noise: &mut SimRng,
+    ) -> Self {
         let return_air = cargo + RETURN_OFFSET + noise.normal(0.0, 0.1);
         let supply = return_air + reading.supply_minus_return + noise.normal(0.0, 0.1);
+        let current_noise = noise.normal(0.0, 0.05);
+        let humidity = context.humidity + noise.normal(0.0, 1.0);
+        let nuisance_draw = noise.unit();
+        let current = alarm::compressor_current(conditions, reading);
+        let nuisance = match context.alarm {
+            None if conditions.power_on => alarm::nuisance(nuisance_draw, context.interval_minutes),
+            _ => None,
+        };
         Self {
             supply_air_temperature: round2(supply),
             return_air_temperature: round2(return_air),
-            power_on,
+            power_on: conditions.power_on,
             compressor_duty: round3(reading.duty),
-            alarm_code: "",
+            compressor_current: if current > 0.0 {
+                round2((current + current_noise).max(0.0))
+            } else {
+                0.0
+            },
+            ambient_humidity: libm::round(humidity.clamp(0.0, 100.0) * 10.0) / 10.0,
+            alarm_code: context.alarm.or(nuisance).unwrap_or(""),
+            alarm_nuisance: nuisance.is_some(),
         }
     }
 
@@ -100,6 +149,7 @@ impl RcmReading {
         record: &TelemetryRecord,
         compressor_on: bool,
         defrosting: bool,
+        context: RcmContext,
         noise: &mut SimRng,
     ) -> Self {
         let power_on = record.kilowatts > 0.0;
@@ -116,7 +166,13 @@ impl RcmReading {
         if record.time_door_open > 0 {
             conditions.setpoint -= 10.0;
         }
-        Self::from_physics(&conditions.reading(), record.temperature, power_on, noise)
+        Self::from_physics(
+            &conditions,
+            &conditions.reading(),
+            record.temperature,
+            context,
+            noise,
+        )
     }
 }
 
@@ -130,10 +186,14 @@ fn round3(value: f64) -> f64 {
     libm::round(value * 1000.0) / 1000.0
 }
 
-/// Writes a value rounded to `decimals` (2 for air, 3 for duty) as [`crate::encoding::write_float`]
-/// would.
+/// Writes a value rounded to `decimals` (1 for humidity, 2 for air and current, 3 for duty) as
+/// [`crate::encoding::write_float`] would.
 fn write_rounded(out: &mut Vec<u8>, value: f64, decimals: u32) {
-    let scale = if decimals == 3 { 1000.0 } else { 100.0 };
+    let scale = match decimals {
+        1 => 10.0,
+        3 => 1000.0,
+        _ => 100.0,
+    };
     let units = libm::round(value * scale) as i64;
     write_fixed(out, units, decimals);
 }
@@ -147,6 +207,10 @@ pub fn extend_csv_record(out: &mut Vec<u8>, rcm: &RcmReading) {
     write_rounded(out, rcm.return_air_temperature, 2);
     out.extend_from_slice(if rcm.power_on { b",True," } else { b",False," });
     write_rounded(out, rcm.compressor_duty, 3);
+    out.push(b',');
+    write_rounded(out, rcm.compressor_current, 2);
+    out.push(b',');
+    write_rounded(out, rcm.ambient_humidity, 1);
     out.push(b',');
     out.extend_from_slice(rcm.alarm_code.as_bytes());
     out.push(b'\n');
@@ -173,6 +237,10 @@ pub fn extend_json_object(out: &mut Vec<u8>, rcm: &RcmReading) {
         b",\"power_on\":false,\"compressor_duty\":"
     });
     write_rounded(out, rcm.compressor_duty, 3);
+    out.extend_from_slice(b",\"compressor_current\":");
+    write_rounded(out, rcm.compressor_current, 2);
+    out.extend_from_slice(b",\"ambient_humidity\":");
+    write_rounded(out, rcm.ambient_humidity, 1);
     out.extend_from_slice(b",\"alarm_code\":\"");
     out.extend_from_slice(rcm.alarm_code.as_bytes());
     out.extend_from_slice(b"\"}");
@@ -191,6 +259,10 @@ pub struct RcmFields<'a> {
     pub power_on: bool,
     /// `rcm` profile: share of the reading interval the compressor ran, 0 to 1.
     pub compressor_duty: f64,
+    /// `rcm` profile: the compressor's current while it runs, A (0 when it does not).
+    pub compressor_current: f64,
+    /// `rcm` profile: the outside air's relative humidity, %.
+    pub ambient_humidity: f64,
     /// `rcm` profile: the controller's active alarm code; empty when none.
     #[serde(borrow)]
     pub alarm_code: std::borrow::Cow<'a, str>,

@@ -184,6 +184,9 @@ pub struct RowTruth {
     pub ingest_time: Timestamp,
     /// A wearing unit's remaining useful life (the run-to-failure simulations).
     pub wear: Option<WearTruth>,
+    /// With the `rcm` profile: whether the reading's alarm is a nuisance (raised without its
+    /// condition, see [`crate::alarm`]); set by [`crate::Generator::last_truth`].
+    pub alarm_nuisance: Option<bool>,
 }
 
 /// A wearing unit's remaining useful life at one reading.
@@ -363,6 +366,7 @@ impl GroundTruth {
                 .checked_add_seconds(seconds)
                 .unwrap_or(self.start),
             wear: self.wear_at(row),
+            alarm_nuisance: None,
         }
     }
 

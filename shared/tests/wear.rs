@@ -245,7 +245,7 @@ fn the_rcm_profile_adds_columns_and_leaves_the_twenty_as_they_are() {
         let (standard, rcm) = (encode(Profile::Standard), encode(Profile::Rcm));
         for (a, b) in standard.lines().zip(rcm.lines()) {
             let fields: Vec<&str> = b.split(',').collect();
-            assert_eq!(fields.len(), 25, "{simulation}: {b}");
+            assert_eq!(fields.len(), 27, "{simulation}: {b}");
             assert_eq!(fields[..20].join(","), a, "{simulation}");
         }
         // Physics: a unit off (power, defrost, stopped refrigeration) has no duty.
@@ -255,7 +255,9 @@ fn the_rcm_profile_adds_columns_and_leaves_the_twenty_as_they_are() {
             assert_eq!(rcm.power_on, record.kilowatts > 0.0, "{simulation}");
             if !rcm.power_on {
                 assert_eq!(rcm.compressor_duty, 0.0);
+                assert_eq!(rcm.compressor_current, 0.0);
             }
+            assert_eq!(rcm.compressor_duty > 0.0, rcm.compressor_current > 0.0);
             if rcm.compressor_duty > 0.0 {
                 assert!(
                     rcm.supply_air_temperature < rcm.return_air_temperature,

@@ -160,7 +160,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       { maxBuffer: 1 << 28 });
     assert(browserBytes.equals(cliBytes), `bytes differ: ${browserBytes.length} vs ${cliBytes.length}`);
     const lines = browserBytes.toString().split('\n');
-    assert(lines[0].includes(',supply_air_temperature,return_air_temperature,power_on,compressor_duty,alarm_code,'),
+    assert(lines[0].includes(',supply_air_temperature,return_air_temperature,power_on,compressor_duty,compressor_current,ambient_humidity,alarm_code,'),
       lines[0]);
     assert(lines[2].split(',')[1] === '2026-01-01 01:00:00', 'an hour apart');
     // The link reproduces the choice.

@@ -96,7 +96,8 @@ pub struct StreamArgs {
     #[arg(long, value_name = "INTERVAL", default_value = "5m", value_parser = parse_with::<Interval>)]
     pub interval: Interval,
     /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
-    /// return_air_temperature, power_on, compressor_duty, alarm_code); not with legacy events
+    /// return_air_temperature, power_on, compressor_duty, compressor_current,
+    /// ambient_humidity, alarm_code); not with legacy events
     #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
     pub profile: Profile,
 

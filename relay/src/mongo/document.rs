@@ -176,12 +176,16 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
         );
         truth.insert("rul_beyond_span", wear.beyond_span);
     }
+    if let Some(nuisance) = row.alarm_nuisance {
+        truth.insert("alarm_nuisance", nuisance);
+    }
     document.insert("ground_truth", truth);
 }
 
 /// Adds the `rcm` profile's readings to a document's `sensors` (both shapes keep their
 /// other fields): `supply_air_temperature`, `return_air_temperature`, `power_on`,
-/// `compressor_duty` and `alarm_code` (an empty string when none).
+/// `compressor_duty`, `compressor_current`, `ambient_humidity` and `alarm_code` (an empty
+/// string when none).
 pub fn add_rcm(document: &mut Document, rcm: &RcmReading) {
     if document.get_document("sensors").is_err() {
         document.insert("sensors", Document::new());
@@ -191,6 +195,8 @@ pub fn add_rcm(document: &mut Document, rcm: &RcmReading) {
         readings.insert("return_air_temperature", rcm.return_air_temperature);
         readings.insert("power_on", rcm.power_on);
         readings.insert("compressor_duty", rcm.compressor_duty);
+        readings.insert("compressor_current", rcm.compressor_current);
+        readings.insert("ambient_humidity", rcm.ambient_humidity);
         readings.insert("alarm_code", rcm.alarm_code);
     }
 }
@@ -243,7 +249,7 @@ mod tests {
             let mut d = format.document(&record);
             let order: Vec<String> = d.keys().cloned().collect();
             add_rcm(&mut d, generator.last_rcm());
-            add_ground_truth(&mut d, &truth.of(generator.last_delivered()));
+            add_ground_truth(&mut d, &generator.last_truth(&truth));
             let sensors = d.get_document("sensors").unwrap();
             assert!(
                 sensors.get_f64("supply_air_temperature").unwrap()

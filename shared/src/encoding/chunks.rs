@@ -68,7 +68,8 @@ impl EncodedChunks {
                 self.format.extend_header_with_rcm(out);
             }
             if let Some(truth) = &self.truth {
-                self.format.extend_header_with_truth(out, truth.has_wear());
+                self.format
+                    .extend_header_with_truth(out, truth.has_wear(), self.rcm);
             }
             self.header_pending = false;
         }
@@ -84,7 +85,7 @@ impl EncodedChunks {
                         .extend_record_with_rcm(out, self.generator.last_rcm());
                 }
                 if let Some(truth) = &self.truth {
-                    let row = truth.of(self.generator.last_delivered());
+                    let row = self.generator.last_truth(truth);
                     self.format.extend_record_with_truth(out, &row);
                 }
             }

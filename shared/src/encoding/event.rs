@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::json::write_event_envelope;
 use super::legacy::{parse_legacy_tuple, write_legacy_tuple};
-use super::truth_columns::WEAR_TRUTH_COLUMNS;
+use super::truth_columns::{ALARM_TRUTH_COLUMNS, WEAR_TRUTH_COLUMNS};
 use super::{write_kafka_event_with_truth, TruthFields, TRUTH_COLUMNS};
 use crate::batch::{validate_record, RecordFields};
 use crate::error::FieldError;
@@ -139,7 +139,9 @@ pub fn read_payload(payload: &Value) -> Result<TelemetryRecord, FieldError> {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .partition(|(k, _)| {
-                    TRUTH_COLUMNS.contains(&k.as_str()) || WEAR_TRUTH_COLUMNS.contains(&k.as_str())
+                    TRUTH_COLUMNS.contains(&k.as_str())
+                        || WEAR_TRUTH_COLUMNS.contains(&k.as_str())
+                        || ALARM_TRUTH_COLUMNS.contains(&k.as_str())
                 });
             let (rcm, record): (Fields, Fields) = rest
                 .into_iter()
@@ -279,7 +281,7 @@ mod tests {
         let mut generator = Generator::new(spec);
         let truth = generator.ground_truth();
         while let Some(record) = generator.next() {
-            let row = truth.of(generator.last_delivered());
+            let row = generator.last_truth(&truth);
             let mut out = Vec::new();
             PayloadFormat::Json.write_event(
                 &mut out,

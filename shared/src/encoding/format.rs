@@ -44,7 +44,7 @@ impl Format {
             self.extend_header_with_rcm(out);
         }
         if extra.truth {
-            self.extend_header_with_truth(out, extra.wear);
+            self.extend_header_with_truth(out, extra.wear, extra.rcm);
         }
     }
 
@@ -65,28 +65,38 @@ impl Format {
             self.extend_record_with_rcm(out, rcm);
         }
         if let Some(truth) = truth {
-            let truth = match self {
-                Format::Csv if !extra.wear => RowTruth {
-                    wear: None,
-                    ..*truth
-                },
-                _ => *truth,
+            if self == Format::JsonLines {
+                self.extend_record_with_truth(out, truth);
+                return;
+            }
+            // The CSV's columns are the header's: the run-to-failure ones (empty for a unit
+            // that does not wear) before the alarm's.
+            let core = RowTruth {
+                wear: truth.wear.filter(|_| extra.wear),
+                alarm_nuisance: None,
+                ..*truth
             };
-            self.extend_record_with_truth(out, &truth);
-            if self == Format::Csv && extra.wear && truth.wear.is_none() {
+            self.extend_record_with_truth(out, &core);
+            if extra.wear && truth.wear.is_none() {
                 out.pop();
                 out.extend_from_slice(b",,,\n");
+            }
+            if let Some(nuisance) = truth.alarm_nuisance.filter(|_| extra.rcm) {
+                truth_columns::extend_csv_nuisance(out, nuisance);
             }
         }
     }
 
     /// Appends the ground-truth columns to the header line that ends `out` (a CSV's; JSON
-    /// lines have none).
-    pub(crate) fn extend_header_with_truth(self, out: &mut Vec<u8>, wear: bool) {
+    /// lines have none): with `wear` the run-to-failure ones, with `rcm` the alarm's.
+    pub(crate) fn extend_header_with_truth(self, out: &mut Vec<u8>, wear: bool, rcm: bool) {
         if self == Format::Csv {
             extend_csv_header(out, &truth_columns::TRUTH_COLUMNS);
             if wear {
                 extend_csv_header(out, &truth_columns::WEAR_TRUTH_COLUMNS);
+            }
+            if rcm {
+                extend_csv_header(out, &truth_columns::ALARM_TRUTH_COLUMNS);
             }
         }
     }

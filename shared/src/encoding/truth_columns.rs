@@ -43,6 +43,20 @@ pub struct TruthFields<'a> {
     /// Run-to-failure simulations: whether the failure comes after the generated span.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rul_beyond_span: Option<bool>,
+    /// `rcm` profile: whether the reading's `alarm_code` is a nuisance alarm (raised without
+    /// its condition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_nuisance: Option<bool>,
+}
+
+/// The ground-truth column the `rcm` profile adds last: whether the reading's alarm is a
+/// nuisance.
+pub const ALARM_TRUTH_COLUMNS: [&str; 1] = ["alarm_nuisance"];
+
+/// Appends the `alarm_nuisance` column to the CSV record line that ends the buffer.
+pub fn extend_csv_nuisance(out: &mut Vec<u8>, nuisance: bool) {
+    out.pop();
+    out.extend_from_slice(if nuisance { b",True\n" } else { b",False\n" });
 }
 
 /// The ground-truth columns a run-to-failure simulation adds after [`TRUTH_COLUMNS`]: how the
@@ -92,6 +106,9 @@ pub fn extend_csv_record(out: &mut Vec<u8>, truth: &RowTruth) {
             b",False"
         });
     }
+    if let Some(nuisance) = truth.alarm_nuisance {
+        out.extend_from_slice(if nuisance { b",True" } else { b",False" });
+    }
     out.push(b'\n');
 }
 
@@ -132,6 +149,13 @@ pub fn extend_json_object(out: &mut Vec<u8>, truth: &RowTruth) {
             b",\"rul_beyond_span\":true"
         } else {
             b",\"rul_beyond_span\":false"
+        });
+    }
+    if let Some(nuisance) = truth.alarm_nuisance {
+        out.extend_from_slice(if nuisance {
+            b",\"alarm_nuisance\":true"
+        } else {
+            b",\"alarm_nuisance\":false"
         });
     }
 }

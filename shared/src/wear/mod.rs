@@ -116,6 +116,15 @@ pub struct WearState {
     pub at: Cycle,
 }
 
+impl WearState {
+    /// The minute of this repair cycle at which the severity reaches `severity` (0 < s ≤ 1):
+    /// the inverse of the severity curve, `since = life · (ONSET + (1 − ONSET) · s^(2/3))`.
+    pub fn minute_at_severity(&self, severity: f64) -> f64 {
+        let x = libm::cbrt(severity * severity);
+        self.at.repaired_at + self.at.life() * (ONSET + (1.0 - ONSET) * x)
+    }
+}
+
 /// A wearing unit: its mode and its repair cycles, drawn up front over a span of minutes.
 #[derive(Debug, Clone)]
 pub struct Unit {

@@ -11,9 +11,10 @@
 
 use super::physics::{self, Conditions, Reading};
 use super::{Unit, WearMode, WearState};
+use crate::alarm;
 use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
-use crate::rcm::RcmReading;
+use crate::rcm::{RcmContext, RcmReading, PARKED_HUMIDITY};
 use crate::record::TelemetryRecord;
 use crate::route::{self, Whereabouts};
 use crate::spec::GenerationSpec;
@@ -35,6 +36,8 @@ pub struct WearRun {
     diurnal: Vec<f64>,
     /// Minutes between two readings.
     interval_minutes: f64,
+    /// The compressor-wear severity at which `AL16`'s current limit is crossed.
+    al16_severity: f64,
 }
 /// How long after a repair the pull-down of the cargo is still counted (12 time constants:
 /// what is left after it is below 1e-5 °C).
@@ -59,6 +62,7 @@ impl WearRun {
             lead_minutes: f64::from(spec.lead_time().minutes()),
             diurnal,
             interval_minutes,
+            al16_severity: alarm::al16_severity(),
         }
     }
 
@@ -123,7 +127,18 @@ impl WearRun {
             route::unplug(&mut record, at, air);
         }
         let rcm = rcm.then(|| {
-            RcmReading::from_physics(&reading, record.temperature, !unplugged, &mut self.readings)
+            let context = RcmContext {
+                humidity: air.as_ref().map_or(PARKED_HUMIDITY, |air| air.humidity),
+                alarm: alarm::of_wear(&state, &conditions, &reading, minute, self.al16_severity),
+                interval_minutes: self.interval_minutes,
+            };
+            RcmReading::from_physics(
+                &conditions,
+                &reading,
+                record.temperature,
+                context,
+                &mut self.readings,
+            )
         });
         (record, rcm)
     }

@@ -4,7 +4,9 @@
 pub mod logistic;
 
 use reefer_shared::encoding::{EncodedChunks, Format};
-use reefer_shared::{GenerationSpec, Generator, Product, Simulation, TelemetryRecord};
+use reefer_shared::rcm::Profile;
+use reefer_shared::route::Route;
+use reefer_shared::{GenerationSpec, Generator, Interval, Product, Simulation, TelemetryRecord};
 
 /// A spec from plain values, starting 2026-01-01; panics on invalid ones (tests only pass valid
 /// ones).
@@ -78,5 +80,35 @@ pub fn digest_lines() -> String {
             ));
         }
     }
+    // The rcm profile with its ground truth: parked at 5 minutes (CSV), and hourly on a route
+    // (JSON lines).
+    for simulation in Simulation::ALL {
+        let parked =
+            spec("C02", Product::P02, simulation, RCM_DIGEST_ROWS, 42).with_profile(Profile::Rcm);
+        let routed = parked
+            .with_route(Some(Route::GuayaquilAntwerp))
+            .with_interval(Interval::Hour)
+            .unwrap();
+        for (name, spec, format) in [
+            ("rcm-truth-csv", parked, Format::Csv),
+            (
+                "rcm-truth-jsonl-1h-guayaquil-antwerp",
+                routed,
+                Format::JsonLines,
+            ),
+        ] {
+            let mut out = Vec::new();
+            let mut chunks = EncodedChunks::new(spec, format, true).with_ground_truth();
+            while chunks.next_chunk(&mut out, 4096) > 0 {}
+            text.push_str(&format!(
+                "{} {name} {RCM_DIGEST_ROWS} {:016x}\n",
+                simulation.name(),
+                fnv1a(&out)
+            ));
+        }
+    }
     text
 }
+
+/// Rows of the digest-pinned `rcm` runs.
+pub const RCM_DIGEST_ROWS: u64 = 20_000;
