@@ -42,25 +42,44 @@ pub(super) fn push_coordinate(out: &mut Vec<u8>, degrees: f64) {
 /// what [`write_float`] writes for such a value, without the general algorithm.
 pub fn write_fixed(out: &mut Vec<u8>, units: i64, decimals: u32) {
     debug_assert!((1..=5).contains(&decimals));
-    let scale = 10i64.pow(decimals);
-    if units < 0 {
-        out.push(b'-');
-    }
     let magnitude = units.unsigned_abs();
-    push_int(out, magnitude / scale as u64);
-    out.push(b'.');
-    let mut fraction = magnitude % scale as u64;
+    // Constant divisors: the compiler turns each into a multiplication.
+    let (mut whole, mut fraction) = match decimals {
+        1 => (magnitude / 10, magnitude % 10),
+        2 => (magnitude / 100, magnitude % 100),
+        3 => (magnitude / 1_000, magnitude % 1_000),
+        4 => (magnitude / 10_000, magnitude % 10_000),
+        _ => (magnitude / 100_000, magnitude % 100_000),
+    };
     let mut digits = decimals;
     while digits > 1 && fraction % 10 == 0 {
         fraction /= 10;
         digits -= 1;
     }
-    let mut buffer = [b'0'; 5];
-    for i in (0..digits as usize).rev() {
-        buffer[i] = b'0' + (fraction % 10) as u8;
+    // Written backwards into a buffer on the stack (at most 20 + 1 + 5 + 1 bytes), then
+    // appended at once.
+    let mut buffer = [0u8; 32];
+    let mut at = buffer.len();
+    for _ in 0..digits {
+        at -= 1;
+        buffer[at] = b'0' + (fraction % 10) as u8;
         fraction /= 10;
     }
-    out.extend_from_slice(&buffer[..digits as usize]);
+    at -= 1;
+    buffer[at] = b'.';
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    if units < 0 {
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    out.extend_from_slice(&buffer[at..]);
 }
 
 /// Appends an unsigned integer in decimal.
