@@ -359,6 +359,16 @@ fn an_hourly_rcm_fleet_wears_over_simulated_days_with_its_remaining_useful_life(
     assert!(column("supply_air_temperature") < column("fault_type"));
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 2880);
+    assert!(
+        rows.iter().all(|r| r.len() == header.len()),
+        "the header's columns"
+    );
+    let (code, nuisance) = (column("alarm_code"), column("alarm_nuisance"));
+    assert_eq!(nuisance, header.len() - 1);
+    for r in &rows {
+        let marked = ["AL25", "AL54", "AL56", "AL57"].contains(&r[code]);
+        assert_eq!(r[nuisance], if marked { "True" } else { "False" }, "{r:?}");
+    }
     for container in ["C0001", "C0002"] {
         let own: Vec<&Vec<&str>> = rows.iter().filter(|r| r[0] == container).collect();
         assert_eq!(own.len(), 1440, "60 days of hourly readings");

@@ -420,7 +420,10 @@ impl FleetStream {
             let member = self.members[i].as_mut()?;
             if let Some(record) = member.generator.next() {
                 let local = member.generator.last_delivered();
-                let truth = member.truth.as_ref().map(|t| t.of(local));
+                let truth = member
+                    .truth
+                    .as_ref()
+                    .map(|t| member.generator.last_truth(t));
                 let base = member.base;
                 return Some(FleetEvent {
                     container: i,
