@@ -48,6 +48,8 @@ pub const CODES: [&str; 10] = [
 
 /// The supply voltage (three-phase), V.
 const VOLTS: f64 = 400.0;
+/// √3, the three-phase factor (the double nearest to it, as `libm::sqrt(3.0)` gives).
+const SQRT_3: f64 = 1.732_050_807_568_877_2;
 /// The compressor motor's power factor.
 const POWER_FACTOR: f64 = 0.85;
 
@@ -58,7 +60,7 @@ pub fn compressor_current(conditions: &Conditions, reading: &Reading) -> f64 {
         return 0.0;
     }
     let kilowatts = reading.capacity / (COP * conditions.efficiency);
-    kilowatts * 1000.0 / (libm::sqrt(3.0) * VOLTS * POWER_FACTOR)
+    kilowatts * 1000.0 / (SQRT_3 * VOLTS * POWER_FACTOR)
 }
 
 /// The compressor-wear severity at which the current reaches [`CURRENT_LIMIT`] (all fans
@@ -129,6 +131,11 @@ mod tests {
         worn.capacity_factor = 1.0 - 0.15 * s;
         let at_limit = compressor_current(&worn, &worn.reading());
         assert!((at_limit - CURRENT_LIMIT).abs() < 1e-9, "{at_limit}");
+    }
+
+    #[test]
+    fn the_three_phase_factor_is_the_square_root_of_three() {
+        assert_eq!(SQRT_3, libm::sqrt(3.0));
     }
 
     #[test]

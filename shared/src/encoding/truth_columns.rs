@@ -106,10 +106,10 @@ pub fn extend_csv_record(out: &mut Vec<u8>, truth: &RowTruth) {
             b",False"
         });
     }
-    if let Some(nuisance) = truth.alarm_nuisance {
-        out.extend_from_slice(if nuisance { b",True" } else { b",False" });
-    }
     out.push(b'\n');
+    if let Some(nuisance) = truth.alarm_nuisance {
+        extend_csv_nuisance(out, nuisance);
+    }
 }
 
 /// Appends a row's ground truth to the JSON line that ends the buffer.
