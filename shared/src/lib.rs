@@ -74,6 +74,7 @@ pub mod product;
 pub mod random;
 pub mod rcm;
 pub mod record;
+pub mod round;
 pub mod route;
 pub mod scenario;
 pub mod seed;

@@ -135,7 +135,7 @@ impl RcmReading {
             } else {
                 0.0
             },
-            ambient_humidity: libm::round(humidity.clamp(0.0, 100.0) * 10.0) / 10.0,
+            ambient_humidity: crate::round::round_to(humidity.clamp(0.0, 100.0), 10.0),
             alarm_code: context.alarm.or(nuisance).unwrap_or(""),
             alarm_nuisance: nuisance.is_some(),
         }
@@ -178,12 +178,12 @@ impl RcmReading {
 
 /// Rounded to 2 decimals, as a controller reports air temperatures.
 fn round2(value: f64) -> f64 {
-    libm::round(value * 100.0) / 100.0
+    crate::round::round_to(value, 100.0)
 }
 
 /// Rounded to 3 decimals.
 fn round3(value: f64) -> f64 {
-    libm::round(value * 1000.0) / 1000.0
+    crate::round::round_to(value, 1000.0)
 }
 
 /// Writes a value rounded to `decimals` (1 for humidity, 2 for air and current, 3 for duty) as
@@ -194,7 +194,7 @@ fn write_rounded(out: &mut Vec<u8>, value: f64, decimals: u32) {
         3 => 1000.0,
         _ => 100.0,
     };
-    let units = libm::round(value * scale) as i64;
+    let units = crate::round::round(value * scale) as i64;
     write_fixed(out, units, decimals);
 }
 

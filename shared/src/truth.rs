@@ -244,7 +244,7 @@ impl GroundTruth {
         let state = unit.state_at(self.minute_of(index));
         Some(WearTruth {
             failure_mode: unit.mode(),
-            remaining_useful_life_minutes: libm::round(state.remaining_minutes) as u64,
+            remaining_useful_life_minutes: crate::round::round(state.remaining_minutes) as u64,
             beyond_span: state.at.fails_at > unit.span_minutes(),
         })
     }

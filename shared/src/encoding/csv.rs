@@ -69,10 +69,17 @@ pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
         // The common tails, written in one copy (the generator's fixed position).
         (true, true, true, true) => out.extend_from_slice(FANS_ON_AT_DEFAULT_PLACE),
         (false, false, false, true) => out.extend_from_slice(FANS_OFF_AT_DEFAULT_PLACE),
-        _ => {
-            out.extend_from_slice(fan(r.fan_1));
-            out.extend_from_slice(fan(r.fan_2));
-            out.extend_from_slice(fan(r.fan_3));
+        (fan_1, fan_2, fan_3, _) => {
+            // Each arm a copy of a constant length (a voyage's rows, fans on or all off).
+            match (fan_1, fan_2, fan_3) {
+                (true, true, true) => out.extend_from_slice(b"True,True,True,"),
+                (false, false, false) => out.extend_from_slice(b"False,False,False,"),
+                _ => {
+                    out.extend_from_slice(fan(fan_1));
+                    out.extend_from_slice(fan(fan_2));
+                    out.extend_from_slice(fan(fan_3));
+                }
+            }
             push_coordinate(out, r.latitude);
             out.push(b',');
             push_coordinate(out, r.longitude);

@@ -29,12 +29,62 @@ pub(super) fn push_float(out: &mut Vec<u8>, value: f64) {
 /// round-trip text of such a double), anything else by the general algorithm.
 #[inline]
 pub(super) fn push_coordinate(out: &mut Vec<u8>, degrees: f64) {
-    let units = libm::round(degrees * 1e5);
-    if degrees.abs() >= 1e-4 && degrees.abs() < 1e9 && units / 1e5 == degrees {
-        write_fixed(out, units as i64, 5);
+    let units = crate::round::round(degrees * 1e5);
+    if degrees.abs() >= 1e-4 && degrees.abs() < 1000.0 && units / 1e5 == degrees {
+        write_degrees(out, units as i32);
     } else {
         push_float(out, degrees);
     }
+}
+
+/// The two digits of 0 to 99.
+const PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0u8; 2]; 100];
+    let mut k = 0;
+    while k < 100 {
+        pairs[k] = [b'0' + (k / 10) as u8, b'0' + (k % 10) as u8];
+        k += 1;
+    }
+    pairs
+};
+
+/// Appends `units / 10^5` (|units| below 10^8, not 0) as [`write_fixed`] would: a coordinate
+/// on every row of a voyage, so written with fixed steps into a buffer copied whole (a
+/// constant-size copy, no loop and no call), then cut to its length.
+#[inline]
+fn write_degrees(out: &mut Vec<u8>, units: i32) {
+    let magnitude = units.unsigned_abs();
+    let (whole, fraction) = (magnitude / 100_000, magnitude % 100_000);
+    let mut buffer = [0u8; 16];
+    let mut at = 0;
+    if units < 0 {
+        buffer[0] = b'-';
+        at = 1;
+    }
+    if whole >= 100 {
+        buffer[at] = b'0' + (whole / 100) as u8;
+        at += 1;
+    }
+    if whole >= 10 {
+        buffer[at] = b'0' + (whole / 10 % 10) as u8;
+        at += 1;
+    }
+    buffer[at] = b'0' + (whole % 10) as u8;
+    buffer[at + 1] = b'.';
+    // The fraction's five digits: one, then two pairs from a table.
+    let (pairs_high, pairs_low) = (fraction % 10_000 / 100, fraction % 100);
+    buffer[at + 2] = b'0' + (fraction / 10_000) as u8;
+    buffer[at + 3..at + 5].copy_from_slice(&PAIRS[pairs_high as usize]);
+    buffer[at + 5..at + 7].copy_from_slice(&PAIRS[pairs_low as usize]);
+    // Trailing zeros dropped; one digit stays after the point.
+    let kept = match (pairs_high, pairs_low) {
+        (0, 0) => 1,
+        (_, 0) => 3 - usize::from(pairs_high % 10 == 0),
+        _ => 5 - usize::from(pairs_low % 10 == 0),
+    };
+    let length = out.len() + at + 2 + kept;
+    out.extend_from_slice(&buffer);
+    out.truncate(length);
 }
 
 /// Appends `units / 10^decimals` (decimals 1 to 5) as the shortest round-trip text of the double

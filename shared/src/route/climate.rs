@@ -75,8 +75,15 @@ fn day_table() -> &'static [f64] {
 /// the day to the minute of local solar time).
 pub fn air(lat: f64, lon: f64, time: Timestamp, at_sea: bool) -> Air {
     let seconds = time.unix_seconds();
-    let hour_of_year = (seconds.rem_euclid(31_557_600) / 3600) as usize;
-    let local_minute = (seconds.div_euclid(60) + libm::round(lon * 4.0) as i64).rem_euclid(1440);
+    let local = seconds.div_euclid(60) + crate::round::round(lon * 4.0) as i64;
+    // Unsigned divisions are the cheaper, and every time since 1970 has them.
+    let (hour_of_year, local_minute) = match (u64::try_from(seconds), u64::try_from(local)) {
+        (Ok(seconds), Ok(local)) => ((seconds % 31_557_600 / 3600) as usize, local % 1440),
+        _ => (
+            (seconds.rem_euclid(31_557_600) / 3600) as usize,
+            local.rem_euclid(1440) as u64,
+        ),
+    };
     let band = lat.abs();
     let mean = TROPICAL_MEAN - COOLING_PER_DEGREE * (band - TROPICAL_BAND).max(0.0);
     let hemisphere = if lat >= 0.0 { 1.0 } else { -1.0 };

@@ -268,13 +268,25 @@ impl Itinerary {
     /// the transfers before `minute` say which stage it is in.
     pub fn at(&self, minute: f64, cursor: &mut Cursor) -> Whereabouts {
         let minute = minute.max(0.0);
-        let done = self.transfers.partition_point(|t| t.to <= minute);
+        // Within the cursor's stage (rows in order mostly are), the transfers before it have
+        // ended and the next has not begun; elsewhere they are searched.
+        let done = match self.stages.get(cursor.stage) {
+            Some(stage) if stage.span.contains(minute) => cursor.stage,
+            _ => self.transfers.partition_point(|t| t.to <= minute),
+        };
         let during = self
             .transfers
             .get(done)
             .copied()
             .filter(|t| t.contains(minute));
-        let stage = &self.stages[done.min(self.stages.len() - 1)];
+        let stage_index = done.min(self.stages.len() - 1);
+        let stage = &self.stages[stage_index];
+        if during.is_none() && cursor.stage != stage_index {
+            *cursor = Cursor {
+                stage: stage_index,
+                segment: 1,
+            };
+        }
         let (lat, lon) = if let Some(next) = during.and_then(|_| self.stages.get(done + 1)) {
             // Unplugged where the next stage starts.
             (next.path[0].0, next.path[0].1)
@@ -282,13 +294,6 @@ impl Itinerary {
             let (lat, lon, _) = stage.path[stage.path.len() - 1];
             (lat, lon)
         } else {
-            let stage_index = done.min(self.stages.len() - 1);
-            if cursor.stage != stage_index {
-                *cursor = Cursor {
-                    stage: stage_index,
-                    segment: 1,
-                };
-            }
             let km = (minute - stage.span.from) * stage.km_per_minute;
             along(&stage.path, km, &mut cursor.segment)
         };
@@ -358,7 +363,7 @@ fn along(path: &[(f64, f64, f64)], km: f64, segment: &mut usize) -> (f64, f64) {
 
 /// Rounded to 5 decimals (a metre of latitude).
 fn round5(degrees: f64) -> f64 {
-    libm::round(degrees * 1e5) / 1e5
+    crate::round::round_to(degrees, 1e5)
 }
 
 /// Writes the unit's position and the outside air into a record drawn at SPEC's fixed place

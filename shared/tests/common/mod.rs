@@ -80,8 +80,8 @@ pub fn digest_lines() -> String {
             ));
         }
     }
-    // The rcm profile with its ground truth: parked at 5 minutes (CSV), and hourly on a route
-    // (JSON lines).
+    // Each simulation with its ground truth: the standard profile on a voyage at 5 minutes
+    // (CSV), and the rcm profile parked at 5 minutes (CSV) and hourly on a route (JSON lines).
     for simulation in Simulation::ALL {
         let parked =
             spec("C02", Product::P02, simulation, RCM_DIGEST_ROWS, 42).with_profile(Profile::Rcm);
@@ -89,7 +89,10 @@ pub fn digest_lines() -> String {
             .with_route(Some(Route::GuayaquilAntwerp))
             .with_interval(Interval::Hour)
             .unwrap();
+        let voyage = spec("C02", Product::P02, simulation, RCM_DIGEST_ROWS, 42)
+            .with_route(Some(Route::SantosRotterdam));
         for (name, spec, format) in [
+            ("csv-santos-rotterdam", voyage, Format::Csv),
             ("rcm-truth-csv", parked, Format::Csv),
             (
                 "rcm-truth-jsonl-1h-guayaquil-antwerp",
