@@ -107,6 +107,18 @@ install_javac() { apt_install openjdk-17-jdk-headless; }
 have_node() { command -v node >/dev/null; }
 install_node() { apt_install nodejs; }
 
+# The Parquet tests read our files back with pyarrow and pandas, pinned in
+# examples/requirements.txt, in a virtual environment under ~/.cache named by that file's
+# SHA-256 (a changed pin makes a new one; the tests look for the same name).
+PYDATA_VENV="$HOME/.cache/reefer-pydata-$(sha256sum examples/requirements.txt | cut -c1-16)"
+have_pydata() { "$PYDATA_VENV/bin/python" -c 'import pandas, pyarrow' 2>/dev/null; }
+install_pydata() {
+  command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null ||
+    apt_install python3 python3-venv
+  python3 -m venv "$PYDATA_VENV"
+  "$PYDATA_VENV/bin/pip" install -q --disable-pip-version-check -r examples/requirements.txt
+}
+
 # What the main job needs: the control panel's build.
 step wasm_target "about 20 s"
 step wasm_bindgen "about 1 min"
@@ -119,5 +131,6 @@ if [[ $set_name == test ]]; then
   step stunnel "under a minute"
   step javac "about 1 min"
   step node "under a minute"
+  step pydata "about 1 min"
 fi
 ((plan)) || log "ready ($set_name)"

@@ -22,6 +22,7 @@ pub mod kafka;
 pub mod logging;
 pub mod mongo;
 pub mod output;
+pub mod parquet;
 pub mod progress;
 pub mod server;
 pub mod signal;

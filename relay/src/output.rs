@@ -44,6 +44,29 @@ pub struct Opened {
     pub needs_header: bool,
 }
 
+/// Refuses a directory as the output file.
+fn refuse_directory(path: &Path) -> Result<(), CliError> {
+    if path.is_dir() {
+        return Err(CliError::usage(format!(
+            "--file '{}': is a directory; give a file path, or - for stdout",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Opens `dest` for a format written whole (Parquet): stdout, or the file created (or
+/// replaced).
+pub fn open_new(dest: &Destination) -> Result<Box<dyn Write + Send>, CliError> {
+    let Destination::File(path) = dest else {
+        return Ok(Box::new(io::stdout()));
+    };
+    refuse_directory(path)?;
+    let file = File::create(path)
+        .map_err(|e| CliError::usage(format!("--file '{}': cannot write: {e}", path.display())))?;
+    Ok(Box::new(file))
+}
+
 /// Opens the destination. Without `append` a file is replaced; with it, rows are added to an
 /// existing file, after checking that the file is one this format can continue.
 pub fn open(dest: &Destination, format: Format, append: bool) -> Result<Opened, CliError> {
@@ -58,12 +81,7 @@ pub fn open(dest: &Destination, format: Format, append: bool) -> Result<Opened, 
     };
     let cannot_open =
         |e: io::Error| CliError::usage(format!("--file '{}': cannot write: {e}", path.display()));
-    if path.is_dir() {
-        return Err(CliError::usage(format!(
-            "--file '{}': is a directory; give a file path, or - for stdout",
-            path.display()
-        )));
-    }
+    refuse_directory(path)?;
     if !append {
         let file = File::create(path).map_err(cannot_open)?;
         return Ok(Opened {

@@ -30,7 +30,7 @@ fn plan(script: &str, args: &[&str]) -> (String, Vec<String>) {
     (text, steps)
 }
 
-const TEST_ONLY: [&str; 7] = [
+const TEST_ONLY: [&str; 8] = [
     "tansu",
     "chromium",
     "mockupdb",
@@ -38,6 +38,7 @@ const TEST_ONLY: [&str; 7] = [
     "javac",
     "node",
     "components",
+    "pydata",
 ];
 
 #[test]

@@ -49,7 +49,7 @@ impl FromStr for LeadTime {
             )
         };
         let minutes: u32 = s.trim().parse().map_err(|_| error())?;
-        if minutes > Self::MAX_MINUTES || minutes % 5 != 0 {
+        if minutes > Self::MAX_MINUTES || !minutes.is_multiple_of(5) {
             return Err(error());
         }
         Ok(Self(minutes))

@@ -79,7 +79,7 @@ impl SimRng {
         let current = self.chacha.get_word_pos();
         // Rows read in order: skip the few words left of the previous row in the buffer
         // rather than recompute it (the same words either way).
-        if current <= target && target - current <= 2 * WORDS_PER_ROW && current % 2 == 0 {
+        if current <= target && target - current <= 2 * WORDS_PER_ROW && current.is_multiple_of(2) {
             for _ in 0..(target - current) / 2 {
                 self.chacha.next_u64();
             }

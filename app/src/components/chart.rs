@@ -21,7 +21,7 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let mut points: Vec<(u64, f64, bool)> = Vec::new();
     let mut position = 0u64;
     while let Some(r) = generator.next() {
-        if position % step == 0 {
+        if position.is_multiple_of(step) {
             points.push((
                 generator.last_delivered().row,
                 r.numeric(column).unwrap_or(f64::NAN),

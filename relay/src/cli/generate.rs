@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use reefer_shared::encoding::{EncodedChunks, Format};
+use reefer_shared::encoding::EncodedChunks;
 use reefer_shared::rcm::Profile;
 use reefer_shared::route::Route;
 use reefer_shared::{
@@ -12,6 +12,7 @@ use reefer_shared::{
     Timestamp,
 };
 
+use super::file_format::{parse_file_format, FileFormat};
 use super::parse::parse_with;
 use super::payload_format::PayloadFormatArg;
 use crate::error::CliError;
@@ -114,9 +115,9 @@ pub struct GenerateArgs {
     #[arg(long, short = 'a')]
     pub append: bool,
 
-    /// Output format: csv or jsonl
-    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = parse_with::<Format>)]
-    pub format: Format,
+    /// Output format: csv, jsonl or parquet (typed columns, a file or stdout, not --append)
+    #[arg(long, value_name = "FORMAT", default_value = "csv", value_parser = parse_file_format)]
+    pub format: FileFormat,
 
     /// Seed for every random draw (0 to 18446744073709551615); a random one is drawn and
     /// printed when left out
@@ -244,9 +245,15 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         );
     }
     let dest = Destination::from_arg(&args.file);
-    let opened = output::open(&dest, args.format, args.append)?;
+    let format = match args.format {
+        FileFormat::Text(format) => format,
+        FileFormat::Parquet => {
+            return write_parquet(&args, spec, &dest, || print_seed(&args, seed, start))
+        }
+    };
+    let opened = output::open(&dest, format, args.append)?;
     print_seed(&args, seed, start);
-    let mut chunks = EncodedChunks::new(spec, args.format, opened.needs_header);
+    let mut chunks = EncodedChunks::new(spec, format, opened.needs_header);
     if args.ground_truth {
         chunks = chunks.with_ground_truth();
     }
@@ -294,6 +301,65 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
             chunks.records_done(),
             spec.simulation(),
             chunks.records_labelled(),
+            dest.describe()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the records of `spec` as one Parquet file (or to stdout), after `announce`.
+fn write_parquet(
+    args: &GenerateArgs,
+    spec: GenerationSpec,
+    dest: &Destination,
+    announce: impl FnOnce(),
+) -> Result<(), CliError> {
+    if args.append {
+        return Err(CliError::usage(
+            "--append: a Parquet file cannot be added to (it ends with its footer); write a new \
+             file per run, or use --format csv",
+        ));
+    }
+    let out = output::open_new(dest)?;
+    announce();
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        progress::for_records(spec.records().get())
+    };
+    let result = crate::parquet::write_generation(
+        spec,
+        args.ground_truth,
+        io::BufWriter::with_capacity(1 << 20, out),
+        |done| bar.set_position(done),
+    )
+    .and_then(|(mut out, written)| {
+        out.flush()?;
+        Ok(written)
+    });
+    bar.finish_and_clear();
+    let written = match result {
+        Ok(written) => written,
+        Err(parquet::errors::ParquetError::External(e))
+            if dest == &Destination::Stdout
+                && e.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            return Ok(())
+        }
+        Err(e) => {
+            return Err(CliError::failure(format!(
+                "writing {}: {e}",
+                dest.describe()
+            )))
+        }
+    };
+    if !args.quiet && progress::stderr_is_terminal() && dest != &Destination::Stdout {
+        eprintln!(
+            "reefer: wrote {} {} records ({} labelled maintenance_required) as Parquet to {}",
+            written.rows,
+            spec.simulation(),
+            written.labelled,
             dest.describe()
         );
     }

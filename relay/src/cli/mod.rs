@@ -1,5 +1,6 @@
 //! The command line: flags, their parsing into `reefer-shared`'s typed values, and help.
 
+pub mod file_format;
 pub mod generate;
 mod generate_kafka;
 mod generate_mongo;

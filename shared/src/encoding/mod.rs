@@ -28,4 +28,4 @@ pub use json::{
     KAFKA_EVENT_TYPE,
 };
 pub use numbers::{write_fixed, write_float};
-pub use truth_columns::{TruthFields, TRUTH_COLUMNS};
+pub use truth_columns::{TruthFields, ALARM_TRUTH_COLUMNS, TRUTH_COLUMNS, WEAR_TRUTH_COLUMNS};

@@ -1,0 +1,54 @@
+//! Parquet output (`reefer generate --format parquet`), through the Apache Arrow project's
+//! `parquet` crate without `arrow`: typed columns ([`table`]), the telemetry table's layout
+//! ([`telemetry`]), and a generation written a row group at a time.
+
+pub mod table;
+pub mod telemetry;
+
+use std::io::Write;
+
+use parquet::errors::ParquetError;
+use reefer_shared::rcm::Profile;
+use reefer_shared::{GenerationSpec, Generator};
+
+use telemetry::{Layout, TelemetryWriter};
+
+/// What a generation wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Written {
+    /// Rows written.
+    pub rows: u64,
+    /// Rows labelled `maintenance_required`.
+    pub labelled: u64,
+}
+
+/// Writes the records of `spec` (with their ground truth when `truth`) as one Parquet file to
+/// `out`; `progress` is told the rows done after each row group's worth.
+pub fn write_generation<W: Write + Send>(
+    spec: GenerationSpec,
+    truth: bool,
+    out: W,
+    mut progress: impl FnMut(u64),
+) -> Result<(W, Written), ParquetError> {
+    let mut generator = Generator::new(spec);
+    let ground_truth = truth.then(|| generator.ground_truth());
+    let layout = Layout {
+        rcm: spec.profile() == Profile::Rcm,
+        truth,
+        wear: ground_truth.as_ref().is_some_and(|t| t.has_wear()),
+    };
+    let mut writer = TelemetryWriter::new(out, layout)?;
+    let mut written = Written::default();
+    while let Some(record) = generator.next() {
+        let row_truth = ground_truth.as_ref().map(|t| generator.last_truth(t));
+        let rcm = layout.rcm.then(|| *generator.last_rcm());
+        writer.push(&record, rcm.as_ref(), row_truth.as_ref())?;
+        written.rows += 1;
+        written.labelled += u64::from(record.maintenance_required);
+        if written.rows % table::ROWS_PER_GROUP as u64 == 0 {
+            progress(written.rows);
+        }
+    }
+    progress(written.rows);
+    Ok((writer.finish()?, written))
+}

@@ -1,0 +1,138 @@
+//! `reefer generate --format parquet`, run as the real binary: the file holds the CSV's values
+//! with typed columns, read back by pyarrow and pandas (pinned in `examples/requirements.txt`,
+//! in the virtual environment `scripts/setup.sh` makes), and the same spec gives the same bytes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use sha2::{Digest, Sha256};
+
+const START: &str = "2026-01-01 00:00:00";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The Python of the virtual environment named by the requirements' SHA-256, as
+/// `scripts/setup.sh` makes it.
+fn pydata_python() -> PathBuf {
+    let requirements = std::fs::read(root().join("examples/requirements.txt")).unwrap();
+    let digest = Sha256::digest(&requirements);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let home = std::env::var_os("HOME").expect("HOME");
+    let python = PathBuf::from(home)
+        .join(".cache")
+        .join(format!("reefer-pydata-{}", &hex[..16]))
+        .join("bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run scripts/setup.sh (it installs pandas and pyarrow)",
+        python.display()
+    );
+    python
+}
+
+/// Runs `reefer generate` with `args` to `file` in `dir`.
+fn generate(dir: &Path, file: &str, args: &[&str]) {
+    let mut cmd = reefer_test_support::reefer();
+    cmd.current_dir(dir)
+        .args(["generate", "--seed", "7", "--start", START, "--file", file])
+        .args(args)
+        .assert()
+        .success();
+}
+
+/// Writes one spec as CSV and as Parquet and compares them in Python; returns its report.
+fn compare(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "run.csv", args);
+    generate(
+        dir.path(),
+        "run.parquet",
+        &[args, &["--format", "parquet"]].concat(),
+    );
+    let out = StdCommand::new(pydata_python())
+        .arg(root().join("tests/parquet/compare.py"))
+        .arg(dir.path().join("run.csv"))
+        .arg(dir.path().join("run.parquet"))
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{args:?}: {report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    report
+}
+
+#[test]
+fn parquet_holds_the_csv_values_of_the_standard_profile() {
+    // More rows than a row group, so that the file has several.
+    let report = compare(&["--stype", "poweroff", "--records", "300000"]);
+    assert!(report.contains("rows 300000 columns 20"), "{report}");
+}
+
+#[test]
+fn parquet_holds_the_csv_values_of_rcm_ground_truth_wear_and_a_route() {
+    let report = compare(&[
+        "--stype",
+        "compressorwear",
+        "--profile",
+        "rcm",
+        "--route",
+        "guayaquil-antwerp",
+        "--ground-truth",
+        "--records",
+        "20000",
+    ]);
+    // 20 + 7 rcm + 5 truth + 3 wear + alarm_nuisance.
+    assert!(report.contains("rows 20000 columns 36"), "{report}");
+    // Delivery faults: late and duplicated rows, their ingest times.
+    let report = compare(&[
+        "--stype",
+        "lateevents",
+        "--ground-truth",
+        "--records",
+        "5000",
+    ]);
+    assert!(report.contains("columns 25"), "{report}");
+}
+
+#[test]
+fn the_same_spec_gives_the_same_parquet_bytes_and_append_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = [
+        "--stype",
+        "co2sensor",
+        "--records",
+        "5000",
+        "--format",
+        "parquet",
+    ];
+    generate(dir.path(), "a.parquet", &args);
+    generate(dir.path(), "b.parquet", &args);
+    let a = std::fs::read(dir.path().join("a.parquet")).unwrap();
+    assert_eq!(&a[..4], b"PAR1");
+    assert_eq!(a, std::fs::read(dir.path().join("b.parquet")).unwrap());
+
+    let out = reefer_test_support::reefer()
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--format",
+            "parquet",
+            "--append",
+            "--file",
+            "a.parquet",
+        ])
+        .assert()
+        .failure()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("--append") && stderr.contains("Parquet"),
+        "{stderr}"
+    );
+    assert_eq!(a, std::fs::read(dir.path().join("a.parquet")).unwrap());
+}
