@@ -306,7 +306,7 @@ fn bad_input_exits_2_with_one_line_naming_the_flag_and_touches_nothing() {
             "YYYY-MM-DD HH:MM:SS",
         ),
         (&["--start", "yesterday"], "--start", "YYYY-MM-DD HH:MM:SS"),
-        (&["--format", "xml"], "--format", "csv or jsonl"),
+        (&["--format", "xml"], "--format", "csv, jsonl or parquet"),
         (
             &["--start", "9999-12-31 00:00:00", "--records", "1000"],
             "--records",
