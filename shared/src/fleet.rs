@@ -283,7 +283,7 @@ pub fn parse_simulations(s: &str) -> Result<Vec<Simulation>, ParseError> {
 
 /// The seed of cycle `cycle` of container `i`: SplitMix64 over the three, so that every
 /// (container, cycle) has an independent stream.
-fn derive(seed: u64, i: u64, cycle: u64) -> u64 {
+pub(crate) fn derive(seed: u64, i: u64, cycle: u64) -> u64 {
     let mut state = seed;
     let mut state = splitmix64(&mut state) ^ i;
     let mut state = splitmix64(&mut state) ^ cycle;

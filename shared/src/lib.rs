@@ -57,6 +57,7 @@ pub mod container;
 pub mod control;
 pub mod count;
 pub mod cycle;
+pub mod dataset;
 pub mod delivery;
 pub mod encoding;
 pub mod error;

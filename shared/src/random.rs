@@ -46,6 +46,9 @@ pub enum Stream {
     Rcm = 6,
     /// A voyage's drawn times: speeds, terminal stays, transfers ([`crate::route`]).
     Route = 7,
+    /// A dataset's draws: its units' make-up, the split, and each unit's sensor noise, missing
+    /// and late readings ([`crate::dataset`]).
+    Dataset = 8,
 }
 
 /// Random words a row-addressed stream reserves for each row (a row reads fewer; one that
