@@ -111,7 +111,7 @@ install_node() { apt_install nodejs; }
 # examples/requirements.txt, in a virtual environment under ~/.cache named by that file's
 # SHA-256 (a changed pin makes a new one; the tests look for the same name).
 PYDATA_VENV="$HOME/.cache/reefer-pydata-$(sha256sum examples/requirements.txt | cut -c1-16)"
-have_pydata() { "$PYDATA_VENV/bin/python" -c 'import pandas, pyarrow' 2>/dev/null; }
+have_pydata() { "$PYDATA_VENV/bin/python" -c 'import pandas, pyarrow, sklearn' 2>/dev/null; }
 install_pydata() {
   command -v python3 >/dev/null && python3 -c 'import venv, ensurepip' 2>/dev/null ||
     apt_install python3 python3-venv

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod contract;
+pub mod dataset;
 #[cfg(test)]
 mod deploy_manifests;
 pub mod error;

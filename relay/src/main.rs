@@ -24,6 +24,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Generate(args) => cli::generate::run(args),
+        Command::Dataset(args) => cli::dataset::run(args),
         Command::Stream(args) => cli::stream::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Health(args) => cli::health::run(args),

@@ -2,35 +2,10 @@
 //! with typed columns, read back by pyarrow and pandas (pinned in `examples/requirements.txt`,
 //! in the virtual environment `scripts/setup.sh` makes), and the same spec gives the same bytes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 
-use sha2::{Digest, Sha256};
-
 const START: &str = "2026-01-01 00:00:00";
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// The Python of the virtual environment named by the requirements' SHA-256, as
-/// `scripts/setup.sh` makes it.
-fn pydata_python() -> PathBuf {
-    let requirements = std::fs::read(root().join("examples/requirements.txt")).unwrap();
-    let digest = Sha256::digest(&requirements);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    let home = std::env::var_os("HOME").expect("HOME");
-    let python = PathBuf::from(home)
-        .join(".cache")
-        .join(format!("reefer-pydata-{}", &hex[..16]))
-        .join("bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run scripts/setup.sh (it installs pandas and pyarrow)",
-        python.display()
-    );
-    python
-}
 
 /// Runs `reefer generate` with `args` to `file` in `dir`.
 fn generate(dir: &Path, file: &str, args: &[&str]) {
@@ -51,8 +26,8 @@ fn compare(args: &[&str]) -> String {
         "run.parquet",
         &[args, &["--format", "parquet"]].concat(),
     );
-    let out = StdCommand::new(pydata_python())
-        .arg(root().join("tests/parquet/compare.py"))
+    let out = StdCommand::new(reefer_test_support::pydata_python())
+        .arg(reefer_test_support::repo_root().join("tests/parquet/compare.py"))
         .arg(dir.path().join("run.csv"))
         .arg(dir.path().join("run.parquet"))
         .output()

@@ -1,5 +1,6 @@
 //! The command line: flags, their parsing into `reefer-shared`'s typed values, and help.
 
+pub mod dataset;
 pub mod file_format;
 pub mod generate;
 mod generate_kafka;
@@ -63,6 +64,9 @@ fn long_about() -> String {
 pub enum Command {
     /// Generate telemetry records to a CSV or JSON-lines file, stdout, Kafka or MongoDB.
     Generate(generate::GenerateArgs),
+    /// Write a predictive-maintenance dataset: a fleet's telemetry, alarms, maintenance and
+    /// failures as Parquet, a train/validation/test split, the test truth and a datasheet
+    Dataset(dataset::DatasetArgs),
     /// Stream a fleet's telemetry at a rate to stdout or Kafka, until a duration, a count or Ctrl-C
     Stream(stream::StreamArgs),
     /// Run the relay: POST /control and browser batches to Kafka, health, metrics, API docs

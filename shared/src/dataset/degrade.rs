@@ -14,7 +14,9 @@ use crate::seed::Seed;
 
 /// One unit of each sensor's extra noise (standard deviations, in the column's unit), times
 /// [`Knobs::noise`]: temperatures 0.2 °C, the ambient 0.5 °C, power 0.1 kW, the compressor
-/// current 0.3 A, humidities 1 %, O2 and CO2 0.2 %.
+/// current 0.3 A, humidities 1 %, O2 and CO2 0.2 %. Each reading gets a fresh draw; the
+/// cargo, supply and return air sensors, the power and the current also get a calibration
+/// offset drawn once per unit with the same deviation (units differ, as real ones do).
 pub const NOISE_UNITS: NoiseUnits = NoiseUnits {
     temperature: 0.2,
     ambient: 0.5,
@@ -62,6 +64,8 @@ pub enum Fate {
 pub struct Degrader {
     rng: SimRng,
     knobs: Knobs,
+    /// The unit's sensors' calibration offsets: supply, return, cargo, current, power.
+    bias: [f64; 5],
     /// Readings left in the current run of missing ones.
     missing_left: u64,
 }
@@ -72,9 +76,19 @@ impl Degrader {
         // The unit's plan draws come first in this stream; the readings' after a jump.
         let mut rng = SimRng::new(seed, Stream::Dataset);
         rng.seek_row(1);
+        let (k, n) = (knobs.noise, NOISE_UNITS);
+        let bias = [
+            n.temperature,
+            n.temperature,
+            n.temperature,
+            n.current,
+            n.kilowatts,
+        ]
+        .map(|unit| rng.normal(0.0, k * unit));
         Self {
             rng,
             knobs,
+            bias,
             missing_left: 0,
         }
     }
@@ -94,22 +108,23 @@ impl Degrader {
         if knobs.noise > 0.0 {
             let k = knobs.noise;
             let n = NOISE_UNITS;
-            record.temperature += rng.normal(0.0, k * n.temperature);
+            let [supply, ret, cargo, current, power] = self.bias;
+            record.temperature += cargo + rng.normal(0.0, k * n.temperature);
             record.ambiant_temperature += rng.normal(0.0, k * n.ambient);
             record.oxygen_level += rng.normal(0.0, k * n.gas);
             record.carbon_dioxide_level += rng.normal(0.0, k * n.gas);
             record.humidity_level += rng.normal(0.0, k * n.humidity);
-            rcm.supply_air_temperature += rng.normal(0.0, k * n.temperature);
-            rcm.return_air_temperature += rng.normal(0.0, k * n.temperature);
+            rcm.supply_air_temperature += supply + rng.normal(0.0, k * n.temperature);
+            rcm.return_air_temperature += ret + rng.normal(0.0, k * n.temperature);
             rcm.ambient_humidity += rng.normal(0.0, k * n.humidity);
             let kw = rng.normal(0.0, k * n.kilowatts);
             let amps = rng.normal(0.0, k * n.current);
             // A unit without power reads none; a stopped compressor draws no current.
             if record.kilowatts > 0.0 {
-                record.kilowatts = (record.kilowatts + kw).max(0.0);
+                record.kilowatts = (record.kilowatts + power + kw).max(0.0);
             }
             if rcm.compressor_current > 0.0 {
-                rcm.compressor_current = (rcm.compressor_current + amps).max(0.0);
+                rcm.compressor_current = (rcm.compressor_current + current + amps).max(0.0);
             }
         }
         let per_reading = knobs.nuisance_per_day * knobs.interval.minutes_f64() / 1440.0;

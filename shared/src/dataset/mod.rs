@@ -14,7 +14,8 @@
 //! `sensorstuck`, `sensorspike`) that a model can mistake for an equipment fault.
 //!
 //! Test units are cut C-MAPSS style: a unit that fails in the span is cut at a uniform point of
-//! the 14 days (or less) before its first failure, and its remaining useful life at the cut is
+//! the 7 days (or, if its previous repair is nearer, the time since it) before one of its
+//! failures in the span, drawn with equal chance, and its remaining useful life at the cut is
 //! the truth; a unit that does not fail in the span is cut uniformly in the last 70 % of it and
 //! is censored (its life is only known to be longer than the span left).
 
@@ -43,8 +44,12 @@ pub const MAX_UNITS: u32 = 100_000;
 pub const MAX_DAYS: u32 = 3660;
 /// The share of the units (of each kind, failing or not) in validation, and in test.
 pub const HELD_OUT_SHARE: f64 = 0.2;
-/// A failing test unit is cut at most this long before its first failure, minutes (14 days).
-pub const CUT_HORIZON_MINUTES: f64 = 14.0 * 1440.0;
+/// How many seeds a wearing unit tries for a first failure in the span (a span shorter than
+/// most lives may find none: the unit then fails later, or not at all).
+pub const MAX_ATTEMPTS: u64 = 256;
+/// A failing test unit is cut at most this long before the failure it is scored on, minutes
+/// (7 days).
+pub const CUT_HORIZON_MINUTES: f64 = 7.0 * 1440.0;
 /// A censored test unit is cut after at least this share of the span.
 pub const CENSORED_CUT_FROM: f64 = 0.3;
 
@@ -241,42 +246,16 @@ pub fn plan(spec: &DatasetSpec) -> Vec<UnitPlan> {
     }
     let mut units: Vec<UnitPlan> = (0..n)
         .map(|i| {
-            let seed = Seed(derive(spec.seed.0, i as u64, 0));
-            let mut rng = SimRng::new(seed, Stream::Dataset);
-            let product = Product::ALL[rng.below(Product::ALL.len() as u64) as usize];
-            let model = MODELS[rng.below(MODELS.len() as u64) as usize];
-            let age_years = rng.below(MAX_AGE_YEARS + 1);
-            let mode = MODES[rng.below(MODES.len() as u64) as usize];
-            let sensor_fault = SENSOR_FAULTS[rng.below(SENSOR_FAULTS.len() as u64) as usize];
-            let faulty_sensor = rng.unit() < knobs.sensor_fault_share;
-            let travels = rng.unit() < knobs.route_share;
-            let route = Route::ALL[rng.below(Route::ALL.len() as u64) as usize];
-            let sail_day = rng.below(u64::from(spec.days));
-            let simulation = match (wears[i], faulty_sensor) {
-                (true, _) => mode,
-                (false, true) => sensor_fault,
-                (false, false) => Simulation::Normal,
-            };
-            let voyage = travels.then(|| Voyage {
-                route,
-                seed,
-                start: spec
-                    .start
-                    .checked_add_seconds(sail_day as i64 * 86_400)
-                    .unwrap_or(spec.start),
-            });
-            UnitPlan {
-                index: i as u32,
-                id: unit_id(i),
-                seed,
-                product,
-                model,
-                age_years,
-                simulation,
-                voyage,
-                role: Role::Train,
-                cut: None,
+            let draw = |attempt: u64| unit(spec, i, wears[i], attempt);
+            if !wears[i] {
+                return draw(0);
             }
+            // A wearing unit is drawn among those that fail in the span, so that the share
+            // of units failing is the knob's.
+            (0..MAX_ATTEMPTS)
+                .map(draw)
+                .find(|u| !u.failures(spec).is_empty())
+                .unwrap_or_else(|| draw(0))
         })
         .collect();
     // Stratified: the units that fail in the span and the others are split apart, so that
@@ -299,10 +278,51 @@ pub fn plan(spec: &DatasetSpec) -> Vec<UnitPlan> {
         }
     }
     for unit in units.iter_mut().filter(|u| u.role == Role::Test) {
-        let u = dataset.unit();
-        unit.cut = Some(cut(spec, unit, u));
+        let (pick, u) = (dataset.next_u64(), dataset.unit());
+        unit.cut = Some(cut(spec, unit, pick, u));
     }
     units
+}
+
+/// Unit `i`'s draws from its seed for `attempt`.
+fn unit(spec: &DatasetSpec, i: usize, wears: bool, attempt: u64) -> UnitPlan {
+    let knobs = spec.knobs;
+    let seed = Seed(derive(spec.seed.0, i as u64, attempt));
+    let mut rng = SimRng::new(seed, Stream::Dataset);
+    let product = Product::ALL[rng.below(Product::ALL.len() as u64) as usize];
+    let model = MODELS[rng.below(MODELS.len() as u64) as usize];
+    let age_years = rng.below(MAX_AGE_YEARS + 1);
+    let mode = MODES[rng.below(MODES.len() as u64) as usize];
+    let sensor_fault = SENSOR_FAULTS[rng.below(SENSOR_FAULTS.len() as u64) as usize];
+    let faulty_sensor = rng.unit() < knobs.sensor_fault_share;
+    let travels = rng.unit() < knobs.route_share;
+    let route = Route::ALL[rng.below(Route::ALL.len() as u64) as usize];
+    let sail_day = rng.below(u64::from(spec.days));
+    let simulation = match (wears, faulty_sensor) {
+        (true, _) => mode,
+        (false, true) => sensor_fault,
+        (false, false) => Simulation::Normal,
+    };
+    let voyage = travels.then(|| Voyage {
+        route,
+        seed,
+        start: spec
+            .start
+            .checked_add_seconds(sail_day as i64 * 86_400)
+            .unwrap_or(spec.start),
+    });
+    UnitPlan {
+        index: i as u32,
+        id: unit_id(i),
+        seed,
+        product,
+        model,
+        age_years,
+        simulation,
+        voyage,
+        role: Role::Train,
+        cut: None,
+    }
 }
 
 /// How many of a group of `n` units go to test and to validation: [`HELD_OUT_SHARE`] each,
@@ -318,17 +338,24 @@ fn held_out(n: usize, failing: bool) -> (usize, usize) {
     }
 }
 
-/// The cut of test unit `unit` from the uniform draw `u`.
-fn cut(spec: &DatasetSpec, unit: &UnitPlan, u: f64) -> Cut {
+/// The cut of test unit `unit` from the uniform draws `pick` (which failure) and `u` (where).
+fn cut(spec: &DatasetSpec, unit: &UnitPlan, pick: u64, u: f64) -> Cut {
     let interval = spec.knobs.interval.minutes_f64();
     let span = spec.span_minutes();
-    let first = unit.failures(spec).first().copied();
-    let wanted = match first {
-        Some((fails_at, _, _)) => fails_at - u * fails_at.min(CUT_HORIZON_MINUTES),
+    let failures = unit.failures(spec);
+    let chosen = (!failures.is_empty()).then(|| (pick % failures.len() as u64) as usize);
+    let wanted = match chosen {
+        Some(k) => {
+            let fails_at = failures[k].0;
+            let since_repair = k
+                .checked_sub(1)
+                .map_or(fails_at, |p| fails_at - failures[p].1);
+            fails_at - u * since_repair.min(CUT_HORIZON_MINUTES)
+        }
         None => span * (CENSORED_CUT_FROM + (1.0 - CENSORED_CUT_FROM) * u),
     };
     // At least one reading, and the failure itself never kept.
-    let last = first.map_or(span, |(fails_at, _, _)| fails_at);
+    let last = chosen.map_or(span, |k| failures[k].0);
     let mut readings = ((wanted / interval).ceil() as u64).max(1);
     while readings > 1 && readings as f64 * interval > last {
         readings -= 1;
@@ -337,7 +364,7 @@ fn cut(spec: &DatasetSpec, unit: &UnitPlan, u: f64) -> Cut {
     Cut {
         readings,
         last_minute: (readings - 1) as f64 * interval,
-        failure: first.map(|(at, _, mode)| (at, mode)),
+        failure: chosen.map(|k| (failures[k].0, failures[k].2)),
     }
 }
 

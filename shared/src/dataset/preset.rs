@@ -77,7 +77,7 @@ crate::named_values! { Preset {
 /// What makes a dataset easy or hard. Each knob is checked by [`Knobs::checked`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Knobs {
-    /// The share of units that wear out (run to failure), 0 to 1; the others are healthy.
+    /// The share of units that wear out and fail in the span, 0 to 1; the others are healthy.
     pub failure_share: f64,
     /// Extra sensor noise, in multiples of each sensor's own noise (0: none).
     pub noise: f64,

@@ -34,7 +34,7 @@ fn the_plan_is_the_seeds_and_has_the_share_of_wearing_units() {
 }
 
 #[test]
-fn the_split_is_stratified_and_test_units_are_cut_before_their_first_failure() {
+fn the_split_is_stratified_and_test_units_are_cut_before_a_failure() {
     let s = spec(100, 90, Preset::Easy);
     let units = plan(&s);
     let count = |role: Role, failing: bool| {
@@ -58,13 +58,20 @@ fn the_split_is_stratified_and_test_units_are_cut_before_their_first_failure() {
         let Some(cut) = cut else { continue };
         let interval = s.knobs.interval.minutes_f64();
         assert_eq!(cut.last_minute, (cut.readings - 1) as f64 * interval);
-        match unit.failures(&s).first() {
-            Some(&(fails_at, _, mode)) => {
-                assert_eq!(cut.failure, Some((fails_at, mode)));
+        let failures = unit.failures(&s);
+        match cut.failure {
+            Some((fails_at, mode)) => {
+                let k = failures.iter().position(|f| f.0 == fails_at).unwrap();
+                assert_eq!(failures[k].2, mode);
                 assert!(cut.last_minute < fails_at, "{cut:?}");
                 assert!(fails_at - cut.last_minute <= CUT_HORIZON_MINUTES + interval);
+                // After the previous repair: the failure scored is the next one.
+                if k > 0 {
+                    assert!(cut.last_minute + interval >= failures[k - 1].1, "{cut:?}");
+                }
             }
             None => {
+                assert!(failures.is_empty());
                 assert_eq!(cut.failure, None);
                 assert!(cut.last_minute >= CENSORED_CUT_FROM * s.span_minutes() - interval);
             }
