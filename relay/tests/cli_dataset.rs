@@ -176,3 +176,37 @@ fn bad_flags_and_a_used_folder_are_refused_naming_them() {
         "mine"
     );
 }
+
+/// The baseline's scores on a small run of `preset`.
+fn baseline(dir: &Path, preset: &str) -> serde_json::Value {
+    let args = [
+        "--units", "60", "--days", "90", "--seed", "1", "--preset", preset,
+    ];
+    dataset(dir, preset, &args);
+    let report = python(
+        "examples/baseline.py",
+        &[&dir.join(preset), Path::new("--json")],
+    );
+    serde_json::from_str(report.trim()).unwrap()
+}
+
+#[test]
+fn the_baseline_learns_the_easy_preset_and_finds_the_hard_one_harder() {
+    use reefer_relay::dataset::baselines::{EASY_PR_AUC, HARD_PR_AUC_MAX};
+    let dir = tempfile::tempdir().unwrap();
+    let easy = baseline(dir.path(), "easy");
+    let hard = baseline(dir.path(), "hard");
+    println!("easy {easy}\nhard {hard}");
+    let score = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap();
+    let (e, h) = (score(&easy, "pr_auc"), score(&hard, "pr_auc"));
+    assert!(e >= EASY_PR_AUC.0 && e <= EASY_PR_AUC.1, "easy {easy}");
+    assert!(score(&easy, "f1") >= 0.6, "easy {easy}");
+    assert!(
+        h <= HARD_PR_AUC_MAX && h <= e - 0.1,
+        "hard {hard} vs easy {easy}"
+    );
+    for v in [&easy, &hard] {
+        assert!(score(v, "test_failing_units") >= 1.0, "{v}");
+        assert!(score(v, "rul_rmse_cut") > 0.0, "{v}");
+    }
+}
