@@ -81,7 +81,8 @@ fn after_help() -> String {
 pub struct GenerateArgs {
     /// Simulation: normal, poweroff, co2sensor, o2sensor, temperature, tempgrowth,
     /// powerfailure, dooropen, defrost, sensorstuck, sensordrift, sensorspike, gaps,
-    /// duplicates or lateevents
+    /// duplicates, lateevents, or run to failure: refrigerantleak, compressorwear, fanfailure,
+    /// condenserfouling
     #[arg(long = "stype", visible_alias = "simulation", value_name = "SIMULATION",
           default_value = "normal", value_parser = parse_with::<Simulation>)]
     pub simulation: Simulation,
@@ -96,7 +97,7 @@ pub struct GenerateArgs {
           default_value = "P02", value_parser = parse_with::<Product>)]
     pub product: Product,
 
-    /// Number of records, one every 5 minutes of simulated time (0 to 500000000)
+    /// Number of records, one every --interval of simulated time (0 to 500000000)
     #[arg(long, short = 'n', value_name = "N", default_value = "1000", allow_hyphen_values = true,
           value_parser = parse_with::<RecordCount>)]
     pub records: RecordCount,
