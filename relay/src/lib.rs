@@ -23,6 +23,7 @@ pub mod kafka;
 pub mod logging;
 pub mod mongo;
 pub mod output;
+pub mod parallel;
 pub mod parquet;
 pub mod progress;
 pub mod server;

@@ -1,6 +1,7 @@
 //! `reefer generate`: write a generation to a file or stdout.
 
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -193,9 +194,32 @@ pub struct GenerateArgs {
           value_parser = parse_with::<DocumentFormat>)]
     pub document_format: DocumentFormat,
 
+    /// Threads that encode a CSV or JSON-lines file (1 to 256; default: every core); the
+    /// bytes are the same for any number
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_threads)]
+    pub threads: Option<NonZeroUsize>,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+/// The most encoding threads.
+pub const MAX_THREADS: usize = 256;
+
+/// Parses `--threads`: 1 to [`MAX_THREADS`].
+fn parse_threads(s: &str) -> Result<NonZeroUsize, String> {
+    s.trim()
+        .parse::<NonZeroUsize>()
+        .ok()
+        .filter(|n| n.get() <= MAX_THREADS)
+        .ok_or_else(|| format!("expected a number of threads from 1 to {MAX_THREADS}, got {s:?}"))
+}
+
+/// The threads to encode with: the flag, or every core.
+fn threads(args: &GenerateArgs) -> NonZeroUsize {
+    args.threads
+        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
 }
 
 /// Runs `reefer generate`.
@@ -254,6 +278,10 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     };
     let opened = output::open(&dest, format, args.append)?;
     print_seed(&args, seed, start);
+    let threads = threads(&args);
+    if threads.get() > 1 {
+        return write_parallel(&args, spec, format, opened, &dest, threads);
+    }
     let mut chunks = EncodedChunks::new(spec, format, opened.needs_header);
     if args.ground_truth {
         chunks = chunks.with_ground_truth();
@@ -302,6 +330,56 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
             chunks.records_done(),
             spec.simulation(),
             chunks.records_labelled(),
+            dest.describe()
+        );
+    }
+    Ok(())
+}
+
+/// Writes the records of `spec` as text with `threads` encoders (the same bytes as one).
+fn write_parallel(
+    args: &GenerateArgs,
+    spec: GenerationSpec,
+    format: reefer_shared::encoding::Format,
+    opened: output::Opened,
+    dest: &Destination,
+    threads: NonZeroUsize,
+) -> Result<(), CliError> {
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        progress::for_records(spec.records().get())
+    };
+    let mut writer = opened.writer;
+    let result = crate::parallel::write_text(
+        spec,
+        format,
+        opened.needs_header,
+        args.ground_truth,
+        threads,
+        &mut writer,
+        |done| bar.set_position(done),
+    )
+    .and_then(|written| writer.flush().map(|()| written));
+    bar.finish_and_clear();
+    let written = match result {
+        Ok(written) => written,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe && dest == &Destination::Stdout => {
+            return Ok(())
+        }
+        Err(e) => {
+            return Err(CliError::failure(format!(
+                "writing {}: {e}",
+                dest.describe()
+            )))
+        }
+    };
+    if !args.quiet && progress::stderr_is_terminal() && dest != &Destination::Stdout {
+        eprintln!(
+            "reefer: wrote {} {} records ({} labelled maintenance_required) to {}",
+            written.rows,
+            spec.simulation(),
+            written.labelled,
             dest.describe()
         );
     }
