@@ -1,11 +1,13 @@
 //! One generation written by several threads with the bytes of one: a single ordered
 //! generation stream cut into chunks, encoded in parallel, written in order.
 //!
-//! Generation is the cheap part (about a fifth of the work for CSV); the encoding is the rest.
-//! One thread generates chunks of [`ROWS_PER_CHUNK`] rows, `threads` workers encode them, and
-//! the caller's thread writes each chunk's bytes in chunk order. Memory is bounded: only
-//! `2 × threads` chunk buffers exist, and a chunk's buffers go back to the generator once its
-//! bytes are written, so a slow sink slows the generator instead of piling up chunks.
+//! Generation is the smaller part (about a quarter of the work for CSV); the encoding is the
+//! rest. Each of `threads` workers takes the generator in turn (a lock) to generate the next
+//! chunk of [`ROWS_PER_CHUNK`] rows, then encodes its chunk while the others generate and
+//! encode theirs; the caller's thread writes each chunk's bytes in chunk order. Memory is
+//! bounded: only `4 × threads` chunk buffers exist, and a chunk's buffers go back to the
+//! workers once its bytes are written, so a slow sink slows the workers instead of piling up
+//! chunks.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -17,14 +19,67 @@ use reefer_shared::rcm::{Profile, RcmReading};
 use reefer_shared::truth::RowTruth;
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
-/// Rows per chunk: large enough that handing a chunk over costs nothing next to encoding it.
-pub const ROWS_PER_CHUNK: usize = 16_384;
+/// Rows per chunk: small enough that a chunk is still in the cache when it is encoded, large
+/// enough that handing it over costs nothing (1 024 measured best of 512 to 16 384, BENCHMARKS
+/// part 15).
+pub const ROWS_PER_CHUNK: usize = 1024;
 
-/// One generated row: the record, its `rcm` readings and its ground truth.
-type Row = (TelemetryRecord, RcmReading, Option<RowTruth>);
+/// A chunk: its records, their `rcm` readings and ground truth (empty when the run has
+/// none), and the buffer its bytes go to.
+#[derive(Default)]
+struct Chunk {
+    records: Vec<TelemetryRecord>,
+    rcm: Vec<RcmReading>,
+    truth: Vec<RowTruth>,
+    bytes: Vec<u8>,
+}
 
-/// A chunk's rows and the buffer its bytes go to.
-type Buffers = (Vec<Row>, Vec<u8>);
+/// The generator and the number of the next chunk it makes.
+struct Source {
+    generator: Generator,
+    ground: Option<reefer_shared::truth::GroundTruth>,
+    rcm: bool,
+    next: u64,
+    finished: bool,
+}
+
+impl Source {
+    /// Fills `chunk` with the next rows; returns its number, or `None` once every row is out.
+    fn fill(&mut self, chunk: &mut Chunk) -> Option<u64> {
+        chunk.records.clear();
+        chunk.rcm.clear();
+        chunk.truth.clear();
+        if self.finished {
+            return None;
+        }
+        while chunk.records.len() < ROWS_PER_CHUNK {
+            let Some(record) = self.generator.next() else {
+                break;
+            };
+            chunk.records.push(record);
+            if self.rcm {
+                chunk.rcm.push(*self.generator.last_rcm());
+            }
+            if let Some(ground) = &self.ground {
+                chunk.truth.push(self.generator.last_truth(ground));
+            }
+        }
+        self.finished = chunk.records.len() < ROWS_PER_CHUNK;
+        if chunk.records.is_empty() {
+            return None;
+        }
+        self.next += 1;
+        Some(self.next - 1)
+    }
+}
+
+/// A free chunk buffer filled with the next rows, and its number; `None` when the writer has
+/// stopped or every row is out. Each lock is held only for its own step.
+fn next_chunk(free: &Mutex<mpsc::Receiver<Chunk>>, source: &Mutex<Source>) -> Option<(u64, Chunk)> {
+    let mut chunk = free.lock().ok()?.recv().ok()?;
+    let index = source.lock().ok()?.fill(&mut chunk)?;
+    Some((index, chunk))
+}
 
 /// What was written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -48,7 +103,7 @@ pub fn write_text(
     out: &mut dyn Write,
     mut progress: impl FnMut(u64),
 ) -> io::Result<Written> {
-    let mut generator = Generator::new(spec);
+    let generator = Generator::new(spec);
     let ground = truth.then(|| generator.ground_truth());
     let rcm = spec.profile() == Profile::Rcm;
     let extra = ExtraColumns {
@@ -61,83 +116,56 @@ pub fn write_text(
         format.write_header_with(&mut head, extra);
         out.write_all(&head)?;
     }
-    let (free_tx, free_rx) = mpsc::channel::<Buffers>();
-    for _ in 0..2 * threads.get() {
-        let buffers = (
-            Vec::with_capacity(ROWS_PER_CHUNK),
-            Vec::with_capacity(ROWS_PER_CHUNK * 256),
-        );
-        let _ = free_tx.send(buffers);
+    let source = Mutex::new(Source {
+        generator,
+        ground,
+        rcm,
+        next: 0,
+        finished: false,
+    });
+    let (free_tx, free_rx) = mpsc::channel::<Chunk>();
+    for _ in 0..4 * threads.get() {
+        let _ = free_tx.send(Chunk::default());
     }
-    let (work_tx, work_rx) = mpsc::channel::<(u64, Buffers)>();
-    let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Buffers, u64)>();
+    let free_rx = Mutex::new(free_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Chunk, u64)>();
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            let mut index = 0;
-            while let Ok((mut rows, bytes)) = free_rx.recv() {
-                rows.clear();
-                while rows.len() < ROWS_PER_CHUNK {
-                    let Some(record) = generator.next() else {
-                        break;
-                    };
-                    let row_truth = ground.as_ref().map(|g| generator.last_truth(g));
-                    rows.push((record, *generator.last_rcm(), row_truth));
-                }
-                let last = rows.len() < ROWS_PER_CHUNK;
-                if rows.is_empty() || work_tx.send((index, (rows, bytes))).is_err() || last {
-                    break;
-                }
-                index += 1;
-            }
-        });
         for _ in 0..threads.get() {
-            let (work_rx, done_tx) = (&work_rx, done_tx.clone());
-            scope.spawn(move || loop {
-                let job = work_rx
-                    .lock()
-                    .map_err(|_| ())
-                    .and_then(|rx| rx.recv().map_err(|_| ()));
-                let Ok((index, (rows, mut bytes))) = job else {
-                    break;
-                };
-                bytes.clear();
-                let mut labelled = 0;
-                for (record, rcm_reading, row_truth) in &rows {
-                    labelled += u64::from(record.maintenance_required);
-                    let rcm_reading = rcm.then_some(rcm_reading);
-                    format.write_record_with(
-                        &mut bytes,
-                        record,
-                        rcm_reading,
-                        row_truth.as_ref(),
-                        extra,
-                    );
-                }
-                if done_tx.send((index, (rows, bytes), labelled)).is_err() {
-                    break;
+            let (source, free_rx, done_tx) = (&source, &free_rx, done_tx.clone());
+            scope.spawn(move || {
+                while let Some((index, mut chunk)) = next_chunk(free_rx, source) {
+                    chunk.bytes.clear();
+                    let mut labelled = 0;
+                    for (k, record) in chunk.records.iter().enumerate() {
+                        labelled += u64::from(record.maintenance_required);
+                        let (rcm, truth) = (chunk.rcm.get(k), chunk.truth.get(k));
+                        format.write_record_with(&mut chunk.bytes, record, rcm, truth, extra);
+                    }
+                    if done_tx.send((index, chunk, labelled)).is_err() {
+                        break;
+                    }
                 }
             });
         }
         drop(done_tx);
-        // The writer: chunks in order, each chunk's buffers back to the generator.
+        // The writer: chunks in order, each chunk's buffers back to the workers.
         let free_tx = free_tx;
         let mut pending = BTreeMap::new();
         let mut written = Written::default();
         let mut next = 0;
-        for (index, buffers, labelled) in done_rx {
-            pending.insert(index, (buffers, labelled));
-            while let Some(((rows, bytes), labelled)) = pending.remove(&next) {
-                out.write_all(&bytes)?;
-                written.rows += rows.len() as u64;
+        for (index, chunk, labelled) in done_rx {
+            pending.insert(index, (chunk, labelled));
+            while let Some((chunk, labelled)) = pending.remove(&next) {
+                out.write_all(&chunk.bytes)?;
+                written.rows += chunk.records.len() as u64;
                 written.labelled += labelled;
                 next += 1;
                 progress(written.rows);
-                let _ = free_tx.send((rows, bytes));
+                let _ = free_tx.send(chunk);
             }
         }
-        // An early return drops the channels' ends held here: the generator finds no free
-        // buffers and stops, and the workers find no one to hand their chunks to.
+        // An early return drops the writer's ends of the channels: the workers find no free
+        // buffers, or no one to hand their chunks to, and stop.
         Ok(written)
     })
 }
