@@ -324,15 +324,8 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
         }
     }
 
-    if !args.quiet && progress::stderr_is_terminal() && dest != Destination::Stdout {
-        eprintln!(
-            "reefer: wrote {} {} records ({} labelled maintenance_required) to {}",
-            chunks.records_done(),
-            spec.simulation(),
-            chunks.records_labelled(),
-            dest.describe()
-        );
-    }
+    let written = (chunks.records_done(), chunks.records_labelled());
+    report(&args, &spec, &dest, written, "");
     Ok(())
 }
 
@@ -374,16 +367,28 @@ fn write_parallel(
             )))
         }
     };
+    report(args, &spec, dest, (written.rows, written.labelled), "");
+    Ok(())
+}
+
+/// The one-line summary of a run written to a file, shown only to a person: the rows and
+/// labelled rows of `written`, `how` they were written (e.g. " as Parquet").
+fn report(
+    args: &GenerateArgs,
+    spec: &GenerationSpec,
+    dest: &Destination,
+    written: (u64, u64),
+    how: &str,
+) {
     if !args.quiet && progress::stderr_is_terminal() && dest != &Destination::Stdout {
         eprintln!(
-            "reefer: wrote {} {} records ({} labelled maintenance_required) to {}",
-            written.rows,
+            "reefer: wrote {} {} records ({} labelled maintenance_required){how} to {}",
+            written.0,
             spec.simulation(),
-            written.labelled,
+            written.1,
             dest.describe()
         );
     }
-    Ok(())
 }
 
 /// Writes the records of `spec` as one Parquet file (or to stdout), after `announce`.
@@ -433,15 +438,13 @@ fn write_parquet(
             )))
         }
     };
-    if !args.quiet && progress::stderr_is_terminal() && dest != &Destination::Stdout {
-        eprintln!(
-            "reefer: wrote {} {} records ({} labelled maintenance_required) as Parquet to {}",
-            written.rows,
-            spec.simulation(),
-            written.labelled,
-            dest.describe()
-        );
-    }
+    report(
+        args,
+        &spec,
+        dest,
+        (written.rows, written.labelled),
+        " as Parquet",
+    );
     Ok(())
 }
 
