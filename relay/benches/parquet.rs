@@ -6,6 +6,7 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reefer_shared::encoding::Format;
 use reefer_shared::rcm::Profile;
+use reefer_shared::shard::Shard;
 use reefer_shared::{GenerationSpec, Generator};
 
 const ROWS: u64 = 300_000;
@@ -52,9 +53,14 @@ fn formats(c: &mut Criterion) {
         });
         group.bench_function(format!("parquet/{name}"), |b| {
             b.iter(|| {
-                reefer_relay::parquet::write_generation(spec, false, std::io::sink(), |_| {})
-                    .unwrap()
-                    .1
+                reefer_relay::parquet::write_generation(
+                    (spec, Shard::WHOLE),
+                    false,
+                    std::io::sink(),
+                    |_| {},
+                )
+                .unwrap()
+                .1
             })
         });
     }

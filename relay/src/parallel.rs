@@ -16,6 +16,7 @@ use std::sync::{mpsc, Mutex};
 
 use reefer_shared::encoding::{ExtraColumns, Format};
 use reefer_shared::rcm::{Profile, RcmReading};
+use reefer_shared::shard::Shard;
 use reefer_shared::truth::RowTruth;
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
@@ -39,6 +40,8 @@ struct Source {
     generator: Generator,
     ground: Option<reefer_shared::truth::GroundTruth>,
     rcm: bool,
+    /// The position just after the last record to write (the shard's end).
+    end: u64,
     next: u64,
     finished: bool,
 }
@@ -52,7 +55,9 @@ impl Source {
         if self.finished {
             return None;
         }
-        while chunk.records.len() < ROWS_PER_CHUNK {
+        let left = self.end.saturating_sub(self.generator.position());
+        let size = ROWS_PER_CHUNK.min(usize::try_from(left).unwrap_or(usize::MAX));
+        while chunk.records.len() < size {
             let Some(record) = self.generator.next() else {
                 break;
             };
@@ -64,7 +69,8 @@ impl Source {
                 chunk.truth.push(self.generator.last_truth(ground));
             }
         }
-        self.finished = chunk.records.len() < ROWS_PER_CHUNK;
+        self.finished =
+            chunk.records.len() < ROWS_PER_CHUNK || self.generator.position() >= self.end;
         if chunk.records.is_empty() {
             return None;
         }
@@ -90,8 +96,8 @@ pub struct Written {
     pub labelled: u64,
 }
 
-/// Writes the records of `spec` in `format` (the header first when `header`; the ground truth
-/// when `truth`) to `out` with `threads` encoders; `progress` is told the records written after
+/// Writes `shard`'s block of the records of `spec` in `format` (the header first when `header`
+/// and the shard is the first; the ground truth when `truth`) to `out` with `threads` encoders; `progress` is told the records written after
 /// each chunk. The bytes are those of [`reefer_shared::encoding::EncodedChunks`]. On a write
 /// error, every thread stops and the error is returned.
 pub fn write_text(
@@ -99,11 +105,12 @@ pub fn write_text(
     format: Format,
     header: bool,
     truth: bool,
-    threads: NonZeroUsize,
+    (threads, shard): (NonZeroUsize, Shard),
     out: &mut dyn Write,
     mut progress: impl FnMut(u64),
 ) -> io::Result<Written> {
-    let generator = Generator::new(spec);
+    let mut generator = Generator::new(spec);
+    let end = generator.start_shard(shard);
     let ground = truth.then(|| generator.ground_truth());
     let rcm = spec.profile() == Profile::Rcm;
     let extra = ExtraColumns {
@@ -111,7 +118,7 @@ pub fn write_text(
         truth,
         wear: ground.as_ref().is_some_and(|g| g.has_wear()),
     };
-    if header {
+    if header && shard.is_first() {
         let mut head = Vec::new();
         format.write_header_with(&mut head, extra);
         out.write_all(&head)?;
@@ -120,6 +127,7 @@ pub fn write_text(
         generator,
         ground,
         rcm,
+        end,
         next: 0,
         finished: false,
     });

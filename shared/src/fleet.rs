@@ -40,8 +40,11 @@ use crate::spec::GenerationSpec;
 use crate::timestamp::Timestamp;
 use crate::truth::{GroundTruth, RowTruth};
 
-/// The most containers in one fleet.
+/// The most containers in one fleet (one stream, one relay's job, one shard of a larger fleet).
 pub const MAX_CONTAINERS: usize = 100_000;
+/// The most containers of a numbered fleet spread over shards ([`Fleet::numbered_block`]):
+/// each shard still streams at most [`MAX_CONTAINERS`].
+pub const MAX_SHARDED_CONTAINERS: usize = 10_000_000;
 /// The most simulation names a fleet's cycles are drawn from (a name may repeat to weigh it).
 pub const MAX_SIMULATIONS: usize = 64;
 
@@ -58,6 +61,9 @@ pub struct Fleet {
     interval: Interval,
     profile: Profile,
     route: Option<RouteChoice>,
+    /// The place of the first container in the whole fleet this one is a shard of (0 for a
+    /// whole fleet): a container's seed, product and voyage follow its place in the whole.
+    offset: usize,
 }
 
 impl Fleet {
@@ -96,7 +102,52 @@ impl Fleet {
             interval: Interval::default(),
             profile: Profile::default(),
             route: None,
+            offset: 0,
         })
+    }
+
+    /// The same containers as places `offset..` of a larger fleet cut into shards (see
+    /// [`crate::shard`]): each container gets the seed, product and voyage it has in the whole
+    /// fleet, so that the shards together stream exactly what the whole fleet streams.
+    pub fn with_offset(mut self, offset: usize) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Containers `block` of a numbered fleet of `total` (up to [`MAX_SHARDED_CONTAINERS`]),
+    /// named as [`Fleet::numbered`] names them in the whole fleet; the block holds 1 to
+    /// [`MAX_CONTAINERS`].
+    pub fn numbered_block(
+        total: usize,
+        block: std::ops::Range<usize>,
+    ) -> Result<Vec<ContainerId>, ParseError> {
+        if total == 0 || total > MAX_SHARDED_CONTAINERS {
+            return Err(ParseError::new(
+                "containers",
+                &total.to_string(),
+                format!("expected a count from 1 to {MAX_SHARDED_CONTAINERS} over every shard"),
+            ));
+        }
+        if block.is_empty() || block.len() > MAX_CONTAINERS || block.end > total {
+            return Err(ParseError::new(
+                "containers",
+                &format!("{} of {total}", block.len()),
+                format!(
+                    "expected 1 to {MAX_CONTAINERS} containers in each shard: use at least {} \
+                     shards, and no more than {total}",
+                    total.div_ceil(MAX_CONTAINERS)
+                ),
+            ));
+        }
+        let width = total.to_string().len().max(4);
+        block
+            .map(|i| ContainerId::parse(&format!("C{:0width$}", i + 1)))
+            .collect()
+    }
+
+    /// Container `i`'s place in the whole fleet (see [`Fleet::with_offset`]).
+    fn place(&self, i: usize) -> u64 {
+        (self.offset + i) as u64
     }
 
     /// `n` containers named `C0001`, `C0002`, … (at least four digits, more for ≥ 10 000).
@@ -108,10 +159,7 @@ impl Fleet {
                 format!("expected a count from 1 to {MAX_CONTAINERS}, or a list of ids"),
             ));
         }
-        let width = n.to_string().len().max(4);
-        (1..=n)
-            .map(|i| ContainerId::parse(&format!("C{i:0width$}")))
-            .collect()
+        Self::numbered_block(n, 0..n)
     }
 
     /// The same fleet with cycles of `cycle` readings.
@@ -145,8 +193,8 @@ impl Fleet {
     pub fn voyage_of(&self, i: usize) -> Option<Voyage> {
         let choice = self.route?;
         Some(Voyage {
-            route: choice.pick(Seed(derive(self.seed.0, i as u64, u64::MAX - 2))),
-            seed: Seed(derive(self.seed.0, i as u64, u64::MAX - 1)),
+            route: choice.pick(Seed(derive(self.seed.0, self.place(i), u64::MAX - 2))),
+            seed: Seed(derive(self.seed.0, self.place(i), u64::MAX - 1)),
             start: self.start,
         })
     }
@@ -194,13 +242,14 @@ impl Fleet {
 
     /// The product container `i` carries.
     pub fn product_of(&self, i: usize) -> Product {
-        self.product.unwrap_or(Product::ALL[i % Product::ALL.len()])
+        self.product
+            .unwrap_or(Product::ALL[self.place(i) as usize % Product::ALL.len()])
     }
 
     /// The generation of cycle `cycle` of container `i`; `None` once its readings would fall
     /// after year 9999.
     pub fn spec_of(&self, i: usize, cycle: u64) -> Option<GenerationSpec> {
-        let seed = derive(self.seed.0, i as u64, cycle);
+        let seed = derive(self.seed.0, self.place(i), cycle);
         let simulation = match self.simulations.as_slice() {
             [only] => *only,
             many => {
@@ -386,7 +435,7 @@ impl FleetStream {
             spec.simulation(),
             records,
             fleet.start,
-            Seed(derive(fleet.seed.0, i as u64, u64::MAX)),
+            Seed(derive(fleet.seed.0, fleet.place(i), u64::MAX)),
         )
         .and_then(|life| life.with_interval(fleet.interval))
         .ok()?

@@ -130,6 +130,17 @@ impl Generator {
         while self.delivered < position && self.next().is_some() {}
     }
 
+    /// Moves on to the first record of `shard`'s block of this generation's records (see
+    /// [`crate::shard`]) and returns the position just after its last: the caller stops once
+    /// [`Generator::position`] reaches it. Getting there generates the records before the block
+    /// without encoding them (at once for the run-to-failure simulations, see
+    /// [`Generator::skip_to`]), so shard K of N replays K/N of the generation.
+    pub fn start_shard(&mut self, shard: crate::shard::Shard) -> u64 {
+        let block = shard.range(self.total());
+        self.skip_to(block.start);
+        block.end
+    }
+
     /// The remote-monitoring readings of the record last returned (the `rcm` profile's
     /// columns; defaults unless the spec's profile is [`Profile::Rcm`] or the unit wears).
     pub fn last_rcm(&self) -> &RcmReading {

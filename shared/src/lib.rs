@@ -79,6 +79,7 @@ pub mod round;
 pub mod route;
 pub mod scenario;
 pub mod seed;
+pub mod shard;
 pub mod simulation;
 pub mod spec;
 pub mod thresholds;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use reefer_shared::dataset::preset::{MAX_DELIVERY_SHARE, MAX_NOISE, MAX_NUISANCE_PER_DAY};
 use reefer_shared::dataset::{DatasetSpec, Knobs, Preset, MAX_DAYS, MAX_UNITS};
+use reefer_shared::shard::Shard;
 use reefer_shared::{Interval, Seed, Timestamp};
 
 use super::generate::print_seed_line;
@@ -112,6 +113,14 @@ pub struct DatasetArgs {
     #[arg(long, value_name = "BY", default_value = "none", value_parser = parse_partition)]
     pub partition: Partition,
 
+    /// Write only shard K of N (0-based): the telemetry and alarms of a block of units, as
+    /// `part-K.parquet` files, into a folder the other shards may be writing too (a
+    /// Kubernetes Indexed Job's pods); shard 0 also writes the tables and the datasheet. The N
+    /// shards together hold exactly the rows of the whole run; give each the same --seed
+    #[arg(long, env = "REEFER_SHARD", value_name = "K/N", default_value = "0/1",
+          value_parser = parse_with::<Shard>)]
+    pub shard: Shard,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -200,34 +209,63 @@ pub fn run(args: DatasetArgs) -> Result<(), CliError> {
     }
     .checked()
     .map_err(|e| CliError::usage(format!("--{}: {e}", e.what().replace('_', "-"))))?;
-    refuse_non_empty(&args.out)?;
+    if args.shard.is_whole() {
+        refuse_non_empty(&args.out)?;
+    } else {
+        refuse_written_shard(&args.out, args.shard)?;
+    }
     std::fs::create_dir_all(&args.out).map_err(|e| {
         CliError::usage(format!("--out: cannot create {}: {e}", args.out.display()))
     })?;
     if args.seed.is_none() {
         print_seed_line(args.quiet, false, seed, spec.start);
     }
-    let total = u64::from(spec.units) * spec.readings_per_unit();
+    let own = args.shard.range(u64::from(spec.units));
+    let total = (own.end - own.start) * spec.readings_per_unit();
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
         progress::for_records(total)
     };
     let command = command_line(&spec, args.preset, args.partition, &args.out);
-    let result = write_dataset(&spec, args.partition, &args.out, &command, |done| {
-        bar.set_position(done)
-    });
+    let result = write_dataset(
+        (&spec, args.shard),
+        args.partition,
+        &args.out,
+        &command,
+        |done| bar.set_position(done),
+    );
     bar.finish_and_clear();
     let summary = result.map_err(|e| CliError::failure(e.to_string()))?;
     if !args.quiet && progress::stderr_is_terminal() {
         eprintln!(
             "reefer: wrote {} units, {} readings ({} alarms) to {}; see {}",
-            spec.units,
+            own.end - own.start,
             summary.written,
             summary.alarms,
             args.out.display(),
             args.out.join("DATASHEET.md").display()
         );
+    }
+    Ok(())
+}
+
+/// Refuses to write a shard twice into the same folder: its alarms file is already there.
+fn refuse_written_shard(dir: &Path, shard: Shard) -> Result<(), CliError> {
+    let path = crate::dataset::alarms_path(dir, shard);
+    if path.exists() {
+        return Err(CliError::usage(format!(
+            "--shard {shard}: {} is already there; this shard was written into {} before. \
+             Give a new or empty folder",
+            path.display(),
+            dir.display()
+        )));
+    }
+    if dir.is_file() {
+        return Err(CliError::usage(format!(
+            "--out: {} is a file; give a folder",
+            dir.display()
+        )));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use clap::Args;
 use reefer_shared::encoding::EncodedChunks;
 use reefer_shared::rcm::Profile;
 use reefer_shared::route::Route;
+use reefer_shared::shard::Shard;
 use reefer_shared::{
     ContainerId, GenerationSpec, Interval, LeadTime, Product, RecordCount, Seed, Simulation,
     Timestamp,
@@ -199,6 +200,14 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
 
+    /// Write only shard K of N (0-based) of a file's records: a block of consecutive rows,
+    /// the header only in shard 0, so that the N files concatenated in order are the whole
+    /// run's bytes (give every shard the same --seed and --start). Shard K replays the rows
+    /// before its block without encoding them (K/N of the generation)
+    #[arg(long, env = "REEFER_SHARD", value_name = "K/N", default_value = "0/1",
+          value_parser = parse_with::<Shard>, conflicts_with_all = ["kafka", "db", "mongo_url"])]
+    pub shard: Shard,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -282,7 +291,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     if threads.get() > 1 {
         return write_parallel(&args, spec, format, opened, &dest, threads);
     }
-    let mut chunks = EncodedChunks::new(spec, format, opened.needs_header);
+    let mut chunks = EncodedChunks::new(spec, format, opened.needs_header).with_shard(args.shard);
     if args.ground_truth {
         chunks = chunks.with_ground_truth();
     }
@@ -341,7 +350,7 @@ fn write_parallel(
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
-        progress::for_records(spec.records().get())
+        progress::for_records(args.shard.range(spec.records().get()).count() as u64)
     };
     let mut writer = opened.writer;
     let result = crate::parallel::write_text(
@@ -349,7 +358,7 @@ fn write_parallel(
         format,
         opened.needs_header,
         args.ground_truth,
-        threads,
+        (threads, args.shard),
         &mut writer,
         |done| bar.set_position(done),
     )
@@ -409,10 +418,10 @@ fn write_parquet(
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
     } else {
-        progress::for_records(spec.records().get())
+        progress::for_records(args.shard.range(spec.records().get()).count() as u64)
     };
     let result = crate::parquet::write_generation(
-        spec,
+        (spec, args.shard),
         args.ground_truth,
         io::BufWriter::with_capacity(1 << 20, out),
         |done| bar.set_position(done),

@@ -7,10 +7,13 @@ use std::sync::Arc;
 use clap::Args;
 use reefer_shared::control::{RequestOptions, StreamRequest};
 use reefer_shared::encoding::{ExtraColumns, Format, PayloadFormat};
-use reefer_shared::fleet::{parse_containers, parse_simulations};
+use reefer_shared::fleet::{
+    parse_containers, parse_simulations, Fleet, MAX_CONTAINERS, MAX_SHARDED_CONTAINERS,
+};
 use reefer_shared::pace::{Clock, Rate, StreamDuration};
 use reefer_shared::rcm::Profile;
 use reefer_shared::route::RouteChoice;
+use reefer_shared::shard::{round_robin_share, Shard};
 use reefer_shared::{
     ContainerId, Cycle, Interval, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
 };
@@ -49,7 +52,8 @@ every day (--cycle readings) it runs a simulation drawn from --stype. The stream
 #[derive(Debug, Args)]
 #[command(after_help = EXAMPLES)]
 pub struct StreamArgs {
-    /// Containers: a count (C0001, C0002, ...) or a comma-separated list of ids
+    /// Containers: a count (C0001, C0002, ...) or a comma-separated list of ids; at most
+    /// 100000 per stream (per shard with --shard, where a count may reach 10000000)
     #[arg(long, value_name = "N|IDS", default_value = "10", value_parser = parse_with_containers)]
     pub containers: ContainerList,
 
@@ -133,13 +137,55 @@ pub struct StreamArgs {
     pub payload: PayloadFormatArg,
 
     /// Print nothing on stderr but errors
+    /// Stream only shard K of N (0-based) of the fleet: a block of its containers, each with
+    /// the seed, product and state it has in the whole fleet, at the block's share of --rate
+    /// and --records, so that N streams (a Kubernetes Indexed Job's pods) together send
+    /// exactly what one would: the same records, each container's in the same order, on the
+    /// same partitions (the key is the container id). Give each the same --seed and --start
+    #[arg(long, env = "REEFER_SHARD", value_name = "K/N", default_value = "0/1",
+          value_parser = parse_with::<Shard>)]
+    pub shard: Shard,
+
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
 
 /// The containers of `--containers`.
 #[derive(Debug, Clone)]
-pub struct ContainerList(pub Vec<ContainerId>);
+pub enum ContainerList {
+    /// A numbered fleet of this many (C0001, ...).
+    Count(usize),
+    /// These ids.
+    Ids(Vec<ContainerId>),
+}
+
+impl ContainerList {
+    /// How many containers the whole fleet has.
+    fn len(&self) -> usize {
+        match self {
+            ContainerList::Count(n) => *n,
+            ContainerList::Ids(ids) => ids.len(),
+        }
+    }
+
+    /// The containers of `shard`'s block, and the place of its first in the whole fleet.
+    fn block(&self, shard: Shard) -> Result<(Vec<ContainerId>, usize), CliError> {
+        let block = shard.range_usize(self.len());
+        if block.is_empty() {
+            return Err(CliError::usage(format!(
+                "--shard {shard}: {} containers leave this shard none; use at most {} shards",
+                self.len(),
+                self.len()
+            )));
+        }
+        let ids = match self {
+            ContainerList::Count(n) => Fleet::numbered_block(*n, block.clone())
+                .map_err(|e| CliError::usage(format!("--containers: {e}")))?,
+            ContainerList::Ids(ids) => ids[block.clone()].to_vec(),
+        };
+        Ok((ids, block.start))
+    }
+}
 
 /// The simulations of `--stype`.
 #[derive(Debug, Clone)]
@@ -155,8 +201,18 @@ pub enum StdoutFormat {
 }
 
 fn parse_with_containers(s: &str) -> Result<ContainerList, String> {
+    let t = s.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return match t.parse::<usize>() {
+            Ok(n) if (1..=MAX_SHARDED_CONTAINERS).contains(&n) => Ok(ContainerList::Count(n)),
+            _ => Err(format!(
+                "{t:?} is not a valid containers: expected a count from 1 to \
+                 {MAX_SHARDED_CONTAINERS} (at most {MAX_CONTAINERS} per shard), or a list of ids"
+            )),
+        };
+    }
     parse_containers(s)
-        .map(ContainerList)
+        .map(ContainerList::Ids)
         .map_err(|e| e.to_string())
 }
 
@@ -198,6 +254,39 @@ fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
         .map_err(|_| format!("{s:?} is not a valid format: expected jsonl, csv or event"))
 }
 
+/// The shard's share of `--rate` and `--records`: its `own` containers (from place `offset`)
+/// over the whole fleet's.
+fn shard_share(
+    args: &StreamArgs,
+    own: usize,
+    offset: usize,
+) -> Result<(Rate, Option<u64>), CliError> {
+    if args.shard.is_whole() {
+        return Ok((args.rate, args.records.map(RecordCount::get)));
+    }
+    let total = args.containers.len() as u64;
+    let block = offset as u64..(offset + own) as u64;
+    let records = args
+        .records
+        .map(|n| round_robin_share(n.get(), total, block.clone()));
+    if records == Some(0) {
+        return Err(CliError::usage(format!(
+            "--records: {} records over {total} containers leave shard {} none",
+            args.records.map_or(0, RecordCount::get),
+            args.shard
+        )));
+    }
+    let rate = Rate::new(args.rate.per_second() * own as f64 / total as f64).map_err(|_| {
+        CliError::usage(format!(
+            "--rate: {}/s over {total} containers leaves shard {} less than {}/s",
+            args.rate.per_second(),
+            args.shard,
+            Rate::MIN
+        ))
+    })?;
+    Ok((rate, records))
+}
+
 /// Runs `reefer stream`.
 pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     let events = args.kafka || matches!(args.format, StdoutFormat::Event(_));
@@ -209,19 +298,31 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     if let StdoutFormat::Event(format) = &mut args.format {
         *format = payload_format;
     }
+    // The wall clock stamps each record when it is sent, so only a simulated clock needs the
+    // same start in every shard.
+    let start_needed = args.clock == Clock::Simulated && args.start.is_none();
+    if !args.shard.is_whole() && (args.seed.is_none() || start_needed) {
+        return Err(CliError::usage(format!(
+            "--shard {}: give every shard the same --seed (and --start with --clock \
+             simulated), or each draws its own fleet",
+            args.shard
+        )));
+    }
     let seed = args
         .seed
         .unwrap_or_else(|| Seed::from_random_bits(rand::random()));
     let start = args.start.unwrap_or_else(crate::clock::now);
+    let (containers, offset) = args.containers.block(args.shard)?;
+    let (rate, max_records) = shard_share(&args, containers.len(), offset)?;
     // The flags make the same request a streaming `/control` body makes, and set up the same
     // fleet, stream and schedule from it.
     let request = StreamRequest {
-        containers: args.containers.0.clone(),
+        containers,
         simulations: args.simulations.0.clone(),
         product: args.product,
-        rate: args.rate,
+        rate,
         duration: args.duration,
-        max_records: args.records.map(RecordCount::get),
+        max_records,
         clock: args.clock,
         options: RequestOptions {
             seed: Some(seed),
@@ -236,7 +337,8 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     };
     let fleet = request
         .to_fleet(seed, start)
-        .map_err(|e| CliError::usage(format!("--containers: {}", e.message)))?;
+        .map_err(|e| CliError::usage(format!("--containers: {}", e.message)))?
+        .with_offset(offset);
     let stream = request.fleet_stream(fleet);
     let pacer = request.pacer();
     let sink = if args.kafka {
@@ -269,7 +371,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     );
     let stats = Arc::new(StreamHandle::new(
         args.rate.per_second(),
-        args.containers.0.len(),
+        request.containers.len(),
     ));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -14,6 +14,7 @@ use super::tables;
 use super::{Partition, Summary};
 use crate::parquet::table::{ColumnSpec, Kind};
 use crate::parquet::telemetry::{columns, Layout};
+use reefer_shared::shard::Shard;
 
 /// The unit and meaning of a column, by table and name.
 pub fn describe(table: &str, column: &str) -> Option<(&'static str, &'static str)> {
@@ -130,7 +131,7 @@ fn percent(part: u64, whole: u64) -> String {
 /// The datasheet of a written dataset.
 pub fn datasheet(
     spec: &DatasetSpec,
-    partition: Partition,
+    (partition, shard): (Partition, Shard),
     units: &[UnitPlan],
     summary: &Summary,
     command: &str,
@@ -160,6 +161,21 @@ pub fn datasheet(
         env!("CARGO_PKG_NAME"),
         env!("CARGO_PKG_VERSION")
     );
+    if !shard.is_whole() {
+        let own = shard.range_usize(units.len());
+        let _ = writeln!(
+            s,
+            "Written in {n} shards (`--shard K/{n}` added to the command, K from 0 to {last}, \
+             into the same folder): every shard wrote the telemetry and alarms of its block of \
+             units (`part-K.parquet`). The counts of readings, labels, alarms and files below \
+             are shard 0's (units {} to {}); the whole folder's are the same as the command's \
+             without `--shard`.\n",
+            own.start + 1,
+            own.end,
+            n = shard.count(),
+            last = shard.count() - 1
+        );
+    }
     let _ = writeln!(s, "## At a glance\n\n| | |\n|---|---|");
     let _ = writeln!(
         s,

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 use parquet::errors::ParquetError;
 use reefer_shared::dataset::{plan, DatasetSpec, Role, UnitPlan};
+use reefer_shared::shard::Shard;
 use reefer_shared::Timestamp;
 
 use crate::parquet::telemetry::{Layout, TelemetryWriter};
@@ -108,26 +109,35 @@ fn close(path: &Path, mut out: BufWriter<File>) -> Result<(), DatasetError> {
         .map_err(|e| DatasetError(format!("writing {}: {e}", path.display())))
 }
 
-/// Writes the dataset of `spec` into the folder `dir` (which the caller made sure is new or
-/// empty); `command` is the command line that regenerates it (for the datasheet);
-/// `progress` is told the readings generated so far.
+/// Writes `shard`'s part of the dataset of `spec` into the folder `dir` (which the caller
+/// made sure holds nothing this shard writes); `command` is the command line that regenerates
+/// the whole dataset (for the datasheet); `progress` is told the readings generated so far.
+///
+/// A shard writes the telemetry and alarms of its block of units (see
+/// [`reefer_shared::shard`]): `telemetry/…/part-K.parquet` (by unit: the unit's own folder, the
+/// same file as the whole run's) and `alarms/part-K.parquet`; shard 0 also writes the tables
+/// every shard knows from the plan (units, failures, maintenance, test truth, the split) and
+/// the datasheet. The whole run (one shard) writes `alarms.parquet`.
 pub fn write_dataset(
-    spec: &DatasetSpec,
+    (spec, shard): (&DatasetSpec, Shard),
     partition: Partition,
     dir: &Path,
     command: &str,
     mut progress: impl FnMut(u64),
 ) -> Result<Summary, DatasetError> {
-    let units = plan(spec);
+    let all = plan(spec);
+    let units = &all[shard.range_usize(all.len())];
     let mut summary = Summary::default();
-    small_tables(spec, &units, dir)?;
-    let alarms_path = dir.join("alarms.parquet");
+    if shard.is_first() {
+        small_tables(spec, &all, dir)?;
+    }
+    let alarms_path = alarms_path(dir, shard);
     let mut alarms = tables::AlarmWriter::new(create(&alarms_path)?).map_err(at(&alarms_path))?;
     let mut rows: Vec<UnitRows> = Vec::new();
-    let mut files = Telemetry::new(dir, partition);
+    let mut files = Telemetry::new(dir, partition, shard);
     match partition {
         Partition::None | Partition::Unit => {
-            for unit in &units {
+            for unit in units {
                 let mut source = UnitRows::new(spec, unit);
                 files.open(Some(unit), None)?;
                 source
@@ -173,9 +183,22 @@ pub fn write_dataset(
     summary.alarms = alarms.count;
     summary.nuisances = alarms.nuisances;
     close(&alarms_path, alarms.finish().map_err(at(&alarms_path))?)?;
-    let sheet = datasheet::datasheet(spec, partition, &units, &summary, command);
-    write_text(&dir.join("DATASHEET.md"), &sheet)?;
+    if shard.is_first() {
+        let sheet = datasheet::datasheet(spec, (partition, shard), &all, &summary, command);
+        write_text(&dir.join("DATASHEET.md"), &sheet)?;
+    }
     Ok(summary)
+}
+
+/// Where `shard` writes its alarms: `alarms.parquet` for the whole run, `alarms/part-K.parquet`
+/// for shard K of several. A shard refuses to start when its file is already there.
+pub fn alarms_path(dir: &Path, shard: Shard) -> PathBuf {
+    if shard.is_whole() {
+        dir.join("alarms.parquet")
+    } else {
+        dir.join("alarms")
+            .join(format!("part-{}.parquet", shard.index()))
+    }
 }
 
 /// Adds a finished unit's counts.
@@ -217,15 +240,23 @@ struct Telemetry<'a> {
     partition: Partition,
     open: Option<(PathBuf, TelemetryWriter<BufWriter<File>>)>,
     count: u64,
+    /// The file's name in its folder: `part-K.parquet` (by unit always `part-0.parquet`).
+    name: String,
 }
 
 impl<'a> Telemetry<'a> {
-    fn new(dir: &'a Path, partition: Partition) -> Self {
+    fn new(dir: &'a Path, partition: Partition, shard: Shard) -> Self {
+        let part = if partition == Partition::Unit {
+            0
+        } else {
+            shard.index()
+        };
         Self {
             dir,
             partition,
             open: None,
             count: 0,
+            name: format!("part-{part}.parquet"),
         }
     }
 
@@ -247,7 +278,7 @@ impl<'a> Telemetry<'a> {
             }
             _ => folder,
         }
-        .join("part-0.parquet");
+        .join(&self.name);
         let layout = Layout {
             rcm: true,
             truth: false,

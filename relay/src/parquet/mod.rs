@@ -9,6 +9,7 @@ use std::io::Write;
 
 use parquet::errors::ParquetError;
 use reefer_shared::rcm::Profile;
+use reefer_shared::shard::Shard;
 use reefer_shared::{GenerationSpec, Generator};
 
 use telemetry::{Layout, TelemetryWriter};
@@ -22,15 +23,16 @@ pub struct Written {
     pub labelled: u64,
 }
 
-/// Writes the records of `spec` (with their ground truth when `truth`) as one Parquet file to
-/// `out`; `progress` is told the rows done after each row group's worth.
+/// Writes `shard`'s block of the records of `spec` (with their ground truth when `truth`) as
+/// one Parquet file to `out`; `progress` is told the rows done after each row group's worth.
 pub fn write_generation<W: Write + Send>(
-    spec: GenerationSpec,
+    (spec, shard): (GenerationSpec, Shard),
     truth: bool,
     out: W,
     mut progress: impl FnMut(u64),
 ) -> Result<(W, Written), ParquetError> {
     let mut generator = Generator::new(spec);
+    let end = generator.start_shard(shard);
     let ground_truth = truth.then(|| generator.ground_truth());
     let layout = Layout {
         rcm: spec.profile() == Profile::Rcm,
@@ -39,7 +41,10 @@ pub fn write_generation<W: Write + Send>(
     };
     let mut writer = TelemetryWriter::new(out, layout)?;
     let mut written = Written::default();
-    while let Some(record) = generator.next() {
+    while generator.position() < end {
+        let Some(record) = generator.next() else {
+            break;
+        };
         let row_truth = ground_truth.as_ref().map(|t| generator.last_truth(t));
         let rcm = layout.rcm.then(|| *generator.last_rcm());
         writer.push(&record, rcm.as_ref(), row_truth.as_ref())?;

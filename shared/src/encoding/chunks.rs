@@ -33,6 +33,8 @@ pub struct EncodedChunks {
     labelled: u64,
     truth: Option<GroundTruth>,
     rcm: bool,
+    /// The first record of the block written, and the position just after its last.
+    block: std::ops::Range<u64>,
 }
 
 impl EncodedChunks {
@@ -41,8 +43,10 @@ impl EncodedChunks {
     /// [`Profile::Rcm`] profile the remote-monitoring readings ([`crate::rcm::RCM_COLUMNS`])
     /// follow each record's own columns.
     pub fn new(spec: GenerationSpec, format: Format, with_header: bool) -> Self {
+        let generator = Generator::new(spec);
         Self {
-            generator: Generator::new(spec),
+            block: 0..generator.total(),
+            generator,
             format,
             header_pending: with_header && format.has_header(),
             labelled: 0,
@@ -57,11 +61,22 @@ impl EncodedChunks {
         self
     }
 
+    /// Only `shard`'s block of the records (see [`crate::shard`]); the header, if asked for,
+    /// only in the first shard, so that the shards' bytes in order are the whole run's.
+    pub fn with_shard(mut self, shard: crate::shard::Shard) -> Self {
+        let end = self.generator.start_shard(shard);
+        self.block = self.generator.position()..end;
+        self.header_pending &= shard.is_first();
+        self
+    }
+
     /// Appends the header (the first time) and up to `max_records` records to `out`.
     ///
     /// Returns the number of bytes appended: 0 once everything has been written.
     pub fn next_chunk(&mut self, out: &mut Vec<u8>, max_records: usize) -> usize {
         let before = out.len();
+        let left = self.block.end.saturating_sub(self.generator.position());
+        let max_records = max_records.min(usize::try_from(left).unwrap_or(usize::MAX));
         if self.header_pending {
             self.format.write_header(out);
             if self.rcm {
@@ -100,7 +115,7 @@ impl EncodedChunks {
 
     /// How many records have been encoded so far.
     pub fn records_done(&self) -> u64 {
-        self.generator.position()
+        self.generator.position() - self.block.start
     }
 
     /// How many of the records encoded so far have `maintenance_required = 1`.
@@ -108,8 +123,9 @@ impl EncodedChunks {
         self.labelled
     }
 
-    /// How many records the whole generation has (see [`Generator::total`]).
+    /// How many records the whole generation has (see [`Generator::total`]), or the shard's
+    /// block of them.
     pub fn records_total(&self) -> u64 {
-        self.generator.total()
+        self.block.end - self.block.start
     }
 }
