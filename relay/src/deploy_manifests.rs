@@ -447,3 +447,153 @@ fn the_dockerfile_matches_the_relay_and_the_setup_script() {
         assert!(dockerignore.lines().any(|l| l == ignored), "{ignored}");
     }
 }
+
+/// The environment variables `reefer <sub>` reads: its flags' and the Kafka settings.
+fn variables_read_by(sub: &str) -> BTreeSet<String> {
+    let mut names: BTreeSet<String> = Cli::command()
+        .get_subcommands()
+        .filter(|c| c.get_name() == sub)
+        .flat_map(|c| c.get_arguments().filter_map(|a| a.get_env()))
+        .map(|env| env.to_string_lossy().into_owned())
+        .collect();
+    names.extend(variables_the_relay_reads());
+    names
+}
+
+/// The Indexed Job named `name`: its shard count and its one container.
+fn indexed_job<'a>(docs: &'a [(PathBuf, Value)], name: &str) -> (u32, &'a Value) {
+    let job = kind(docs, "Job")
+        .into_iter()
+        .find(|j| j["metadata"]["name"] == name)
+        .unwrap_or_else(|| panic!("no Job {name}"));
+    let spec = &job["spec"];
+    assert_eq!(spec["completionMode"], "Indexed", "{name}");
+    let n = spec["completions"].as_u64().unwrap();
+    assert_eq!(
+        spec["parallelism"].as_u64(),
+        Some(n),
+        "{name}: every shard at once"
+    );
+    let containers = seq(&spec["template"]["spec"]["containers"]);
+    assert_eq!(containers.len(), 1, "{name}");
+    (u32::try_from(n).unwrap(), &containers[0])
+}
+
+/// Checks that the pod's completion index becomes `REEFER_SHARD` = `K/n`, that every variable
+/// the pod sets is one `reefer <sub>` reads (or the index itself), and that the Job's command
+/// parses for the first and the last shard; returns the command parsed as the first shard.
+fn check_sharded_command(name: &str, n: u32, container: &Value, sub: &str) -> Command {
+    let env = seq(&container["env"]);
+    let position = |var: &str| env.iter().position(|e| e["name"] == var);
+    let index = position("JOB_COMPLETION_INDEX").expect("the index");
+    assert_eq!(
+        s(&env[index]["valueFrom"]["fieldRef"]["fieldPath"]),
+        "metadata.annotations['batch.kubernetes.io/job-completion-index']"
+    );
+    let shard = position("REEFER_SHARD").expect("REEFER_SHARD");
+    assert!(index < shard, "{name}: $(…) expands only earlier variables");
+    assert_eq!(
+        s(&env[shard]["value"]),
+        format!("$(JOB_COMPLETION_INDEX)/{n}")
+    );
+    let mut known = variables_read_by(sub);
+    known.insert("JOB_COMPLETION_INDEX".into());
+    assert!(
+        known.contains("REEFER_SHARD"),
+        "reefer {sub} reads REEFER_SHARD"
+    );
+    for e in env {
+        assert!(
+            known.contains(s(&e["name"])),
+            "{name}: {} is not read",
+            s(&e["name"])
+        );
+    }
+    let args: Vec<&str> = seq(&container["args"]).iter().map(s).collect();
+    assert_eq!(args.first(), Some(&sub), "{name}");
+    let parsed = |k: u32| {
+        let shard = format!("{k}/{n}");
+        Cli::try_parse_from(["reefer"].iter().chain(&args).chain(&["--shard", &shard]))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    parsed(n - 1);
+    parsed(0).command
+}
+
+#[test]
+fn the_dataset_job_gives_each_pod_its_shard_of_units_in_one_shared_folder() {
+    let docs = manifests();
+    let (n, container) = indexed_job(&docs, "reefer-dataset");
+    let Command::Dataset(args) = check_sharded_command("reefer-dataset", n, container, "dataset")
+    else {
+        unreachable!()
+    };
+    assert!(args.units >= n, "every shard gets units");
+    assert_eq!(args.partition, crate::dataset::Partition::Unit);
+    let mount = seq(&container["volumeMounts"])
+        .iter()
+        .find(|m| args.out.starts_with(s(&m["mountPath"])))
+        .expect("--out is on a mounted volume");
+    let volume = seq(&docs
+        .iter()
+        .find(|(_, d)| d["metadata"]["name"] == "reefer-dataset")
+        .unwrap()
+        .1["spec"]["template"]["spec"]["volumes"])
+    .iter()
+    .find(|v| v["name"] == mount["name"])
+    .expect("the mounted volume")
+    .clone();
+    let claim = s(&volume["persistentVolumeClaim"]["claimName"]);
+    let pvc = kind(&docs, "PersistentVolumeClaim")
+        .into_iter()
+        .find(|p| p["metadata"]["name"] == claim)
+        .expect("the claim");
+    assert!(
+        seq(&pvc["spec"]["accessModes"]).contains(&Value::from("ReadWriteMany")),
+        "every pod mounts the folder at once"
+    );
+}
+
+#[test]
+fn the_fleet_stream_job_spreads_a_million_containers_over_pods_into_one_topic() {
+    use crate::cli::stream::ContainerList;
+    let docs = manifests();
+    let (n, container) = indexed_job(&docs, "reefer-fleet-stream");
+    let Command::Stream(args) =
+        check_sharded_command("reefer-fleet-stream", n, container, "stream")
+    else {
+        unreachable!()
+    };
+    assert!(args.kafka);
+    let ContainerList::Count(total) = args.containers else {
+        panic!("a numbered fleet")
+    };
+    assert_eq!(total, 1_000_000);
+    assert!(
+        total.div_ceil(n as usize) <= reefer_shared::fleet::MAX_CONTAINERS,
+        "a shard holds at most a stream's containers"
+    );
+    // One reading a minute per container.
+    assert!((args.rate.per_second() - total as f64 / 60.0).abs() < 1.0);
+    assert!(args.seed.is_some(), "every shard draws the same fleet");
+    let topic = env_var(container, "TELEMETRY_TOPIC");
+    let key = &topic["valueFrom"]["configMapKeyRef"];
+    let kustomization = docs
+        .iter()
+        .find(|(f, d)| f.ends_with("scale/kustomization.yaml") && d["kind"] == "Kustomization")
+        .map(|(_, d)| d)
+        .unwrap();
+    let generated = seq(&kustomization["configMapGenerator"])
+        .iter()
+        .find(|g| g["name"] == key["name"])
+        .expect("the topic's ConfigMap");
+    let literal = format!("{}=reefer-telemetry", s(&key["key"]));
+    assert!(
+        seq(&generated["literals"]).iter().any(|l| s(l) == literal),
+        "the relay's topic"
+    );
+    assert_eq!(
+        s(&env_var(container, "KAFKA_BROKERS")["valueFrom"]["configMapKeyRef"]["name"]),
+        "kafka-brokers"
+    );
+}
