@@ -18,7 +18,9 @@ use reefer_test_support::{consume, http, Broker, Relay};
 const RECORDS: u64 = 200_000;
 const ROUNDS: usize = 5;
 const BATCH: usize = 5_000;
-const CLIENTS: usize = 8;
+/// Clients posting at once: 6 batches of 5 000 fill the relay's producer queue
+/// (`MAX_IN_FLIGHT`, 30 000 records) without overflowing it.
+const CLIENTS: usize = 6;
 const ORIGINAL_RECORDS: u64 = 2_000;
 
 fn records(n: u64) -> Vec<TelemetryRecord> {
@@ -140,13 +142,23 @@ fn relay_batches(relay: &Relay, records: &[TelemetryRecord]) -> f64 {
             scope.spawn(move || {
                 let http = http();
                 for body in bodies.iter().skip(client).step_by(CLIENTS) {
-                    let response = http
-                        .post(url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
-                        .send()
-                        .unwrap();
-                    assert_eq!(response.status(), 200);
+                    // A busy relay (503: its producer queue is full) takes nothing; a client
+                    // tries again shortly.
+                    loop {
+                        let response = http
+                            .post(url)
+                            .header("content-type", "application/json")
+                            .body(body.clone())
+                            .send()
+                            .unwrap();
+                        let status = response.status();
+                        if status == 503 {
+                            std::thread::sleep(Duration::from_millis(5));
+                            continue;
+                        }
+                        assert_eq!(status, 200, "{}", response.text().unwrap_or_default());
+                        break;
+                    }
                 }
             });
         }

@@ -21,9 +21,34 @@ const MAX_EVENT_BYTES: usize = 64 * 1024;
 /// Events read from the end of each partition when the tail starts.
 const BACKLOG: i64 = 20;
 
+/// An event as read, parsed only when a reader asks for it: the consumer reads every event of
+/// a busy topic but the panel shows a few, so parsing all of them cost the relay a tenth of its
+/// CPU under load (BENCHMARKS part 16).
+#[derive(Default)]
+struct Raw {
+    seq: u64,
+    partition: i32,
+    offset: i64,
+    key: Vec<u8>,
+    /// The payload; empty for a message over [`MAX_EVENT_BYTES`] (shown as null).
+    payload: Vec<u8>,
+}
+
+impl Raw {
+    fn to_event(&self) -> TailedEvent {
+        TailedEvent {
+            seq: self.seq,
+            partition: self.partition,
+            offset: self.offset,
+            key: String::from_utf8_lossy(&self.key).into_owned(),
+            event: serde_json::from_slice(&self.payload).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Kept {
-    events: VecDeque<TailedEvent>,
+    events: VecDeque<Raw>,
     next_seq: u64,
 }
 
@@ -101,14 +126,12 @@ impl EventTail {
         while !self.stop.load(Ordering::Relaxed) {
             match consumer.poll(Duration::from_millis(200)) {
                 Some(Ok(message)) => {
-                    let event = message
+                    let payload = message
                         .payload()
                         .filter(|p| p.len() <= MAX_EVENT_BYTES)
-                        .and_then(|p| serde_json::from_slice(p).ok())
-                        .unwrap_or(serde_json::Value::Null);
-                    let key =
-                        String::from_utf8_lossy(message.key().unwrap_or_default()).into_owned();
-                    self.push(message.partition(), message.offset(), key, event);
+                        .unwrap_or_default();
+                    let key = message.key().unwrap_or_default();
+                    self.push(message.partition(), message.offset(), key, payload);
                 }
                 Some(Err(e)) => tracing::debug!("event tail: {e}"),
                 None => {}
@@ -116,20 +139,25 @@ impl EventTail {
         }
     }
 
-    fn push(&self, partition: i32, offset: i64, key: String, event: serde_json::Value) {
+    fn push(&self, partition: i32, offset: i64, key: &[u8], payload: &[u8]) {
         if let Ok(mut kept) = self.kept.lock() {
             kept.next_seq += 1;
             let seq = kept.next_seq;
-            kept.events.push_back(TailedEvent {
-                seq,
-                partition,
-                offset,
-                key,
-                event,
-            });
-            while kept.events.len() > KEPT {
-                kept.events.pop_front();
-            }
+            // The oldest event's buffers are reused once the ring is full: no allocation per
+            // event.
+            let mut raw = if kept.events.len() >= KEPT {
+                kept.events.pop_front().unwrap_or_default()
+            } else {
+                Raw::default()
+            };
+            raw.seq = seq;
+            raw.partition = partition;
+            raw.offset = offset;
+            raw.key.clear();
+            raw.key.extend_from_slice(key);
+            raw.payload.clear();
+            raw.payload.extend_from_slice(payload);
+            kept.events.push_back(raw);
         }
     }
 
@@ -138,15 +166,12 @@ impl EventTail {
         let Ok(kept) = self.kept.lock() else {
             return (Vec::new(), after);
         };
-        let newer: Vec<TailedEvent> = kept
-            .events
-            .iter()
-            .filter(|e| e.seq > after)
-            .cloned()
-            .collect();
-        // The newest `limit` of them, so that a slow reader sees the latest state.
-        let skip = newer.len().saturating_sub(limit);
-        (newer.into_iter().skip(skip).collect(), kept.next_seq)
+        // The newest `limit` of those after `after`, so that a slow reader sees the latest
+        // state.
+        let newer = kept.events.iter().filter(|e| e.seq > after).count();
+        let skip = kept.events.len() - newer + newer.saturating_sub(limit);
+        let events = kept.events.iter().skip(skip).map(Raw::to_event).collect();
+        (events, kept.next_seq)
     }
 
     /// Stops the consumer thread.
