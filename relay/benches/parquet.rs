@@ -3,6 +3,8 @@
 //!
 //! Run: `cargo bench -p reefer-relay --bench parquet`.
 
+use std::num::NonZeroUsize;
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use reefer_shared::encoding::Format;
 use reefer_shared::rcm::Profile;
@@ -55,7 +57,7 @@ fn formats(c: &mut Criterion) {
             b.iter(|| {
                 reefer_relay::parquet::write_generation(
                     (spec, Shard::WHOLE),
-                    false,
+                    (false, NonZeroUsize::MIN),
                     std::io::sink(),
                     |_| {},
                 )

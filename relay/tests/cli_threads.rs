@@ -1,6 +1,7 @@
-//! `reefer generate --threads N`, run as the real binary: any number of encoding threads
-//! writes the bytes of one, for every kind of run (CSV and JSON lines, `rcm`, ground truth,
-//! a route, the delivery faults that reorder and repeat rows), and bad counts are refused.
+//! `reefer generate --threads N` and `reefer dataset --threads N`, run as the real binary: any
+//! number of encoding threads writes the bytes of one, for every kind of run (CSV, JSON lines
+//! and Parquet, `rcm`, ground truth, a route, the delivery faults that reorder and repeat rows,
+//! a dataset's telemetry), and bad counts are refused.
 
 use reefer_test_support::{reefer, usage_refusal};
 
@@ -113,20 +114,73 @@ fn a_file_written_with_threads_is_the_same_file_and_appends_alike() {
 }
 
 #[test]
+fn parquet_files_and_datasets_written_with_threads_are_the_same_bytes() {
+    // Three row groups and a part of one: the groups encoded while the next fills.
+    let runs: [&[&str]; 2] = [
+        &["--records", "300001", "--format", "parquet"],
+        &[
+            "--records",
+            "140000",
+            "--format",
+            "parquet",
+            "--stype",
+            "compressorwear",
+            "--profile",
+            "rcm",
+            "--ground-truth",
+            "--route",
+            "guayaquil-antwerp",
+        ],
+    ];
+    for args in runs {
+        let one = generate(args, "1");
+        assert!(one.starts_with(b"PAR1") && one.ends_with(b"PAR1"));
+        for threads in ["2", "5"] {
+            assert!(
+                one == generate(args, threads),
+                "{args:?} with {threads} threads differs"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut folders = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(threads);
+        reefer()
+            .args([
+                "dataset", "--units", "8", "--days", "30", "--seed", "4", "-q",
+            ])
+            .args(["--partition", "day", "--threads", threads, "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        folders.push(out);
+    }
+    let telemetry = |dir: &std::path::Path, day: &str| {
+        std::fs::read(dir.join("telemetry").join(day).join("part-0.parquet")).unwrap()
+    };
+    for day in ["day=2026-01-01", "day=2026-01-17", "day=2026-01-30"] {
+        assert!(
+            telemetry(&folders[0], day) == telemetry(&folders[1], day),
+            "{day} differs with two threads"
+        );
+    }
+}
+
+#[test]
 fn a_thread_count_out_of_range_is_refused() {
     for bad in ["0", "257", "-1", "many"] {
-        let out = reefer()
-            .args([
-                "generate",
-                "--records",
-                "10",
-                "--file",
-                "-",
-                "--threads",
-                bad,
-            ])
-            .output()
-            .unwrap();
-        assert!(usage_refusal(&out).contains("--threads"), "{bad}");
+        let commands: [&[&str]; 2] = [&["generate", "--file", "-"], &["dataset", "--out", "x"]];
+        for command in commands {
+            let out = reefer()
+                .args(command)
+                .args(["--threads", bad])
+                .output()
+                .unwrap();
+            assert!(
+                usage_refusal(&out).contains("--threads"),
+                "{command:?} {bad}"
+            );
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! `reefer dataset`: a predictive-maintenance benchmark in a folder (see [`crate::dataset`]).
 
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -8,7 +9,7 @@ use reefer_shared::dataset::{DatasetSpec, Knobs, Preset, MAX_DAYS, MAX_UNITS};
 use reefer_shared::shard::Shard;
 use reefer_shared::{Interval, Seed, Timestamp};
 
-use super::generate::print_seed_line;
+use super::generate::{parse_threads, print_seed_line, threads_or_every_core};
 use super::parse::parse_with;
 use crate::dataset::{write_dataset, Partition};
 use crate::error::CliError;
@@ -121,6 +122,11 @@ pub struct DatasetArgs {
           value_parser = parse_with::<Shard>)]
     pub shard: Shard,
 
+    /// Threads that encode the telemetry's row groups (1 to 256; default: every core); the
+    /// files are the same for any number
+    #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_threads)]
+    pub threads: Option<NonZeroUsize>,
+
     /// Print nothing on stderr but errors (no seed line, no progress bar)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -228,8 +234,9 @@ pub fn run(args: DatasetArgs) -> Result<(), CliError> {
         progress::for_records(total)
     };
     let command = command_line(&spec, args.preset, args.partition, &args.out);
+    let threads = threads_or_every_core(args.threads);
     let result = write_dataset(
-        (&spec, args.shard),
+        (&spec, args.shard, threads),
         args.partition,
         &args.out,
         &command,

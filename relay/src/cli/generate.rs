@@ -195,8 +195,8 @@ pub struct GenerateArgs {
           value_parser = parse_with::<DocumentFormat>)]
     pub document_format: DocumentFormat,
 
-    /// Threads that encode a CSV or JSON-lines file (1 to 256; default: every core); the
-    /// bytes are the same for any number
+    /// Threads that encode the file (1 to 256; default: every core): CSV and JSON lines in
+    /// chunks of rows, Parquet a row group's columns; the bytes are the same for any number
     #[arg(long, value_name = "N", allow_hyphen_values = true, value_parser = parse_threads)]
     pub threads: Option<NonZeroUsize>,
 
@@ -217,7 +217,7 @@ pub struct GenerateArgs {
 pub const MAX_THREADS: usize = 256;
 
 /// Parses `--threads`: 1 to [`MAX_THREADS`].
-fn parse_threads(s: &str) -> Result<NonZeroUsize, String> {
+pub(super) fn parse_threads(s: &str) -> Result<NonZeroUsize, String> {
     s.trim()
         .parse::<NonZeroUsize>()
         .ok()
@@ -227,8 +227,12 @@ fn parse_threads(s: &str) -> Result<NonZeroUsize, String> {
 
 /// The threads to encode with: the flag, or every core.
 fn threads(args: &GenerateArgs) -> NonZeroUsize {
-    args.threads
-        .unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+    threads_or_every_core(args.threads)
+}
+
+/// `--threads`, or every core when it is not given.
+pub(super) fn threads_or_every_core(flag: Option<NonZeroUsize>) -> NonZeroUsize {
+    flag.unwrap_or_else(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
 }
 
 /// Runs `reefer generate`.
@@ -422,7 +426,7 @@ fn write_parquet(
     };
     let result = crate::parquet::write_generation(
         (spec, args.shard),
-        args.ground_truth,
+        (args.ground_truth, threads(args)),
         io::BufWriter::with_capacity(1 << 20, out),
         |done| bar.set_position(done),
     )

@@ -20,6 +20,7 @@ pub mod unit_rows;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 use parquet::errors::ParquetError;
@@ -117,9 +118,10 @@ fn close(path: &Path, mut out: BufWriter<File>) -> Result<(), DatasetError> {
 /// [`reefer_shared::shard`]): `telemetry/…/part-K.parquet` (by unit: the unit's own folder, the
 /// same file as the whole run's) and `alarms/part-K.parquet`; shard 0 also writes the tables
 /// every shard knows from the plan (units, failures, maintenance, test truth, the split) and
-/// the datasheet. The whole run (one shard) writes `alarms.parquet`.
+/// the datasheet. The whole run (one shard) writes `alarms.parquet`. The telemetry's row groups
+/// are encoded on `threads` threads (the same bytes for any number).
 pub fn write_dataset(
-    (spec, shard): (&DatasetSpec, Shard),
+    (spec, shard, threads): (&DatasetSpec, Shard, NonZeroUsize),
     partition: Partition,
     dir: &Path,
     command: &str,
@@ -134,7 +136,7 @@ pub fn write_dataset(
     let alarms_path = alarms_path(dir, shard);
     let mut alarms = tables::AlarmWriter::new(create(&alarms_path)?).map_err(at(&alarms_path))?;
     let mut rows: Vec<UnitRows> = Vec::new();
-    let mut files = Telemetry::new(dir, partition, shard);
+    let mut files = Telemetry::new(dir, partition, shard, threads);
     match partition {
         Partition::None | Partition::Unit => {
             for unit in units {
@@ -242,10 +244,12 @@ struct Telemetry<'a> {
     count: u64,
     /// The file's name in its folder: `part-K.parquet` (by unit always `part-0.parquet`).
     name: String,
+    /// Threads that encode a file's row groups.
+    threads: NonZeroUsize,
 }
 
 impl<'a> Telemetry<'a> {
-    fn new(dir: &'a Path, partition: Partition, shard: Shard) -> Self {
+    fn new(dir: &'a Path, partition: Partition, shard: Shard, threads: NonZeroUsize) -> Self {
         let part = if partition == Partition::Unit {
             0
         } else {
@@ -257,6 +261,7 @@ impl<'a> Telemetry<'a> {
             open: None,
             count: 0,
             name: format!("part-{part}.parquet"),
+            threads,
         }
     }
 
@@ -284,7 +289,9 @@ impl<'a> Telemetry<'a> {
             truth: false,
             wear: false,
         };
-        let writer = TelemetryWriter::new(create(&path)?, layout).map_err(at(&path))?;
+        let writer = TelemetryWriter::new(create(&path)?, layout)
+            .map_err(at(&path))?
+            .with_threads(self.threads);
         self.open = Some((path, writer));
         self.count += 1;
         Ok(())

@@ -2,10 +2,12 @@
 //! `parquet` crate without `arrow`: typed columns ([`table`]), the telemetry table's layout
 //! ([`telemetry`]), and a generation written a row group at a time.
 
+pub mod encode;
 pub mod table;
 pub mod telemetry;
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 
 use parquet::errors::ParquetError;
 use reefer_shared::rcm::Profile;
@@ -24,10 +26,10 @@ pub struct Written {
 }
 
 /// Writes `shard`'s block of the records of `spec` (with their ground truth when `truth`) as
-/// one Parquet file to `out`; `progress` is told the rows done after each row group's worth.
+/// one Parquet file to `out`, the row groups encoded on `threads` threads; `progress` is told the rows done after each row group's worth.
 pub fn write_generation<W: Write + Send>(
     (spec, shard): (GenerationSpec, Shard),
-    truth: bool,
+    (truth, threads): (bool, NonZeroUsize),
     out: W,
     mut progress: impl FnMut(u64),
 ) -> Result<(W, Written), ParquetError> {
@@ -39,7 +41,7 @@ pub fn write_generation<W: Write + Send>(
         truth,
         wear: ground_truth.as_ref().is_some_and(|t| t.has_wear()),
     };
-    let mut writer = TelemetryWriter::new(out, layout)?;
+    let mut writer = TelemetryWriter::new(out, layout)?.with_threads(threads);
     let mut written = Written::default();
     while generator.position() < end {
         let Some(record) = generator.next() else {

@@ -14,16 +14,19 @@
 //! (booleans) where it is empty.
 
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use parquet::basic::{Compression, Encoding, ZstdLevel};
-use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int64Type};
+use parquet::data_type::ByteArray;
 use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 use parquet::schema::types::ColumnPath;
+
+use super::encode::{write_values, Column, GroupEncoder, Values};
 
 /// Rows buffered before a row group is written: about 10 MB of values for a 25-column table.
 pub const ROWS_PER_GROUP: usize = 1 << 17;
@@ -101,22 +104,6 @@ impl ColumnSpec {
     }
 }
 
-/// One column's buffered values (the non-null ones) and, when nullable, its definition
-/// levels (1 present, 0 null).
-#[derive(Debug)]
-enum Values {
-    Text(Vec<ByteArray>),
-    Int(Vec<i64>),
-    Float(Vec<f64>),
-    Flag(Vec<bool>),
-}
-
-#[derive(Debug)]
-struct Column {
-    values: Values,
-    levels: Option<Vec<i16>>,
-}
-
 /// A Parquet file being written.
 pub struct TableWriter<W: Write + Send> {
     specs: Vec<ColumnSpec>,
@@ -124,6 +111,8 @@ pub struct TableWriter<W: Write + Send> {
     rows: usize,
     next: usize,
     file: SerializedFileWriter<W>,
+    /// Encodes the last full row group while the next one fills.
+    encoder: GroupEncoder,
 }
 
 impl<W: Write + Send> TableWriter<W> {
@@ -156,25 +145,31 @@ impl<W: Write + Send> TableWriter<W> {
                 .set_column_encoding(path, encoding);
         }
         let file = SerializedFileWriter::new(out, schema, Arc::new(properties.build()))?;
-        let columns = specs
-            .iter()
-            .map(|spec| Column {
-                values: match spec.kind {
-                    Kind::Text => Values::Text(Vec::with_capacity(ROWS_PER_GROUP)),
-                    Kind::Time | Kind::Int => Values::Int(Vec::with_capacity(ROWS_PER_GROUP)),
-                    Kind::Float => Values::Float(Vec::with_capacity(ROWS_PER_GROUP)),
-                    Kind::Flag => Values::Flag(Vec::with_capacity(ROWS_PER_GROUP)),
-                },
-                levels: spec.nullable.then(|| Vec::with_capacity(ROWS_PER_GROUP)),
-            })
-            .collect();
+        let encoder = GroupEncoder::new(
+            file.schema_descr().columns().to_vec(),
+            file.properties().clone(),
+            NonZeroUsize::MIN,
+        );
         Ok(Self {
+            columns: buffers(specs),
             specs: specs.to_vec(),
-            columns,
             rows: 0,
             next: 0,
             file,
+            encoder,
         })
+    }
+
+    /// The same writer encoding each full row group's columns on `threads` threads, beside
+    /// the caller's, which goes on filling the next group; the file's bytes are the same for
+    /// any number (BENCHMARKS part 16).
+    pub fn with_threads(mut self, threads: NonZeroUsize) -> Self {
+        self.encoder = GroupEncoder::new(
+            self.file.schema_descr().columns().to_vec(),
+            self.file.properties().clone(),
+            threads,
+        );
+        self
     }
 
     /// The column the next value goes to; panics if the row already has every column (a bug
@@ -263,56 +258,71 @@ impl<W: Write + Send> TableWriter<W> {
         Ok(())
     }
 
-    /// Writes the buffered rows as one row group.
+    /// Hands the buffered rows to the encoder as one row group, after appending the group
+    /// encoded before it; its buffers are filled next.
     fn flush_group(&mut self) -> Result<(), ParquetError> {
         if self.rows == 0 {
             return Ok(());
         }
-        let mut group = self.file.next_row_group()?;
-        for column in &mut self.columns {
-            let mut writer = group
-                .next_column()?
-                .ok_or_else(|| ParquetError::General("fewer columns than the schema".into()))?;
-            let levels = column.levels.as_deref();
-            match &mut column.values {
-                Values::Text(values) => {
-                    writer
-                        .typed::<ByteArrayType>()
-                        .write_batch(values, levels, None)?;
-                    values.clear();
-                }
-                Values::Int(values) => {
-                    writer
-                        .typed::<Int64Type>()
-                        .write_batch(values, levels, None)?;
-                    values.clear();
-                }
-                Values::Float(values) => {
-                    writer
-                        .typed::<DoubleType>()
-                        .write_batch(values, levels, None)?;
-                    values.clear();
-                }
-                Values::Flag(values) => {
-                    writer
-                        .typed::<BoolType>()
-                        .write_batch(values, levels, None)?;
-                    values.clear();
-                }
+        if self.encoder.threads().get() == 1 {
+            // Straight into the file: no copy through memory (the same bytes).
+            let mut group = self.file.next_row_group()?;
+            for column in &mut self.columns {
+                let mut writer = group
+                    .next_column()?
+                    .ok_or_else(|| ParquetError::General("fewer columns than the schema".into()))?;
+                write_values(writer.untyped(), column)?;
+                column.clear();
+                writer.close()?;
             }
-            if let Some(levels) = &mut column.levels {
-                levels.clear();
-            }
-            writer.close()?;
+            group.close()?;
+        } else {
+            let spare = self.append_encoded()?;
+            let full = std::mem::replace(&mut self.columns, spare);
+            self.encoder.start(full);
         }
-        group.close()?;
         self.rows = 0;
         Ok(())
     }
 
-    /// Writes the last row group and the footer; returns the sink.
+    /// Appends the group being encoded, if any, to the file; returns its emptied buffers (new
+    /// ones if there was none).
+    fn append_encoded(&mut self) -> Result<Vec<Column>, ParquetError> {
+        let Some((chunks, columns)) = self.encoder.finish() else {
+            return Ok(buffers(&self.specs));
+        };
+        let mut group = self.file.next_row_group()?;
+        for (bytes, close) in chunks? {
+            group.append_column(&bytes, close)?;
+        }
+        group.close()?;
+        Ok(if columns.len() == self.specs.len() {
+            columns
+        } else {
+            buffers(&self.specs)
+        })
+    }
+
+    /// Writes the last row groups and the footer; returns the sink.
     pub fn finish(mut self) -> Result<W, ParquetError> {
         self.flush_group()?;
+        self.append_encoded()?;
         self.file.into_inner()
     }
+}
+
+/// Empty buffers for a row group of `specs`.
+fn buffers(specs: &[ColumnSpec]) -> Vec<Column> {
+    specs
+        .iter()
+        .map(|spec| Column {
+            values: match spec.kind {
+                Kind::Text => Values::Text(Vec::with_capacity(ROWS_PER_GROUP)),
+                Kind::Time | Kind::Int => Values::Int(Vec::with_capacity(ROWS_PER_GROUP)),
+                Kind::Float => Values::Float(Vec::with_capacity(ROWS_PER_GROUP)),
+                Kind::Flag => Values::Flag(Vec::with_capacity(ROWS_PER_GROUP)),
+            },
+            levels: spec.nullable.then(|| Vec::with_capacity(ROWS_PER_GROUP)),
+        })
+        .collect()
 }

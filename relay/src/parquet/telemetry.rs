@@ -123,6 +123,13 @@ impl<W: Write + Send> TelemetryWriter<W> {
         })
     }
 
+    /// The same writer encoding its row groups on `threads` threads (the same bytes for any
+    /// number; see [`TableWriter::with_threads`]).
+    pub fn with_threads(mut self, threads: std::num::NonZeroUsize) -> Self {
+        self.table = self.table.with_threads(threads);
+        self
+    }
+
     /// Appends one row: the record, its `rcm` readings and its ground truth as the layout
     /// has them (the caller passes what the layout names).
     pub fn push(
