@@ -1,13 +1,15 @@
 //! `--shard K/N`, run as the real binary: three shards of `generate`, `dataset` and a
 //! simulated-clock `stream` together hold exactly what the unsharded run writes (the same
 //! bytes in order for a file, the same tables for a dataset, each container's records in the
-//! same order for a stream), and what cannot add up is refused naming the flag.
+//! same order for a stream — on stdout, and on the test broker, where three shards running at
+//! once put each container's events on the partition the single stream puts them), and what
+//! cannot add up is refused naming the flag.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command as StdCommand;
 
-use reefer_test_support::{pydata_python, reefer, repo_root, usage_refusal};
+use reefer_test_support::{pydata_python, reefer, repo_root, topic_name, usage_refusal, Broker};
 
 const SHARDS: [&str; 3] = ["0/3", "1/3", "2/3"];
 
@@ -230,6 +232,78 @@ fn three_shards_of_a_simulated_clock_stream_send_each_containers_records_in_orde
     assert!(
         joined == whole,
         "the shards' records differ from the stream's"
+    );
+}
+
+/// Each container's (partition, event) in the order read, and the number of events.
+fn per_container(broker: &Broker, topic: &str, n: usize) -> BTreeMap<String, Vec<(i32, String)>> {
+    let consumed = broker.read_back(topic, n);
+    assert_eq!(consumed.len(), n, "{topic}");
+    let mut found: BTreeMap<String, Vec<(i32, String)>> = BTreeMap::new();
+    for m in consumed {
+        let event = String::from_utf8_lossy(&m.raw).into_owned();
+        found.entry(m.key).or_default().push((m.partition, event));
+    }
+    found
+}
+
+#[test]
+fn three_stream_shards_into_one_topic_put_each_container_in_order_on_its_partition() {
+    let broker = Broker::start();
+    let (whole, sharded) = (topic_name("shards-whole"), topic_name("shards-sharded"));
+    broker.create_topic(&whole, 3);
+    broker.create_topic(&sharded, 3);
+    let args = [
+        "stream",
+        "--kafka",
+        "--containers",
+        "9",
+        "--stype",
+        "mixed",
+        "--clock",
+        "simulated",
+        "--rate",
+        "5000",
+        "--records",
+        "901",
+        "--seed",
+        "5",
+        "--start",
+        "2026-01-01 00:00:00",
+        "-q",
+    ];
+    reefer()
+        .args(args)
+        .envs(broker.env_for(&whole))
+        .assert()
+        .success();
+    // The shards at once, as an Indexed Job's pods run.
+    let children: Vec<_> = SHARDS
+        .iter()
+        .map(|shard| {
+            std::process::Command::new(reefer_test_support::reefer_binary())
+                .args(args)
+                .env("REEFER_SHARD", shard)
+                .envs(broker.env_for(&sharded))
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut child in children {
+        assert!(child.wait().unwrap().success());
+    }
+    let (one, three) = (
+        per_container(&broker, &whole, 901),
+        per_container(&broker, &sharded, 901),
+    );
+    assert_eq!(one.len(), 9);
+    for (id, events) in &one {
+        let partitions: std::collections::BTreeSet<i32> = events.iter().map(|e| e.0).collect();
+        assert_eq!(partitions.len(), 1, "{id} on one partition");
+    }
+    assert!(
+        one == three,
+        "the shards' events differ from the single stream's"
     );
 }
 
