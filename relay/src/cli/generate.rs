@@ -202,7 +202,7 @@ pub struct GenerateArgs {
 
     /// Write only shard K of N (0-based) of a file's records: a block of consecutive rows,
     /// the header only in shard 0, so that the N files concatenated in order are the whole
-    /// run's bytes (give every shard the same --seed and --start). Shard K replays the rows
+    /// run's bytes (Parquet: its rows, in order); give every shard the same --seed and --start. Shard K replays the rows
     /// before its block without encoding them (K/N of the generation)
     #[arg(long, env = "REEFER_SHARD", value_name = "K/N", default_value = "0/1",
           value_parser = parse_with::<Shard>, conflicts_with_all = ["kafka", "db", "mongo_url"])]

@@ -136,16 +136,17 @@ pub struct StreamArgs {
     #[command(flatten)]
     pub payload: PayloadFormatArg,
 
-    /// Print nothing on stderr but errors
     /// Stream only shard K of N (0-based) of the fleet: a block of its containers, each with
     /// the seed, product and state it has in the whole fleet, at the block's share of --rate
     /// and --records, so that N streams (a Kubernetes Indexed Job's pods) together send
     /// exactly what one would: the same records, each container's in the same order, on the
-    /// same partitions (the key is the container id). Give each the same --seed and --start
+    /// same partitions (the key is the container id). Give each the same --seed (and --start
+    /// with --clock simulated)
     #[arg(long, env = "REEFER_SHARD", value_name = "K/N", default_value = "0/1",
           value_parser = parse_with::<Shard>)]
     pub shard: Shard,
 
+    /// Print nothing on stderr but errors
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
