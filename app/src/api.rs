@@ -2,7 +2,8 @@
 
 use gloo_net::http::Request;
 use reefer_shared::wire::{
-    AnyJobView, BatchAck, ControlBody, ErrorBody, Events, FleetView, StreamJobView, TailedEvent,
+    AnyJobView, BatchAck, ControlBody, ErrorBody, Events, FleetView, MaintenanceView,
+    StreamJobView, TailedEvent,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -58,6 +59,21 @@ impl RelayTarget {
         }
         let events: Events = response.json().await.map_err(|e| e.to_string())?;
         Ok((events.events, events.last))
+    }
+
+    /// Maintenance events read back after `after` (`GET /api/maintenance`).
+    pub async fn maintenance(&self, after: u64) -> Result<MaintenanceView, String> {
+        let response = self
+            .authorized(Request::get(
+                &self.url(&format!("/api/maintenance?after={after}&limit=50")),
+            ))
+            .send()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        if response.status() != 200 {
+            return Err(self.refusal(response).await);
+        }
+        response.json().await.map_err(|e| e.to_string())
     }
 
     /// Starts a streaming job: its resource's path (`/control/jobs/{id}`), or why not.

@@ -26,6 +26,7 @@ pub mod output;
 pub mod parallel;
 pub mod parquet;
 pub mod progress;
+pub mod score;
 pub mod server;
 pub mod signal;
 pub mod stream;

@@ -2,8 +2,8 @@
 //!
 //! `reefer generate` writes labelled telemetry (CSV, JSON lines, Kafka, MongoDB), `reefer
 //! stream` streams a fleet at a rate, `reefer serve` runs the relay and its control panel,
-//! `reefer health` asks a running relay whether it is alive, and `reefer topics` creates the
-//! topic the relay needs. Everything is in the library (`reefer_relay`); this binary parses the
+//! `reefer health` asks a running relay whether it is alive, `reefer topics` creates the
+//! topic the relay needs, and `reefer score` is the reference scorer. Everything is in the library (`reefer_relay`); this binary parses the
 //! command line, runs the subcommand and turns its error into one line and an exit code.
 
 use std::process::ExitCode;
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cli::serve::run(args),
         Command::Health(args) => cli::health::run(args),
         Command::Topics(args) => cli::topics::run(args),
+        Command::Score(args) => cli::score::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -63,6 +63,7 @@ const PATHS: &[&str] = &[
     "/control/jobs/0badf00d-0123456789abcdef0123456789abcdef",
     "/control/jobs/0badf00d-0123456789abcdef0123456789abcdef/fleet",
     "/api/events?after=18446744073709551616&limit=x",
+    "/api/maintenance?after=-1&limit=501&x=%00",
     "/health",
     "/health/ready",
     "/health/details",

@@ -77,6 +77,7 @@ fn with_a_token_every_read_of_data_needs_it_and_the_probes_say_only_ready() {
         "/control/jobs/abc",
         "/control/jobs/abc/fleet",
         "/api/events",
+        "/api/maintenance",
         "/health/details",
     ] {
         let (status, body) = json(get(path, None));

@@ -523,8 +523,11 @@ pub fn topic_name(test: &str) -> String {
 
 /// The settings a test never inherits from the machine: the relay and the CLI read them from
 /// the environment.
-const OUTSIDE_SETTINGS: [&str; 11] = [
+const OUTSIDE_SETTINGS: [&str; 14] = [
     "KAFKA_BROKERS",
+    "CONTAINER_TOPIC",
+    "REEFER_SCORE",
+    "REEFER_SCORE_GROUP",
     "KAFKA_USER",
     "KAFKA_PASSWORD",
     "KAFKA_APIKEY",

@@ -55,7 +55,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert(await page.locator('#preview-table tbody tr').count() === 10, 'ten preview rows');
     const counts = await page.locator('#counts').innerText();
     assert(/1000 records; \d+ faulty rows; \d+ labelled/.test(counts), counts);
-    assert(await page.locator('#chart polyline').count() === 1, 'a chart line');
+    assert(await page.locator('#chart polyline.series').count() === 1, 'one series for CO2');
     assert(await page.locator('#chart circle.labelled').count() > 0, 'labelled rows marked');
     assert(await page.locator('#chart line.threshold').count() === 2, 'two CO2 thresholds');
     assert(page.url().includes(spec(1000)), `the URL keeps the spec: ${page.url()}`);
@@ -72,6 +72,9 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForFunction(() => location.search.includes('simulation=powerfailure'));
     assert((await page.locator('h2', { hasText: 'temperature over time' }).count()) === 1, 'temperature chart');
     assert(await page.locator('#chart circle.labelled').count() > 0, 'labelled rows marked');
+    // The cargo temperature with its setpoint and the ambient air.
+    const columns = await page.locator('#chart polyline.series').evaluateAll(l => l.map(e => e.dataset.column).sort());
+    assert(JSON.stringify(columns) === '["ambiant_temperature","target_temperature","temperature"]', columns);
     assert((await page.locator('#simulation-help').innerText()).includes('power failures'), 'explained');
     await page.fill('#records', 'abc');
     await page.waitForSelector('#spec-error');
@@ -80,11 +83,92 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForSelector('#preview-table');
   });
 
+  await test('the chart has timed and unit-labelled axes, a legend, and the fault episodes shaded and named', async () => {
+    await page.goto(`${RELAY}/?${spec(2000, 'powerfailure')}`);
+    await page.waitForSelector('#chart rect.episode');
+    const titles = await page.locator('#chart .axis-title').allInnerTexts();
+    assert(titles.includes('time (UTC)') && titles.includes('temperature (°C)'), titles.join('|'));
+    const xTicks = await page.locator('#chart text.tick.x').allInnerTexts();
+    assert(xTicks.length >= 3 && /^2026-01-\d\d$/.test(xTicks[0]) && xTicks.slice(1).every(t => /^01-\d\d$/.test(t)), xTicks.join('|'));
+    const yTicks = await page.locator('#chart text.tick.y').allInnerTexts();
+    assert(yTicks.length >= 3 && yTicks.every(t => /^-?\d+(\.\d+)?$/.test(t)), yTicks.join('|'));
+    assert(await page.locator('#chart line.grid').count() >= 6, 'grid lines');
+    const legend = await page.locator('#chart-legend').innerText();
+    for (const item of ['temperature (°C)', 'target_temperature (°C)', 'ambiant_temperature (°C)',
+      'power_failure (ground truth)', 'labelled maintenance_required = 1']) {
+      assert(legend.includes(item), `legend has ${item}: ${legend}`);
+    }
+    const band = page.locator('#chart rect.episode').first();
+    assert(await band.getAttribute('data-kind') === 'power_failure', 'a power failure band');
+    assert(/^power_failure: 2026-01-\d\d \d\d:\d\d to 2026-01-\d\d \d\d:\d\d$/.test(await band.locator('title').textContent()), 'named with its times');
+    assert(await page.locator('#chart text.episode-label', { hasText: 'power_failure' }).count() > 0, 'named on the chart');
+    assert(await page.locator('.multiples svg').count() === 4, 'small multiples of the main sensors');
+    assert(await page.locator('.multiples svg rect.episode').count() >= 4, 'shaded there too');
+    await page.screenshot({ path: path.join(SHOTS, 'chart-powerfailure.png'), fullPage: false, clip: await page.locator('section.chart').boundingBox() });
+  });
+
+  await test('hover and the arrow keys read a reading; a drag zooms in time and Reset zooms out', async () => {
+    const box = await page.locator('#chart .overlay').boundingBox();
+    // Inside the first shaded band: the tooltip names the episode and the values with units.
+    const band = await page.locator('#chart rect.episode').first().boundingBox();
+    await page.mouse.move(band.x + band.width / 2, box.y + 40);
+    await page.waitForSelector('#chart-tooltip');
+    const tip = await page.locator('#chart-tooltip').innerText();
+    assert(/2026-01-\d\d \d\d:\d\d/.test(tip) && /temperature: -?\d+(\.\d+)?( to -?\d+(\.\d+)?)? °C/.test(tip), tip);
+    assert(tip.includes('in a power_failure episode'), tip);
+    await page.mouse.move(box.x + box.width + 40, box.y - 40);
+    await page.waitForFunction(() => !document.querySelector('#chart-tooltip'));
+    // The keyboard: focus, Home, then right.
+    await page.focus('#chart');
+    await page.keyboard.press('Home');
+    await page.waitForSelector('#chart-tooltip');
+    const first = await page.locator('#chart-tooltip').innerText();
+    assert(first.startsWith('2026-01-01 00:00'), first);
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(t => document.querySelector('#chart-tooltip').innerText !== t, first);
+    assert(await page.locator('#chart-cursor').count() === 1, 'a cursor line');
+    // A drag over the first tenth zooms in: the axis ends earlier and Reset comes on.
+    const before = await page.locator('#chart text.tick.x').allInnerTexts();
+    await page.mouse.move(box.x + 2, box.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.1, box.y + 40, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(() => !document.querySelector('#chart-reset').disabled);
+    const after = await page.locator('#chart text.tick.x').allInnerTexts();
+    assert(after.every(t => /^(01-01 )?\d\d:\d\d$/.test(t)), `hours after zooming in: ${after.join('|')} (before ${before.join('|')})`);
+    await page.click('#chart-reset');
+    await page.waitForFunction(() => document.querySelector('#chart-reset').disabled);
+    // Another column, and a small multiple chooses the main chart's column.
+    await page.selectOption('#chart-column', 'humidity_level');
+    await page.waitForSelector('#chart .axis-title >> text=humidity_level (%)');
+    await page.locator('.multiples button.multiple', { hasText: 'kilowatts' }).click();
+    await page.waitForSelector('#chart .axis-title >> text=kilowatts (kW)');
+    assert(errors.length === 0, errors.join('; '));
+  });
+
+  await test('a chart of a million rows is reduced per pixel: bounded points, a spike still drawn', async () => {
+    const started = Date.now();
+    await page.goto(`${RELAY}/?${spec(1000000, 'co2sensor')}`);
+    await page.waitForSelector('#chart polyline.series');
+    const drawnMs = Date.now() - started;
+    const points = await page.locator('#chart polyline.series').first().evaluate(e => e.getAttribute('points').trim().split(' ').length);
+    assert(points > 800 && points <= 2 * 880, `min and max per bucket: ${points} points`);
+    // A CO2 sensor fault reads about 12 %: the highest point drawn is above the 10.8 threshold.
+    const top = await page.locator('#chart polyline.series').first().evaluate(e => {
+      const ys = e.getAttribute('points').trim().split(' ').map(p => Number(p.split(',')[1]));
+      return Math.min(...ys);
+    });
+    const threshold = await page.locator('#chart line.threshold').first().getAttribute('y1');
+    assert(top < Number(threshold), `a fault's spike drawn above the high threshold (${top} < ${threshold})`);
+    console.log(`# chart of 1000000 rows: page load to drawn ${drawnMs} ms, ${points} points`);
+    assert(errors.length === 0, errors.join('; '));
+  });
+
   await test('every control is reached and used with the keyboard alone', async () => {
     await page.goto(`${RELAY}/?${spec(1000)}`);
     await page.waitForSelector('#preview-table tbody tr');
     const reached = [];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 50; i++) {
       await page.keyboard.press('Tab');
       const focused = await page.evaluate(() => {
         const e = document.activeElement;
@@ -99,7 +183,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       reached.push(focused);
     }
     for (const id of ['container', 'product', 'simulation', 'records', 'seed', 'New random seed', 'start',
-      'interval', 'route', 'profile', 'lead', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send',
+      'interval', 'route', 'profile', 'lead', 'chart-column', 'chart', 'download', 'ground-truth', 'relay-url', 'relay-token', 'send',
       'stream-containers', 'stream-simulation', 'stream-rate', 'stream-duration', 'stream-clock',
       'stream-interval', 'stream-route', 'stream-profile', 'stream-ground-truth', 'stream-start']) {
       assert(reached.includes(id), `Tab never reaches ${id}: ${reached.join(' → ')}`);
@@ -226,6 +310,37 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForFunction(() => document.querySelector('#stream-status').innerText.startsWith('Stream stopped'),
       null, { timeout: 10000 });
     assert(await page.isEnabled('#stream-start'), 'a new stream can start');
+  });
+
+  await test('with the reference scorer on, a power failure is flagged and shown beside its fault with the delay', async () => {
+    await page.goto(`${RELAY}/?${spec(100)}`);
+    await page.waitForSelector('#maintenance-empty');
+    assert((await page.locator('#maintenance-empty').innerText()).startsWith('No container flagged yet'), 'the empty state says what to do');
+    await page.fill('#stream-containers', '4');
+    await page.selectOption('#stream-simulation', 'powerfailure');
+    await page.fill('#stream-rate', '100');
+    await page.selectOption('#stream-clock', 'simulated');
+    await page.fill('#stream-duration', '30s');
+    const started = Date.now();
+    await page.click('#stream-start');
+    // The documented delay: three readings of the container after the fault's onset, plus
+    // Kafka's round trips (README, "The demo loop closed"); here within 20 s of the start.
+    await page.waitForSelector('#maintenance-table tr.caused', { timeout: 20000 });
+    const shownAfter = Date.now() - started;
+    const cells = await page.locator('#maintenance-table tr.caused').first().locator('td').allInnerTexts();
+    assert(/^C000[1-4]$/.test(cells[0]), cells.join(' | '));
+    assert(cells[1] === 'power_failure', cells.join(' | '));
+    assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(cells[2]) && cells[2] <= cells[3], `onset before the flag: ${cells.join(' | ')}`);
+    const delay = Number(cells[4].replace(' s', ''));
+    assert(delay >= 0 && delay < 10, `a detection delay in seconds: ${cells[4]}`);
+    console.log(`# maintenance needed shown ${shownAfter} ms after the stream started; detection delay ${cells[4]}`);
+    await page.locator('section.maintenance').screenshot({ path: path.join(SHOTS, 'maintenance.png') });
+    await page.click('#stream-stop');
+    await page.waitForFunction(() => document.querySelector('#stream-status').innerText.startsWith('Stream stopped'),
+      null, { timeout: 10000 });
+    await page.selectOption('#stream-clock', 'wall');
+    await page.selectOption('#stream-simulation', 'mixed');
+    assert(errors.length === 0, errors.join('; '));
   });
 
   await test('an unreachable relay gives a clear message', async () => {

@@ -16,12 +16,15 @@ BROKER_PID=$!
 for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
 (cd "$WORK" && "$TANSU" topic create e2e-telemetry --broker "tcp://127.0.0.1:$PORT" --partitions 3 >/dev/null)
 (cd "$WORK" && "$TANSU" topic create e2e-legacy --broker "tcp://127.0.0.1:$PORT" --partitions 1 >/dev/null)
+(cd "$WORK" && "$TANSU" topic create e2e-containers --broker "tcp://127.0.0.1:$PORT" --partitions 1 >/dev/null)
 
 # The control panel also as a static site on another origin, finding the relay through
 # config.json; the relay's CORS allow-list admits that origin.
 STATIC_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 STATIC_URL="http://127.0.0.1:$STATIC_PORT"
-KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_CORS_ORIGINS="$STATIC_URL" start_relay
+# It runs the reference scorer (--score), which flags into e2e-containers.
+KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_CORS_ORIGINS="$STATIC_URL" \
+  CONTAINER_TOPIC=e2e-containers REEFER_SCORE=1 start_relay
 # A relay that sends the original simulator's events (the drop-in), for the live view.
 KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-legacy TELEMETRY_PAYLOAD_FORMAT=legacy \
   start_relay LEGACY_RELAY

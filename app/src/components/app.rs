@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use reefer_shared::{link, GenerationSpec, Seed, Timestamp};
 
 use super::{
-    chart::Chart, controls::Controls, download::Download, live::Live, preview::Preview, send::Send,
-    stream::Stream, token_prompt::TokenPrompt,
+    chart::Chart, controls::Controls, download::Download, live::Live, maintenance::Maintenance,
+    preview::Preview, send::Send, stream::Stream, token_prompt::TokenPrompt,
 };
 use crate::browser;
 use crate::form::Form;
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                 }.into_any(),
             }}
             <Stream relay=relay />
+            <Maintenance relay=relay />
             <Live relay=relay />
         </main>
     }

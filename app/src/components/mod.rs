@@ -2,9 +2,11 @@
 
 pub mod app;
 mod chart;
+mod chart_svg;
 mod controls;
 mod download;
 mod live;
+mod maintenance;
 mod preview;
 mod send;
 mod stream;

@@ -8,6 +8,7 @@ mod generate_mongo;
 pub mod health;
 mod parse;
 pub mod payload_format;
+pub mod score;
 pub mod serve;
 pub mod stream;
 pub mod topics;
@@ -41,7 +42,9 @@ Subcommands, each with an example ('reefer <subcommand> --help' has all its flag
   health    whether a running relay is alive (exit 0) or not (exit 1)
               reefer health --port 8080 --ready
   topics    create the telemetry topic on a cluster that does not auto-create topics
-              KAFKA_BROKERS=localhost:9092 reefer topics --replication-factor 1";
+              KAFKA_BROKERS=localhost:9092 reefer topics --replication-factor 1
+  score     flag containers that need maintenance: telemetry topic in, containers topic out
+              KAFKA_BROKERS=localhost:9092 reefer score";
 
 /// What the tool is, with every simulation it injects (their one-line descriptions are in
 /// `reefer generate --help`).
@@ -75,4 +78,7 @@ pub enum Command {
     Health(health::HealthArgs),
     /// Create the topics the relay needs on a Kafka cluster (idempotent)
     Topics(topics::TopicsArgs),
+    /// The reference scorer: flag containers that need maintenance, from the telemetry topic
+    /// to the containers topic (`ContainerMaintenance` events)
+    Score(score::ScoreArgs),
 }

@@ -8,12 +8,15 @@ use axum::http::HeaderValue;
 use clap::Args;
 
 use super::payload_format::PayloadFormatArg;
+use super::score::containers_topic;
 use crate::config::{KafkaSettings, Secret};
 use crate::error::CliError;
 use crate::kafka::embedded::EmbeddedBroker;
 use crate::kafka::tail::EventTail;
 use crate::kafka::{KafkaSink, SinkOptions};
+use crate::score::{Scorer, DEFAULT_GROUP};
 use crate::server::state::Limits;
+use crate::server::MaintenanceFeed;
 use crate::server::{self, ServerOptions};
 
 const KAFKA_HELP: &str = "\
@@ -28,9 +31,12 @@ Kafka (from the environment, as the original simulator's deployments set it):
                            (default SASL_SSL with credentials, SSL with only a CA, else PLAINTEXT)
   TELEMETRY_PAYLOAD_FORMAT json (default) or legacy: the original simulator's tuple string,
                            which the original solution's scoring agents parse (--payload-format)
+  CONTAINER_TOPIC          topic of the ContainerMaintenance events (default containers): the
+                           panel shows them; --score produces them
 
 Endpoints: POST /control, GET /control/jobs, GET|DELETE /control/jobs/{id},
-GET /control/jobs/{id}/fleet, POST /api/batches, GET /api/events, GET /health/details
+GET /control/jobs/{id}/fleet, POST /api/batches, GET /api/events, GET /api/maintenance,
+GET /health/details
 (all of them need the token when there is one), GET /health, GET /health/ready, GET /metrics,
 GET /control, Swagger UI at /apidocs, the schemas at /schemas, the control panel at /.
 
@@ -110,6 +116,12 @@ pub struct ServeArgs {
     #[arg(long, env = "REEFER_API_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 
+    /// Run the reference scorer here: consume the telemetry topic (consumer group
+    /// REEFER_SCORE_GROUP, default reefer-score) and produce ContainerMaintenance events to
+    /// CONTAINER_TOPIC (default containers), which the control panel shows
+    #[arg(long, env = "REEFER_SCORE")]
+    pub score: bool,
+
     /// Listen beyond loopback without a token: an open demo on a private network, where
     /// anyone who reaches the relay can send to the topic (logged as a warning)
     #[arg(long, env = "REEFER_NO_AUTH", conflicts_with = "token")]
@@ -168,6 +180,8 @@ struct Prepared {
     embedded: Option<EmbeddedBroker>,
     sink: KafkaSink,
     tail: EventTail,
+    maintenance: MaintenanceFeed,
+    scorer: Option<Scorer>,
     options: ServerOptions,
 }
 
@@ -226,7 +240,7 @@ fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
     let embedded = match &settings.brokers {
         Some(_) => None,
         None => Some(
-            EmbeddedBroker::start(&settings.topic)
+            EmbeddedBroker::start(&[&settings.topic, &containers_topic()])
                 .map_err(|e| CliError::failure(format!("the embedded Kafka broker: {e}")))?,
         ),
     };
@@ -260,6 +274,28 @@ fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
     .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
 
     let tail = EventTail::start(&settings, &bootstrap);
+    let containers = containers_topic();
+    let maintenance = MaintenanceFeed {
+        tail: EventTail::start_topic(&settings, &bootstrap, &containers),
+        scorer: args.score,
+    };
+    let scorer = if args.score {
+        let group = std::env::var("REEFER_SCORE_GROUP")
+            .ok()
+            .map(|g| g.trim().to_owned())
+            .filter(|g| !g.is_empty() && g.len() <= 255)
+            .unwrap_or_else(|| DEFAULT_GROUP.to_owned());
+        tracing::info!(
+            "the reference scorer: {:?} into {containers:?}, consumer group {group:?}",
+            settings.topic
+        );
+        Some(
+            Scorer::start(&settings, &bootstrap, &containers, &group, |_| {})
+                .map_err(CliError::failure)?,
+        )
+    } else {
+        None
+    };
     let options = ServerOptions {
         addr: SocketAddr::new(args.host, args.port),
         dist: args.dist,
@@ -284,6 +320,8 @@ fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
         embedded,
         sink,
         tail,
+        maintenance,
+        scorer,
         options,
     })
 }
@@ -299,11 +337,15 @@ pub fn run(args: ServeArgs) -> Result<(), CliError> {
     let result = runtime.block_on(server::serve(
         prepared.sink,
         prepared.tail,
+        prepared.maintenance,
         prepared.options,
         crate::signal::stop_requested(),
         // Tests and scripts read this line to find the port.
         |local| println!("reefer relay listening on http://{local}"),
     ));
+    if let Some(scorer) = prepared.scorer {
+        scorer.stop();
+    }
     drop(prepared.embedded);
     result.map_err(CliError::failure)
 }
@@ -341,6 +383,7 @@ impl InProcessRelay {
                 let result = runtime.block_on(server::serve(
                     prepared.sink,
                     prepared.tail,
+                    prepared.maintenance,
                     prepared.options,
                     async {
                         let _ = stopped.await;
@@ -351,6 +394,9 @@ impl InProcessRelay {
                 ));
                 if let Err(e) = result {
                     let _ = listening.send(Err(e));
+                }
+                if let Some(scorer) = prepared.scorer {
+                    scorer.stop();
                 }
                 drop(prepared.embedded);
             })

@@ -351,6 +351,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn telemetry_units_are_the_ones_charts_use() {
+        for (table, specs) in all_tables() {
+            for spec in specs.iter().filter(|_| table == "telemetry") {
+                let (unit, _) = describe(table, spec.name).unwrap();
+                assert_eq!(
+                    unit,
+                    reefer_shared::plot::unit_of(spec.name),
+                    "{}",
+                    spec.name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_column_of_every_table_is_described() {
         for (table, specs) in all_tables() {
             for spec in specs {

@@ -20,12 +20,12 @@ pub struct EmbeddedBroker {
 }
 
 impl EmbeddedBroker {
-    /// Starts the broker with `topic` created, on a thread of its own (the mock cluster is not
-    /// `Send`).
-    pub fn start(topic: &str) -> Result<Self, String> {
+    /// Starts the broker with `topics` created, on a thread of its own (the mock cluster is
+    /// not `Send`).
+    pub fn start(topics: &[&str]) -> Result<Self, String> {
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
-        let topic = topic.to_owned();
+        let topics: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
         let thread = thread::Builder::new()
             .name("embedded-kafka".into())
             .spawn(move || {
@@ -36,9 +36,11 @@ impl EmbeddedBroker {
                         return;
                     }
                 };
-                if let Err(e) = cluster.create_topic(&topic, PARTITIONS, 1) {
-                    let _ = ready_tx.send(Err(format!("cannot create topic {topic:?}: {e}")));
-                    return;
+                for topic in &topics {
+                    if let Err(e) = cluster.create_topic(topic, PARTITIONS, 1) {
+                        let _ = ready_tx.send(Err(format!("cannot create topic {topic:?}: {e}")));
+                        return;
+                    }
                 }
                 let _ = ready_tx.send(Ok(cluster.bootstrap_servers()));
                 // Keep the cluster alive until the owner stops it or goes away.

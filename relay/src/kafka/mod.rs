@@ -10,4 +10,4 @@ pub mod topics;
 
 pub use acknowledgements::{Acknowledgements, BatchOutcome};
 pub use context::RelayContext;
-pub use sink::{KafkaSink, SinkOptions};
+pub use sink::{client_config, KafkaSink, SinkOptions};

@@ -32,6 +32,8 @@ struct Raw {
     key: Vec<u8>,
     /// The payload; empty for a message over [`MAX_EVENT_BYTES`] (shown as null).
     payload: Vec<u8>,
+    /// When it was read, in milliseconds since 1970.
+    read_ms: i64,
 }
 
 impl Raw {
@@ -63,6 +65,11 @@ impl EventTail {
     /// Starts tailing `settings.topic` on its own thread; it waits for the topic if it does not
     /// exist yet.
     pub fn start(settings: &KafkaSettings, bootstrap: &str) -> Self {
+        Self::start_topic(settings, bootstrap, &settings.topic.clone())
+    }
+
+    /// Starts tailing `topic` (on the cluster of `settings`) on its own thread.
+    pub fn start_topic(settings: &KafkaSettings, bootstrap: &str, topic: &str) -> Self {
         let tail = Self {
             kept: Arc::new(Mutex::new(Kept::default())),
             stop: Arc::new(AtomicBool::new(false)),
@@ -80,7 +87,7 @@ impl EventTail {
             .set("queued.max.messages.kbytes", "2048")
             .set("fetch.max.bytes", "1048576")
             .set("max.partition.fetch.bytes", "262144");
-        let topic = settings.topic.clone();
+        let topic = topic.to_owned();
         let worker = tail.clone();
         let _ = thread::Builder::new()
             .name("event-tail".into())
@@ -157,12 +164,21 @@ impl EventTail {
             raw.key.extend_from_slice(key);
             raw.payload.clear();
             raw.payload.extend_from_slice(payload);
+            raw.read_ms = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
             kept.events.push_back(raw);
         }
     }
 
     /// Up to `limit` of the events read after `after`, oldest first, and the last `seq` known.
     pub fn after(&self, after: u64, limit: usize) -> (Vec<TailedEvent>, u64) {
+        let (timed, last) = self.after_timed(after, limit);
+        (timed.into_iter().map(|(e, _)| e).collect(), last)
+    }
+
+    /// As [`EventTail::after`], with the time each event was read (milliseconds since 1970).
+    pub fn after_timed(&self, after: u64, limit: usize) -> (Vec<(TailedEvent, i64)>, u64) {
         let Ok(kept) = self.kept.lock() else {
             return (Vec::new(), after);
         };
@@ -170,7 +186,12 @@ impl EventTail {
         // state.
         let newer = kept.events.iter().filter(|e| e.seq > after).count();
         let skip = kept.events.len() - newer + newer.saturating_sub(limit);
-        let events = kept.events.iter().skip(skip).map(Raw::to_event).collect();
+        let events = kept
+            .events
+            .iter()
+            .skip(skip)
+            .map(|raw| (raw.to_event(), raw.read_ms))
+            .collect();
         (events, kept.next_seq)
     }
 

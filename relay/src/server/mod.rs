@@ -39,6 +39,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use self::error::ApiError;
 use self::jobs::JobRegistry;
 use self::metrics::Metrics;
+pub use self::state::MaintenanceFeed;
 use self::state::{AppState, Limits};
 use crate::config::Secret;
 use crate::kafka::tail::EventTail;
@@ -89,6 +90,7 @@ const ANSWER_MARGIN: Duration = Duration::from_secs(10);
 pub fn router(
     sink: KafkaSink,
     tail: EventTail,
+    maintenance: MaintenanceFeed,
     options: &ServerOptions,
 ) -> Result<(Router, AppState), String> {
     let metrics = Arc::new(Metrics::new().map_err(|e| format!("metrics: {e}"))?);
@@ -96,6 +98,7 @@ pub fn router(
     let state = AppState {
         sink,
         tail,
+        maintenance,
         jobs: Arc::new(JobRegistry::new(peers.clone())),
         peers,
         metrics,
@@ -126,6 +129,7 @@ pub fn router(
         .route("/control/jobs/{id}/fleet", get(routes::fleet::fleet))
         .route("/api/batches", axum::routing::post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
+        .route("/api/maintenance", get(routes::maintenance::latest))
         .route("/health/details", get(routes::health::details))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
@@ -203,11 +207,12 @@ async fn count_requests(State(state): State<AppState>, request: Request, next: N
 pub async fn serve(
     sink: KafkaSink,
     tail: EventTail,
+    maintenance: MaintenanceFeed,
     options: ServerOptions,
     shutdown: impl Future<Output = ()>,
     on_listen: impl FnOnce(SocketAddr),
 ) -> Result<(), String> {
-    let (app, state) = router(sink.clone(), tail.clone(), &options)?;
+    let (app, state) = router(sink.clone(), tail.clone(), maintenance.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("--port: cannot listen on {}: {e}", options.addr))?;
@@ -226,6 +231,7 @@ pub async fn serve(
         shutdown_budget(options.delivery_timeout).as_secs()
     );
     tail.stop();
+    maintenance.tail.stop();
     state.jobs.stop_all(STREAMS_STOP).await;
     let waiting = sink.in_flight();
     tracing::info!("shutting down: delivering the {waiting} records still in flight");

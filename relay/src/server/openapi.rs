@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use reefer_shared::wire;
 
-use super::routes::{batches, control, events, fleet, health, jobs};
+use super::routes::{batches, control, events, fleet, health, jobs, maintenance};
 
 /// The relay's API.
 #[derive(OpenApi)]
@@ -24,6 +24,7 @@ use super::routes::{batches, control, events, fleet, health, jobs};
         jobs::list,
         batches::send,
         events::latest,
+        maintenance::latest,
         health::alive,
         health::ready,
         health::details,
@@ -40,6 +41,10 @@ use super::routes::{batches, control, events, fleet, health, jobs};
         wire::BatchAck,
         wire::Events,
         wire::TailedEvent,
+        wire::MaintenanceView,
+        wire::Flagged,
+        wire::MaintenanceEvent,
+        wire::MaintenancePayload,
         wire::Health,
         wire::HealthDetails,
         wire::BatchJobView,

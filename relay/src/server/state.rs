@@ -28,6 +28,15 @@ pub struct Limits {
     pub max_stream_containers: usize,
 }
 
+/// The containers topic read back, and whether this relay runs the reference scorer.
+#[derive(Clone)]
+pub struct MaintenanceFeed {
+    /// The latest events of `CONTAINER_TOPIC`.
+    pub tail: EventTail,
+    /// Whether `--score` is on.
+    pub scorer: bool,
+}
+
 /// Shared by all handlers.
 #[derive(Clone)]
 pub struct AppState {
@@ -35,6 +44,8 @@ pub struct AppState {
     pub sink: KafkaSink,
     /// The latest events read back from the topic.
     pub tail: EventTail,
+    /// The containers topic read back (maintenance events).
+    pub maintenance: MaintenanceFeed,
     /// `/control` jobs.
     pub jobs: Arc<JobRegistry>,
     /// This relay's id and the replicas that answer for each other's jobs.

@@ -23,6 +23,45 @@ pub struct Latest {
     pub fault_type: Option<&'static str>,
     /// Events sent for this container.
     pub events: u64,
+    /// Its latest fault episodes, the newest first, when the stream follows the ground truth.
+    pub onsets: [Option<Onset>; ONSETS_KEPT],
+}
+
+/// Fault episodes kept per container: a maintenance event read back after its fault has
+/// ended and another begun still finds the fault it was raised in.
+pub const ONSETS_KEPT: usize = 3;
+
+impl Latest {
+    /// The kept episode that a reading taken at `time` belongs to.
+    pub fn onset_covering(&self, time: reefer_shared::Timestamp) -> Option<Onset> {
+        self.onsets
+            .iter()
+            .flatten()
+            .find(|o| o.covers(time))
+            .copied()
+    }
+}
+
+/// Where a container's latest fault episode began, and (once over) ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Onset {
+    /// The ground truth's fault type.
+    pub fault_type: &'static str,
+    /// The episode's number in the container's generation.
+    pub episode: u64,
+    /// The `measurement_time` of its first reading sent.
+    pub first: reefer_shared::Timestamp,
+    /// The `measurement_time` of the first reading after it, once sent.
+    pub ended: Option<reefer_shared::Timestamp>,
+    /// When its first reading was sent, in milliseconds since 1970.
+    pub sent_ms: i64,
+}
+
+impl Onset {
+    /// Whether a reading taken at `time` belongs to this episode.
+    pub fn covers(&self, time: reefer_shared::Timestamp) -> bool {
+        self.first <= time && self.ended.is_none_or(|end| time < end)
+    }
 }
 
 /// One stream's counters and stop request, shared between its loop, its output and whoever
@@ -93,11 +132,37 @@ impl StreamHandle {
 
     pub(super) fn record_sent(&self, events: &[Stamped]) {
         self.sent.fetch_add(events.len() as u64, Ordering::Relaxed);
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
         if let Ok(mut latest) = self.latest.lock() {
             for stamped in events {
                 let event = &stamped.event;
                 if let Some(slot) = latest.get_mut(event.container) {
                     let events = slot.map_or(0, |l| l.events) + 1;
+                    let time = event.record.measurement_time;
+                    let mut onsets = slot.map_or([None; ONSETS_KEPT], |l| l.onsets);
+                    let current = &mut onsets[0];
+                    match event.truth.and_then(|t| t.episode) {
+                        Some(e)
+                            if current.is_none_or(|o| o.episode != e.id || o.ended.is_some()) =>
+                        {
+                            onsets.rotate_right(1);
+                            onsets[0] = Some(Onset {
+                                fault_type: e.kind.name(),
+                                episode: e.id,
+                                first: time,
+                                ended: None,
+                                sent_ms: now_ms,
+                            });
+                        }
+                        Some(_) => {}
+                        None => {
+                            if let Some(o) = current.as_mut().filter(|o| o.ended.is_none()) {
+                                o.ended = Some(time);
+                            }
+                        }
+                    }
                     *slot = Some(Latest {
                         record: event.record,
                         simulation: event.simulation,
@@ -105,6 +170,7 @@ impl StreamHandle {
                             .truth
                             .map(|t| t.episode.map_or("none", |e| e.kind.name())),
                         events,
+                        onsets,
                     });
                 }
             }
@@ -202,6 +268,11 @@ impl StreamHandle {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The latest reading of the container at `index` in the fleet, if it has sent one.
+    pub fn latest_at(&self, index: usize) -> Option<Latest> {
+        self.latest.lock().ok()?.get(index).copied().flatten()
     }
 
     /// Waits until the stream has ended.

@@ -11,6 +11,7 @@ mod answers;
 mod control_body;
 mod fleet_view;
 mod job_view;
+mod maintenance;
 mod text;
 
 pub use answers::{
@@ -22,4 +23,7 @@ pub use fleet_view::{FleetMember, FleetView};
 pub use job_view::{
     AnyJobView, BatchJobView, GoneJobView, JobCounts, JobKind, JobState, StreamJobView,
     StreamProgress,
+};
+pub use maintenance::{
+    Flagged, MaintenanceEvent, MaintenancePayload, MaintenanceView, MAINTENANCE_TYPE,
 };

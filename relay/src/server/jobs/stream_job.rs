@@ -26,6 +26,8 @@ pub struct StreamJob {
     pub fleet: Fleet,
     /// The stream's counters.
     pub stats: Arc<StreamHandle>,
+    /// Each container's place in the fleet, built when first asked.
+    pub positions: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
 }
 
 /// How long `DELETE` waits for a stream to notice it is stopped.
@@ -108,6 +110,26 @@ impl StreamJob {
         }
     }
 
+    /// The kept fault episode of container `id` that its reading taken at `time` belongs to,
+    /// if the container is in this stream.
+    pub fn onset_of(
+        &self,
+        id: &str,
+        time: reefer_shared::Timestamp,
+    ) -> Option<crate::stream::handle::Onset> {
+        let positions = self.positions.get_or_init(|| {
+            self.fleet
+                .containers()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), i))
+                .collect()
+        });
+        self.stats
+            .latest_at(*positions.get(id)?)?
+            .onset_covering(time)
+    }
+
     /// The fleet view from `offset`, at most `limit` containers.
     pub fn fleet_view(&self, offset: usize, limit: usize) -> FleetView {
         FleetView {
@@ -118,13 +140,14 @@ impl StreamJob {
                 .stats
                 .latest(offset, limit)
                 .into_iter()
-                .map(member)
+                .map(|latest| member(latest, self.request.options.ground_truth))
                 .collect(),
         }
     }
 }
 
-fn member(latest: Latest) -> FleetMember {
+/// A container's view; its fault type only when the stream sends the ground truth.
+fn member(latest: Latest, ground_truth: bool) -> FleetMember {
     let r = latest.record;
     FleetMember {
         container_id: r.container_id.to_string(),
@@ -139,7 +162,10 @@ fn member(latest: Latest) -> FleetMember {
         time_door_open: r.time_door_open,
         fans_on: r.fan_1 && r.fan_2 && r.fan_3,
         maintenance_required: r.maintenance_required,
-        fault_type: latest.fault_type.map(str::to_owned),
+        fault_type: latest
+            .fault_type
+            .filter(|_| ground_truth)
+            .map(str::to_owned),
         events: latest.events,
     }
 }

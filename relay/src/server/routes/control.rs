@@ -153,7 +153,9 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
         tokio::task::spawn_blocking(move || {
             let fleet =
                 request.to_fleet(Seed::from_random_bits(rand::random()), crate::clock::now())?;
-            let stream = request.fleet_stream(fleet.clone());
+            // The relay always follows the ground truth (the fault onsets it measures the
+            // scorer's delay against); the events carry it only when the request asks.
+            let stream = reefer_shared::fleet::FleetStream::new(fleet.clone()).with_ground_truth();
             Ok::<_, FieldError>((fleet, stream))
         })
         .await
@@ -177,6 +179,7 @@ async fn start_stream(state: &AppState, request: StreamRequest) -> Result<Respon
                 request: request.clone(),
                 fleet,
                 stats: stats.clone(),
+                positions: std::sync::OnceLock::new(),
             },
             state.limits.max_streams,
         )

@@ -24,6 +24,15 @@ pub async fn latest(
     State(state): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<Events>, ApiError> {
+    let (after, limit) = after_and_limit(&query)?;
+    let (events, last) = state.tail.after(after, limit);
+    Ok(Json(Events { events, last }))
+}
+
+/// The `after` and `limit` query parameters of a read-back (`/api/events`,
+/// `/api/maintenance`): whole numbers, `limit` from 1 to [`KEPT`] (default 50); any other
+/// parameter is refused, naming it.
+pub(super) fn after_and_limit(query: &HashMap<String, String>) -> Result<(u64, usize), ApiError> {
     let number = |name: &str, default: u64, max: u64| -> Result<u64, ApiError> {
         match query.get(name) {
             None => Ok(default),
@@ -57,6 +66,5 @@ pub async fn latest(
     }
     let after = number("after", 0, u64::MAX)?;
     let limit = number("limit", 50, KEPT as u64)? as usize;
-    let (events, last) = state.tail.after(after, limit);
-    Ok(Json(Events { events, last }))
+    Ok((after, limit))
 }

@@ -8,6 +8,7 @@ pub mod events;
 pub mod fleet;
 pub mod health;
 pub mod jobs;
+pub mod maintenance;
 pub mod metrics;
 pub mod page;
 pub mod schemas;

@@ -1,0 +1,235 @@
+//! A generation reduced to what its chart draws: the chosen columns by bucket, the fault
+//! episodes to shade and the labelled rows to mark, over the whole run or a window of it.
+
+use std::ops::Range;
+
+use super::buckets::Buckets;
+use crate::truth::FaultKind;
+use crate::{GenerationSpec, Generator, Timestamp};
+
+/// The columns a chart can draw (every numeric column of the record).
+pub const CHARTABLE: [&str; 17] = [
+    "temperature",
+    "target_temperature",
+    "ambiant_temperature",
+    "kilowatts",
+    "time_door_open",
+    "content_type",
+    "defrost_cycle",
+    "oxygen_level",
+    "nitrogen_level",
+    "humidity_level",
+    "carbon_dioxide_level",
+    "fan_1",
+    "fan_2",
+    "fan_3",
+    "latitude",
+    "longitude",
+    "maintenance_required",
+];
+
+/// A run of buckets inside fault episodes of one kind: the shaded band of the chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shading {
+    /// What happens there.
+    pub kind: FaultKind,
+    /// The rows from the first bucket's first row to the last one's end.
+    pub rows: Range<u64>,
+    /// How many episodes the band covers (more than one when they are closer than a bucket).
+    pub episodes: u64,
+}
+
+/// What a chart of one generation draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    /// The columns drawn, in the order asked.
+    pub columns: Vec<&'static str>,
+    /// Each column's values by bucket.
+    pub series: Vec<Buckets>,
+    /// The fault episodes, bucket by bucket.
+    pub shading: Vec<Shading>,
+    /// For each bucket, the first labelled row in it (`maintenance_required`).
+    pub labelled: Vec<Option<u64>>,
+    /// The rows drawn.
+    pub rows: Range<u64>,
+    /// The generation's rows in all.
+    pub records: u64,
+    /// The time of row 0.
+    pub start: Timestamp,
+    /// Seconds between two rows.
+    pub interval_seconds: i64,
+}
+
+impl ChartData {
+    /// The time of a row, in Unix seconds.
+    pub fn time_of(&self, row: u64) -> i64 {
+        self.start.unix_seconds() + row as i64 * self.interval_seconds
+    }
+
+    /// Buckets (the same for every series).
+    pub fn buckets(&self) -> usize {
+        self.labelled.len()
+    }
+
+    /// The smallest and largest value of every series, `None` without values.
+    pub fn value_range(&self) -> Option<(f64, f64)> {
+        self.series
+            .iter()
+            .flat_map(|s| s.cells().iter().flatten())
+            .fold(None, |range, e| match range {
+                None => Some((e.min, e.max)),
+                Some((low, high)) => Some((e.min.min(low), e.max.max(high))),
+            })
+    }
+}
+
+/// Generates `spec` and reduces it to at most `buckets` buckets of the rows in `window` (all
+/// rows when `None`), for each column of `columns` that the record has.
+pub fn chart(
+    spec: &GenerationSpec,
+    columns: &[&str],
+    window: Option<Range<u64>>,
+    buckets: usize,
+) -> ChartData {
+    let records = spec.records().get();
+    let rows = window
+        .map(|w| w.start.min(records)..w.end.min(records))
+        .filter(|w| !w.is_empty())
+        .unwrap_or(0..records);
+    let columns: Vec<&'static str> = columns
+        .iter()
+        .filter_map(|c| CHARTABLE.iter().find(|k| *k == c).copied())
+        .collect();
+    let empty = Buckets::new(rows.clone(), buckets);
+    let mut series = vec![empty.clone(); columns.len()];
+    let mut labelled = vec![None; empty.cells().len()];
+    let mut episodes: Vec<Option<(FaultKind, u64, u64)>> = vec![None; empty.cells().len()];
+    let mut generator = Generator::new(*spec);
+    let truth = generator.ground_truth();
+    while let Some(record) = generator.next() {
+        let delivered = generator.last_delivered();
+        let Some(bucket) = empty.index(delivered.row) else {
+            continue;
+        };
+        for (s, column) in series.iter_mut().zip(&columns) {
+            s.push(delivered.row, record.numeric(column).unwrap_or(f64::NAN));
+        }
+        if record.maintenance_required && labelled[bucket].is_none() {
+            labelled[bucket] = Some(delivered.row);
+        }
+        if let Some(e) = truth.of(delivered).episode {
+            // The kind seen first in a bucket, and how many episodes (ids) it spans.
+            let cell = episodes[bucket].get_or_insert((e.kind, e.id, e.id));
+            cell.1 = cell.1.min(e.id);
+            cell.2 = cell.2.max(e.id);
+        }
+    }
+    ChartData {
+        columns,
+        series,
+        shading: shading(&empty, &episodes),
+        labelled,
+        rows,
+        records,
+        start: spec.start(),
+        interval_seconds: spec.interval().seconds(),
+    }
+}
+
+/// Runs of neighbouring buckets in episodes of one kind.
+fn shading(buckets: &Buckets, episodes: &[Option<(FaultKind, u64, u64)>]) -> Vec<Shading> {
+    let mut bands: Vec<(Shading, u64, u64)> = Vec::new();
+    for (i, cell) in episodes.iter().enumerate() {
+        let Some((kind, first_id, last_id)) = *cell else {
+            continue;
+        };
+        let rows = buckets.rows_of(i);
+        match bands.last_mut() {
+            Some((band, _, last)) if band.kind == kind && band.rows.end == rows.start => {
+                band.rows.end = rows.end;
+                *last = (*last).max(last_id);
+            }
+            _ => bands.push((
+                Shading {
+                    kind,
+                    rows,
+                    episodes: 0,
+                },
+                first_id,
+                last_id,
+            )),
+        }
+    }
+    bands
+        .into_iter()
+        .map(|(mut band, first, last)| {
+            band.episodes = last - first + 1;
+            band
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Seed;
+
+    fn spec(simulation: &str, records: &str) -> GenerationSpec {
+        GenerationSpec::new(
+            "C01".parse().unwrap(),
+            "P01".parse().unwrap(),
+            simulation.parse().unwrap(),
+            records.parse().unwrap(),
+            "2026-01-01 00:00:00".parse().unwrap(),
+            Seed(7),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_power_failure_is_shaded_where_the_ground_truth_puts_it_and_its_labels_are_marked() {
+        let s = spec("powerfailure", "2000");
+        let data = chart(
+            &s,
+            &["temperature", "target_temperature", "nope"],
+            None,
+            2000,
+        );
+        assert_eq!(data.columns, ["temperature", "target_temperature"]);
+        assert!(!data.shading.is_empty());
+        let mut generator = Generator::new(s);
+        let truth = generator.ground_truth();
+        while generator.next().is_some() {
+            let d = generator.last_delivered();
+            let shaded = data.shading.iter().any(|b| b.rows.contains(&d.row));
+            assert_eq!(shaded, truth.of(d).episode.is_some(), "row {}", d.row);
+        }
+        assert!(data
+            .shading
+            .iter()
+            .all(|b| b.kind == FaultKind::PowerFailure && b.episodes == 1));
+        assert!(data.labelled.iter().any(Option::is_some));
+        assert_eq!(data.time_of(12), s.start().unix_seconds() + 3_600);
+    }
+
+    #[test]
+    fn a_window_reduces_only_its_rows() {
+        let s = spec("co2sensor", "100000");
+        let data = chart(&s, &["carbon_dioxide_level"], Some(1_000..2_000), 100);
+        assert_eq!(data.rows, 1_000..2_000);
+        assert_eq!(data.buckets(), 100);
+        let points = data.series[0].points();
+        assert!(points.iter().all(|(row, _)| (1_000..2_000).contains(row)));
+        assert!(data
+            .shading
+            .iter()
+            .all(|b| b.rows.start >= 1_000 && b.rows.end <= 2_000));
+        let (low, high) = data.value_range().unwrap();
+        assert!(low < high);
+        // A window past the end falls back to the whole run.
+        assert_eq!(
+            chart(&s, &["kilowatts"], Some(200_000..300_000), 10).rows,
+            0..100_000
+        );
+    }
+}
