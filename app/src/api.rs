@@ -2,7 +2,7 @@
 
 use gloo_net::http::Request;
 use reefer_shared::wire::{
-    AnyJobView, BatchAck, ControlBody, ErrorBody, Events, FleetView, MaintenanceView,
+    AnyJobView, BatchAck, BoardUpdate, ControlBody, ErrorBody, Events, FleetView, MaintenanceView,
     StreamJobView, TailedEvent,
 };
 use serde::de::DeserializeOwned;
@@ -47,33 +47,80 @@ impl RelayTarget {
 
     /// Events read back after `after`, and the last sequence number.
     pub async fn events(&self, after: u64) -> Result<(Vec<TailedEvent>, u64), String> {
-        let response = self
-            .authorized(Request::get(
-                &self.url(&format!("/api/events?after={after}&limit=20")),
-            ))
-            .send()
-            .await
-            .map_err(|e| self.unreachable(e))?;
-        if response.status() != 200 {
-            return Err(self.refusal(response).await);
-        }
-        let events: Events = response.json().await.map_err(|e| e.to_string())?;
+        let url = self.url(&format!("/api/events?after={after}&limit=20"));
+        let events: Events = self.json_answer(Request::get(&url)).await?;
+        Ok((events.events, events.last))
+    }
+
+    /// One container's events read back after `after` (the relay then keeps its latest 120).
+    pub async fn events_of(
+        &self,
+        key: &str,
+        after: u64,
+    ) -> Result<(Vec<TailedEvent>, u64), String> {
+        let key: String = js_sys::encode_uri_component(key).into();
+        let url = self.url(&format!("/api/events?key={key}&after={after}&limit=120"));
+        let events: Events = self.json_answer(Request::get(&url)).await?;
         Ok((events.events, events.last))
     }
 
     /// Maintenance events read back after `after` (`GET /api/maintenance`).
     pub async fn maintenance(&self, after: u64) -> Result<MaintenanceView, String> {
+        let url = self.url(&format!("/api/maintenance?after={after}&limit=50"));
+        self.json_answer(Request::get(&url)).await
+    }
+
+    /// Follows a stream's board (`{location}/board`, server-sent events over a streamed fetch,
+    /// which carries the token): calls `on_update` with each update until the stream ends, the
+    /// connection drops or `on_update` returns `false`.
+    pub async fn follow_board(
+        &self,
+        location: &str,
+        mut on_update: impl FnMut(BoardUpdate) -> bool,
+    ) -> Result<(), String> {
+        use wasm_bindgen::JsCast;
         let response = self
-            .authorized(Request::get(
-                &self.url(&format!("/api/maintenance?after={after}&limit=50")),
-            ))
+            .authorized(Request::get(&self.url(&format!("{location}/board"))))
             .send()
             .await
             .map_err(|e| self.unreachable(e))?;
         if response.status() != 200 {
             return Err(self.refusal(response).await);
         }
-        response.json().await.map_err(|e| e.to_string())
+        let reader = response
+            .body()
+            .ok_or("the board's answer has no body")?
+            .get_reader()
+            .unchecked_into::<web_sys::ReadableStreamDefaultReader>();
+        let mut pending: Vec<u8> = Vec::new();
+        loop {
+            let chunk = wasm_bindgen_futures::JsFuture::from(reader.read())
+                .await
+                .map_err(|_| String::from("the board's connection was closed"))?;
+            let done = js_sys::Reflect::get(&chunk, &"done".into())
+                .ok()
+                .and_then(|d| d.as_bool())
+                .unwrap_or(true);
+            if done {
+                return Ok(());
+            }
+            if let Ok(value) = js_sys::Reflect::get(&chunk, &"value".into()) {
+                pending.extend(js_sys::Uint8Array::new(&value).to_vec());
+            }
+            // Server-sent events: `data: <json>` lines, a blank line after each.
+            while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+                let line: Vec<u8> = pending.drain(..=end).collect();
+                let Some(data) = line.strip_prefix(b"data: ") else {
+                    continue;
+                };
+                if let Ok(update) = serde_json::from_slice::<BoardUpdate>(data) {
+                    if !on_update(update) {
+                        let _ = reader.cancel();
+                        return Ok(());
+                    }
+                }
+            }
+        }
     }
 
     /// Starts a streaming job: its resource's path (`/control/jobs/{id}`), or why not.

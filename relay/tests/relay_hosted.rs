@@ -76,6 +76,7 @@ fn with_a_token_every_read_of_data_needs_it_and_the_probes_say_only_ready() {
         "/control/jobs",
         "/control/jobs/abc",
         "/control/jobs/abc/fleet",
+        "/control/jobs/abc/board",
         "/api/events",
         "/api/maintenance",
         "/health/details",

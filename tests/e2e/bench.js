@@ -1,4 +1,4 @@
-// Benchmarks of the control panel in headless Debian Chromium (BENCHMARKS.md, part 5).
+// Benchmarks of the control panel in headless Debian Chromium (BENCHMARKS.md, parts 5 and 17).
 // Run by bench.sh beside this file, which serves dist/ with the real relay:
 //   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
 // One page with a 1 000 000-row spec; "Download CSV" clicked once cold (the page has just
@@ -67,8 +67,34 @@ const rate = ms => `${(ROWS / ms / 1000).toFixed(2)} M rows/s`;
       `long tasks > 50 ms: ${longTasks.length} (longest ${longest.toFixed(0)} ms)${extra}`);
     if (round > 0) warm.push({ ready, generate, chunk, longest });
   }
-  await browser.close();
   const m = key => median(warm.map(r => r[key]));
   console.log(`median of the warm rounds: ready ${m('ready').toFixed(0)} ms, Wasm ${rate(m('generate'))}, ` +
     `longest chunk ${m('chunk').toFixed(0)} ms; worst long task ${Math.max(...warm.map(r => r.longest)).toFixed(0)} ms`);
+
+  // The chart of the same rows (BENCHMARKS.md, part 17): a column chosen → the chart redrawn
+  // (all rows generated again and reduced to min/max per pixel), then a zoom to a tenth.
+  const columns = ['temperature', 'kilowatts', 'oxygen_level', 'carbon_dioxide_level', 'humidity_level'];
+  const draws = [], zooms = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const column = columns[round % columns.length];
+    const t0 = await page.evaluate(() => performance.now());
+    await page.selectOption('#chart-column', column);
+    await page.waitForFunction(c => [...document.querySelectorAll('#chart .axis-title')].some(t => t.textContent.startsWith(c + ' (')),
+      column, { polling: 'raf' });
+    draws.push(await page.evaluate(t => performance.now() - t, t0));
+    const points = await page.locator('#chart polyline.series').first().evaluate(e => e.getAttribute('points').trim().split(' ').length);
+    await page.focus('#chart');
+    await page.keyboard.press('Home');
+    const z0 = await page.evaluate(() => performance.now());
+    await page.keyboard.press('+');
+    await page.waitForFunction(() => !document.querySelector('#chart-reset').disabled, null, { polling: 'raf' });
+    zooms.push(await page.evaluate(t => performance.now() - t, z0));
+    await page.keyboard.press('-');
+    await page.waitForFunction(() => document.querySelector('#chart-reset').disabled, null, { polling: 'raf' });
+    console.log(`chart ${round + 1}: ${column} drawn in ${draws[round].toFixed(0)} ms (${points} points), zoom ${zooms[round].toFixed(0)} ms`);
+  }
+  const longTasks = (await page.evaluate(() => window.__longTasks)).map(([, d]) => d);
+  console.log(`chart of ${ROWS} rows: median draw ${median(draws).toFixed(0)} ms, median zoom ${median(zooms).toFixed(0)} ms` +
+    ` (one main-thread task each; the longest task of the page ${Math.max(...longTasks).toFixed(0)} ms)`);
+  await browser.close();
 })().catch(e => { console.error(e); process.exit(1); });

@@ -24,7 +24,7 @@ STATIC_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 STATIC_URL="http://127.0.0.1:$STATIC_PORT"
 # It runs the reference scorer (--score), which flags into e2e-containers.
 KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-telemetry REEFER_CORS_ORIGINS="$STATIC_URL" \
-  CONTAINER_TOPIC=e2e-containers REEFER_SCORE=1 start_relay
+  CONTAINER_TOPIC=e2e-containers REEFER_SCORE=true start_relay
 # A relay that sends the original simulator's events (the drop-in), for the live view.
 KAFKA_BROKERS="127.0.0.1:$PORT" TELEMETRY_TOPIC=e2e-legacy TELEMETRY_PAYLOAD_FORMAT=legacy \
   start_relay LEGACY_RELAY

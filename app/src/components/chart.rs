@@ -7,13 +7,15 @@
 use std::ops::Range;
 
 use leptos::prelude::*;
-use reefer_shared::plot::{chart, ChartData, CHARTABLE};
+use reefer_shared::plot::{ChartBuilder, ChartData, CHARTABLE};
 use reefer_shared::GenerationSpec;
 
 use super::chart_svg::{self as svg, Scale, MAIN, SMALL};
 
 /// Buckets across the plot: about one per pixel of the main chart.
 const BUCKETS: usize = 880;
+/// Rows generated between two yields to the browser (about 40 ms in Chromium).
+const PIECE: u64 = 100_000;
 /// The small multiples.
 const MULTIPLES: [&str; 4] = [
     "temperature",
@@ -44,15 +46,40 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let window = RwSignal::new(None::<Range<u64>>);
     let cursor = RwSignal::new(None::<usize>);
     let brush = RwSignal::new(None::<(f64, f64)>);
-    let data = Memo::new(move |_| {
+    // Built a piece at a time on the page's thread, yielding between pieces, so that a
+    // million rows never block the page; a newer column or window abandons an older build.
+    let data = RwSignal::new(ChartData::from_readings(&[], &[]));
+    let drawing = RwSignal::new(false);
+    let build = StoredValue::new(0u64);
+    Effect::new(move |_| {
         let main = column.get();
-        let mut columns = drawn_with(&main);
+        let window = window.get();
+        let mut columns: Vec<&'static str> = drawn_with(&main)
+            .into_iter()
+            .filter_map(|c| CHARTABLE.iter().find(|k| **k == c).copied())
+            .collect();
         for m in MULTIPLES {
             if !columns.contains(&m) {
                 columns.push(m);
             }
         }
-        chart(&spec, &columns, window.get(), BUCKETS)
+        let mine = build.get_value() + 1;
+        build.set_value(mine);
+        drawing.set(true);
+        leptos::task::spawn_local(async move {
+            let mut builder = ChartBuilder::new(&spec, &columns, window, BUCKETS);
+            while !builder.advance(PIECE) {
+                crate::browser::yield_to_browser().await;
+                // Abandoned: a newer build, or the chart is gone (a new spec).
+                if build.try_get_value() != Some(mine) {
+                    return;
+                }
+            }
+            if build.try_get_value() == Some(mine) {
+                data.try_set(builder.finish());
+                drawing.try_set(false);
+            }
+        });
     });
     let main_series = move || drawn_with(&column.get()).len();
     let limits = move || {
@@ -157,7 +184,8 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let plot = move || {
         data.with(|d| {
             scale.with(|s| {
-                let n = main_series();
+                // The data may still be the previous column's while the new one is built.
+                let n = main_series().min(d.columns.len());
                 // The setpoint last, on top of the noisy cargo temperature.
                 let series = (0..n)
                     .filter(|i| *i != 1)
@@ -192,7 +220,7 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     };
     let tooltip = move || {
         let at = cursor.get()?;
-        data.with(|d| tooltip(d, at, main_series())).map(|(left, lines)| {
+        data.with(|d| tooltip(d, at, main_series().min(d.columns.len()))).map(|(left, lines)| {
             view! {
                 <div id="chart-tooltip" class="tooltip" role="status" style:left=format!("{:.1}%", left / MAIN.width * 100.0)>
                     {lines.into_iter().map(|l| view! { <div>{l}</div> }).collect_view()}
@@ -269,7 +297,7 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
                 {tooltip}
             </div>
             {legend}
-            <p class="hint">"Drag across the chart to zoom in time; hover or use the arrow keys to read a reading."</p>
+            <p class="hint" id="chart-hint">{move || if drawing.get() { "Drawing…" } else { "Drag across the chart to zoom in time; hover or use the arrow keys to read a reading." }}</p>
             <div class="multiples" aria-label="Main sensors">{multiples}</div>
         </section>
     }

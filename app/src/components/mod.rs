@@ -1,6 +1,7 @@
 //! The control panel's parts, one per file.
 
 pub mod app;
+mod board;
 mod chart;
 mod chart_svg;
 mod controls;

@@ -10,6 +10,7 @@ use reefer_shared::wire::{
 };
 use reefer_shared::{Interval, Simulation};
 
+use super::board::Board;
 use crate::settings::RelaySettings;
 
 /// Containers shown in the fleet view.
@@ -211,6 +212,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
             </span>
             <p id="stream-message" class="error" role="alert">{move || message.get()}</p>
             <p id="stream-status" role="status">{move || view_of_job.get().map(|v| status_line(&v))}</p>
+            <Board relay=relay job=job />
             {move || (!fleet.get().is_empty()).then(|| view! {
                 <div class="scroll">
                     <table id="fleet-table">

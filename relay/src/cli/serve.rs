@@ -35,8 +35,8 @@ Kafka (from the environment, as the original simulator's deployments set it):
                            panel shows them; --score produces them
 
 Endpoints: POST /control, GET /control/jobs, GET|DELETE /control/jobs/{id},
-GET /control/jobs/{id}/fleet, POST /api/batches, GET /api/events, GET /api/maintenance,
-GET /health/details
+GET /control/jobs/{id}/fleet, GET /control/jobs/{id}/board (server-sent events), POST /api/batches,
+GET /api/events, GET /api/maintenance, GET /health/details
 (all of them need the token when there is one), GET /health, GET /health/ready, GET /metrics,
 GET /control, Swagger UI at /apidocs, the schemas at /schemas, the control panel at /.
 

@@ -1,11 +1,11 @@
 //! The latest events of the topic, read back by a consumer, for the control panel's live view:
 //! the demonstrator sees the records arrive in Kafka, not only the relay's word for it.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::{Message, Offset, TopicPartitionList};
@@ -24,7 +24,7 @@ const BACKLOG: i64 = 20;
 /// An event as read, parsed only when a reader asks for it: the consumer reads every event of
 /// a busy topic but the panel shows a few, so parsing all of them cost the relay a tenth of its
 /// CPU under load (BENCHMARKS part 16).
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Raw {
     seq: u64,
     partition: i32,
@@ -52,7 +52,21 @@ impl Raw {
 struct Kept {
     events: VecDeque<Raw>,
     next_seq: u64,
+    /// The containers someone follows (the panel's board, on a click): each key's own ring of
+    /// its latest events, so a busy topic does not push them out of [`KEPT`].
+    watched: HashMap<Vec<u8>, Watched>,
 }
+
+/// One followed key's latest events, and when it was last asked for.
+struct Watched {
+    events: VecDeque<Raw>,
+    asked: Instant,
+}
+
+/// Keys followed at once; asking for another drops the one asked for longest ago.
+pub const WATCHED_KEYS: usize = 16;
+/// Events kept per followed key.
+pub const KEPT_PER_KEY: usize = 120;
 
 /// A background consumer of the topic that keeps the latest events.
 #[derive(Clone)]
@@ -167,6 +181,12 @@ impl EventTail {
             raw.read_ms = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_millis() as i64);
+            if let Some(watched) = kept.watched.get_mut(key) {
+                if watched.events.len() >= KEPT_PER_KEY {
+                    watched.events.pop_front();
+                }
+                watched.events.push_back(raw.clone());
+            }
             kept.events.push_back(raw);
         }
     }
@@ -193,6 +213,53 @@ impl EventTail {
             .map(|raw| (raw.to_event(), raw.read_ms))
             .collect();
         (events, kept.next_seq)
+    }
+
+    /// Up to `limit` of the events of key `key` read after `after`, oldest first, and the last
+    /// `seq` known. The key is followed from now on (its own ring of [`KEPT_PER_KEY`]); the
+    /// first answer holds what the shared ring still has of it.
+    pub fn of_key(&self, key: &str, after: u64, limit: usize) -> (Vec<TailedEvent>, u64) {
+        let Ok(mut kept) = self.kept.lock() else {
+            return (Vec::new(), after);
+        };
+        let key = key.as_bytes();
+        if !kept.watched.contains_key(key) {
+            if kept.watched.len() >= WATCHED_KEYS {
+                let oldest = kept
+                    .watched
+                    .iter()
+                    .min_by_key(|(_, w)| w.asked)
+                    .map(|(k, _)| k.clone());
+                if let Some(oldest) = oldest {
+                    kept.watched.remove(&oldest);
+                }
+            }
+            let mut events: VecDeque<Raw> = kept
+                .events
+                .iter()
+                .filter(|e| e.key == key)
+                .cloned()
+                .collect();
+            while events.len() > KEPT_PER_KEY {
+                events.pop_front();
+            }
+            kept.watched.insert(
+                key.to_vec(),
+                Watched {
+                    events,
+                    asked: Instant::now(),
+                },
+            );
+        }
+        let last = kept.next_seq;
+        let Some(watched) = kept.watched.get_mut(key) else {
+            return (Vec::new(), last);
+        };
+        watched.asked = Instant::now();
+        let newer: Vec<&Raw> = watched.events.iter().filter(|e| e.seq > after).collect();
+        let skip = newer.len().saturating_sub(limit);
+        let events = newer.into_iter().skip(skip).map(Raw::to_event).collect();
+        (events, last)
     }
 
     /// Stops the consumer thread.

@@ -127,6 +127,7 @@ pub fn router(
             get(routes::jobs::job).delete(routes::jobs::stop),
         )
         .route("/control/jobs/{id}/fleet", get(routes::fleet::fleet))
+        .route("/control/jobs/{id}/board", get(routes::board::board))
         .route("/api/batches", axum::routing::post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
         .route("/api/maintenance", get(routes::maintenance::latest))

@@ -5,7 +5,7 @@ use utoipa::{Modify, OpenApi};
 
 use reefer_shared::wire;
 
-use super::routes::{batches, control, events, fleet, health, jobs, maintenance};
+use super::routes::{batches, board, control, events, fleet, health, jobs, maintenance};
 
 /// The relay's API.
 #[derive(OpenApi)]
@@ -25,6 +25,7 @@ use super::routes::{batches, control, events, fleet, health, jobs, maintenance};
         batches::send,
         events::latest,
         maintenance::latest,
+        board::board,
         health::alive,
         health::ready,
         health::details,
@@ -42,6 +43,7 @@ use super::routes::{batches, control, events, fleet, health, jobs, maintenance};
         wire::Events,
         wire::TailedEvent,
         wire::MaintenanceView,
+        wire::BoardUpdate,
         wire::Flagged,
         wire::MaintenanceEvent,
         wire::MaintenancePayload,

@@ -25,6 +25,8 @@ pub struct Latest {
     pub events: u64,
     /// Its latest fault episodes, the newest first, when the stream follows the ground truth.
     pub onsets: [Option<Onset>; ONSETS_KEPT],
+    /// Its state on the board ([`reefer_shared::wire::board::cell_state`]).
+    pub state: char,
 }
 
 /// Fault episodes kept per container: a maintenance event read back after its fault has
@@ -171,6 +173,10 @@ impl StreamHandle {
                             .map(|t| t.episode.map_or("none", |e| e.kind.name())),
                         events,
                         onsets,
+                        state: reefer_shared::wire::board::cell_state(
+                            event.truth.and_then(|t| t.episode).map(|e| e.kind.class()),
+                            event.record.maintenance_required,
+                        ),
                     });
                 }
             }
@@ -273,6 +279,18 @@ impl StreamHandle {
     /// The latest reading of the container at `index` in the fleet, if it has sent one.
     pub fn latest_at(&self, index: usize) -> Option<Latest> {
         self.latest.lock().ok()?.get(index).copied().flatten()
+    }
+
+    /// Each container's state on the board, in fleet order (`.` before its first reading).
+    pub fn states(&self) -> String {
+        self.latest
+            .lock()
+            .map(|all| {
+                all.iter()
+                    .map(|l| l.map_or(reefer_shared::wire::board::WAITING, |l| l.state))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Waits until the stream has ended.

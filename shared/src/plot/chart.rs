@@ -83,6 +83,45 @@ impl ChartData {
     }
 }
 
+impl ChartData {
+    /// A chart of readings already taken (a container's latest, read back from Kafka), one
+    /// bucket each, their times spread evenly from the first to the last.
+    pub fn from_readings(columns: &[&str], readings: &[crate::TelemetryRecord]) -> Self {
+        let n = readings.len() as u64;
+        let columns: Vec<&'static str> = columns
+            .iter()
+            .filter_map(|c| CHARTABLE.iter().find(|k| *k == c).copied())
+            .collect();
+        let empty = Buckets::new(0..n.max(1), n.max(1) as usize);
+        let mut series = vec![empty.clone(); columns.len()];
+        let mut labelled = vec![None; empty.cells().len()];
+        for (row, r) in readings.iter().enumerate() {
+            for (s, column) in series.iter_mut().zip(&columns) {
+                s.push(row as u64, r.numeric(column).unwrap_or(f64::NAN));
+            }
+            if r.maintenance_required {
+                labelled[row] = Some(row as u64);
+            }
+        }
+        let start = readings
+            .first()
+            .map_or(Timestamp::MIN, |r| r.measurement_time);
+        let span = readings.last().map_or(0, |r| {
+            r.measurement_time.unix_seconds() - start.unix_seconds()
+        });
+        ChartData {
+            columns,
+            series,
+            shading: Vec::new(),
+            labelled,
+            rows: 0..n.max(1),
+            records: n,
+            start,
+            interval_seconds: (span / (n as i64 - 1).max(1)).max(1),
+        }
+    }
+}
+
 /// Generates `spec` and reduces it to at most `buckets` buckets of the rows in `window` (all
 /// rows when `None`), for each column of `columns` that the record has.
 pub fn chart(
@@ -91,48 +130,102 @@ pub fn chart(
     window: Option<Range<u64>>,
     buckets: usize,
 ) -> ChartData {
-    let records = spec.records().get();
-    let rows = window
-        .map(|w| w.start.min(records)..w.end.min(records))
-        .filter(|w| !w.is_empty())
-        .unwrap_or(0..records);
-    let columns: Vec<&'static str> = columns
-        .iter()
-        .filter_map(|c| CHARTABLE.iter().find(|k| *k == c).copied())
-        .collect();
-    let empty = Buckets::new(rows.clone(), buckets);
-    let mut series = vec![empty.clone(); columns.len()];
-    let mut labelled = vec![None; empty.cells().len()];
-    let mut episodes: Vec<Option<(FaultKind, u64, u64)>> = vec![None; empty.cells().len()];
-    let mut generator = Generator::new(*spec);
-    let truth = generator.ground_truth();
-    while let Some(record) = generator.next() {
-        let delivered = generator.last_delivered();
-        let Some(bucket) = empty.index(delivered.row) else {
-            continue;
-        };
-        for (s, column) in series.iter_mut().zip(&columns) {
-            s.push(delivered.row, record.numeric(column).unwrap_or(f64::NAN));
-        }
-        if record.maintenance_required && labelled[bucket].is_none() {
-            labelled[bucket] = Some(delivered.row);
-        }
-        if let Some(e) = truth.of(delivered).episode {
-            // The kind seen first in a bucket, and how many episodes (ids) it spans.
-            let cell = episodes[bucket].get_or_insert((e.kind, e.id, e.id));
-            cell.1 = cell.1.min(e.id);
-            cell.2 = cell.2.max(e.id);
+    let mut builder = ChartBuilder::new(spec, columns, window, buckets);
+    while !builder.advance(u64::MAX) {}
+    builder.finish()
+}
+
+/// [`chart`] a piece at a time, so that a page can yield between pieces: a million rows are
+/// about a third of a second of work, too long for one task of a browser's main thread.
+pub struct ChartBuilder {
+    generator: Generator,
+    truth: crate::truth::GroundTruth,
+    empty: Buckets,
+    columns: Vec<&'static str>,
+    series: Vec<Buckets>,
+    labelled: Vec<Option<u64>>,
+    episodes: Vec<Option<(FaultKind, u64, u64)>>,
+    rows: Range<u64>,
+    records: u64,
+    start: Timestamp,
+    interval_seconds: i64,
+    done: bool,
+}
+
+impl ChartBuilder {
+    /// A chart of `spec` to build (see [`chart`]).
+    pub fn new(
+        spec: &GenerationSpec,
+        columns: &[&str],
+        window: Option<Range<u64>>,
+        buckets: usize,
+    ) -> Self {
+        let records = spec.records().get();
+        let rows = window
+            .map(|w| w.start.min(records)..w.end.min(records))
+            .filter(|w| !w.is_empty())
+            .unwrap_or(0..records);
+        let columns: Vec<&'static str> = columns
+            .iter()
+            .filter_map(|c| CHARTABLE.iter().find(|k| *k == c).copied())
+            .collect();
+        let empty = Buckets::new(rows.clone(), buckets);
+        let generator = Generator::new(*spec);
+        Self {
+            truth: generator.ground_truth(),
+            generator,
+            series: vec![empty.clone(); columns.len()],
+            labelled: vec![None; empty.cells().len()],
+            episodes: vec![None; empty.cells().len()],
+            empty,
+            columns,
+            rows,
+            records,
+            start: spec.start(),
+            interval_seconds: spec.interval().seconds(),
+            done: false,
         }
     }
-    ChartData {
-        columns,
-        series,
-        shading: shading(&empty, &episodes),
-        labelled,
-        rows,
-        records,
-        start: spec.start(),
-        interval_seconds: spec.interval().seconds(),
+
+    /// Takes up to `rows` more rows of the generation; `true` once all are taken.
+    pub fn advance(&mut self, rows: u64) -> bool {
+        for _ in 0..rows {
+            let Some(record) = self.generator.next() else {
+                self.done = true;
+                break;
+            };
+            let delivered = self.generator.last_delivered();
+            let Some(bucket) = self.empty.index(delivered.row) else {
+                continue;
+            };
+            for (s, column) in self.series.iter_mut().zip(&self.columns) {
+                s.push(delivered.row, record.numeric(column).unwrap_or(f64::NAN));
+            }
+            if record.maintenance_required && self.labelled[bucket].is_none() {
+                self.labelled[bucket] = Some(delivered.row);
+            }
+            if let Some(e) = self.truth.of(delivered).episode {
+                // The kind seen first in a bucket, and how many episodes (ids) it spans.
+                let cell = self.episodes[bucket].get_or_insert((e.kind, e.id, e.id));
+                cell.1 = cell.1.min(e.id);
+                cell.2 = cell.2.max(e.id);
+            }
+        }
+        self.done
+    }
+
+    /// The chart of the rows taken so far (all of them once [`ChartBuilder::advance`] said so).
+    pub fn finish(self) -> ChartData {
+        ChartData {
+            shading: shading(&self.empty, &self.episodes),
+            columns: self.columns,
+            series: self.series,
+            labelled: self.labelled,
+            rows: self.rows,
+            records: self.records,
+            start: self.start,
+            interval_seconds: self.interval_seconds,
+        }
     }
 }
 
@@ -210,6 +303,33 @@ mod tests {
             .all(|b| b.kind == FaultKind::PowerFailure && b.episodes == 1));
         assert!(data.labelled.iter().any(Option::is_some));
         assert_eq!(data.time_of(12), s.start().unix_seconds() + 3_600);
+    }
+
+    #[test]
+    fn readings_already_taken_chart_one_bucket_each_over_their_times() {
+        let readings: Vec<_> = Generator::new(spec("powerfailure", "300")).collect();
+        let data = ChartData::from_readings(&["temperature", "kilowatts"], &readings);
+        assert_eq!((data.buckets(), data.series.len()), (300, 2));
+        assert_eq!(data.interval_seconds, 300);
+        assert_eq!(
+            data.time_of(299),
+            readings[299].measurement_time.unix_seconds()
+        );
+        let labelled = readings.iter().filter(|r| r.maintenance_required).count();
+        assert_eq!(data.labelled.iter().flatten().count(), labelled);
+        assert_eq!(ChartData::from_readings(&["temperature"], &[]).records, 0);
+    }
+
+    #[test]
+    fn built_a_piece_at_a_time_the_chart_is_the_same() {
+        let s = spec("powerfailure", "5000");
+        let mut builder = ChartBuilder::new(&s, &["temperature"], None, 300);
+        let mut pieces = 0;
+        while !builder.advance(700) {
+            pieces += 1;
+        }
+        assert_eq!(pieces, 7);
+        assert_eq!(builder.finish(), chart(&s, &["temperature"], None, 300));
     }
 
     #[test]

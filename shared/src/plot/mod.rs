@@ -10,6 +10,6 @@ pub mod units;
 
 pub use buckets::{Buckets, Extent};
 pub use chart::CHARTABLE;
-pub use chart::{chart, ChartData, Shading};
+pub use chart::{chart, ChartBuilder, ChartData, Shading};
 pub use ticks::{time_ticks, value_ticks, TimeTicks};
 pub use units::unit_of;

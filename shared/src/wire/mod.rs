@@ -8,6 +8,7 @@
 //! ([`crate::Cycle`], [`crate::pace::Rate`], …); these types only give the shape.
 
 mod answers;
+pub mod board;
 mod control_body;
 mod fleet_view;
 mod job_view;
@@ -18,6 +19,7 @@ pub use answers::{
     BatchAck, DeliveryStatus, ErrorBody, Events, Health, HealthDetails, RecordDelivery,
     TailedEvent, VersionInfo,
 };
+pub use board::BoardUpdate;
 pub use control_body::{ContainersField, ControlBody, SimulationField};
 pub use fleet_view::{FleetMember, FleetView};
 pub use job_view::{

@@ -12,20 +12,31 @@ use crate::server::state::AppState;
 use reefer_shared::wire::{ErrorBody, Events};
 
 /// The latest events of the topic, as a consumer reads them back. Poll with `after` set to the
-/// previous answer's `last`.
+/// previous answer's `last`; with `key`, one container's (the panel's board, on a click).
 #[utoipa::path(get, path = "/api/events", tag = "batches",
     params(
         ("after" = Option<u64>, Query, description = "Only events with a larger seq (default 0)"),
-        ("limit" = Option<u32>, Query, description = "At most this many, the newest (1 to 500, default 50)")),
+        ("limit" = Option<u32>, Query, description = "At most this many, the newest (1 to 500, default 50)"),
+        ("key" = Option<String>, Query, description = "Only this container's events; the relay then keeps its latest 120 (16 containers at most)")),
     responses(
         (status = 200, description = "Events read back from Kafka", body = Events),
         (status = 422, description = "A query parameter is invalid", body = ErrorBody)))]
 pub async fn latest(
     State(state): State<AppState>,
-    Query(query): Query<HashMap<String, String>>,
+    Query(mut query): Query<HashMap<String, String>>,
 ) -> Result<Json<Events>, ApiError> {
+    let key = query.remove("key");
     let (after, limit) = after_and_limit(&query)?;
-    let (events, last) = state.tail.after(after, limit);
+    let (events, last) = match key {
+        Some(key) if key.is_empty() || key.len() > 64 => {
+            return Err(ApiError::field(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                reefer_shared::FieldError::new("key", "expected a container id (1 to 64 bytes)"),
+            ))
+        }
+        Some(key) => state.tail.of_key(&key, after, limit),
+        None => state.tail.after(after, limit),
+    };
     Ok(Json(Events { events, last }))
 }
 

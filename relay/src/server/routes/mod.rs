@@ -3,6 +3,7 @@
 //! `/schemas`. No handler calls another; what they share is here or in the job types.
 
 pub mod batches;
+pub mod board;
 pub mod control;
 pub mod events;
 pub mod fleet;
