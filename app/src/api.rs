@@ -2,8 +2,8 @@
 
 use gloo_net::http::Request;
 use reefer_shared::wire::{
-    AnyJobView, BatchAck, BoardUpdate, ControlBody, ErrorBody, Events, FleetView, MaintenanceView,
-    StreamJobView, TailedEvent,
+    AnyJobView, BatchAck, BoardUpdate, ControlBody, ErrorBody, Events, FleetView, HealthDetails,
+    MaintenanceView, StreamJobView, TailedEvent,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -62,6 +62,12 @@ impl RelayTarget {
         let url = self.url(&format!("/api/events?key={key}&after={after}&limit=120"));
         let events: Events = self.json_answer(Request::get(&url)).await?;
         Ok((events.events, events.last))
+    }
+
+    /// The relay's Kafka connection and readiness (`GET /health/details`).
+    pub async fn details(&self) -> Result<HealthDetails, String> {
+        self.json_answer(Request::get(&self.url("/health/details")))
+            .await
     }
 
     /// Maintenance events read back after `after` (`GET /api/maintenance`).

@@ -54,6 +54,10 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForSelector('#preview-table tbody tr');
     await page.waitForSelector('#chart polyline.series');
     assert(await page.locator('#preview-table tbody tr').count() === 10, 'ten preview rows');
+    // The header says how the relay stands: broker, topic, readiness, auth.
+    await page.waitForFunction(() => document.querySelector('#relay-status').innerText.startsWith('Relay ready'), null, { timeout: 15000 });
+    const relayState = await page.locator('#relay-status').innerText();
+    assert(/^Relay ready: Kafka .*127\.0\.0\.1.* · topic e2e-telemetry, 3 partitions · json events · API open \(no token\)$/.test(relayState), relayState);
     const counts = await page.locator('#counts').innerText();
     assert(/1000 records; \d+ faulty rows; \d+ labelled/.test(counts), counts);
     assert(await page.locator('#chart polyline.series').count() === 1, 'one series for CO2');
@@ -113,6 +117,8 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
   });
 
   await test('hover and the arrow keys read a reading; a drag zooms in time and Reset zooms out', async () => {
+    // The header line above may push the chart below the fold: a pointer outside the viewport hovers nothing.
+    await page.locator('#chart').scrollIntoViewIfNeeded();
     const box = await page.locator('#chart .overlay').boundingBox();
     // Inside the first shaded band: the tooltip names the episode and the values with units.
     const band = await page.locator('#chart rect.episode').first().boundingBox();
@@ -534,6 +540,17 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert((await fetch(`${TOKEN_RELAY}/api/events`)).status === 401, 'events need the token');
     assert((await fetch(`${TOKEN_RELAY}/control/jobs`)).status === 401, 'jobs need the token');
     await tokened.close();
+  });
+
+  await test('dark mode follows the system', async () => {
+    const dark = await context.newPage();
+    await dark.emulateMedia({ colorScheme: 'dark' });
+    await dark.goto(`${RELAY}/?${spec(2000, 'powerfailure')}`);
+    await dark.waitForSelector('#chart rect.episode');
+    const background = await dark.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    assert(background === 'rgb(16, 22, 29)', `a dark page: ${background}`);
+    await dark.screenshot({ path: path.join(SHOTS, 'control-panel-dark.png'), fullPage: true });
+    await dark.close();
   });
 
   await test('the page is usable at 375 px', async () => {

@@ -6,7 +6,8 @@ use reefer_shared::{link, GenerationSpec, Seed, Timestamp};
 
 use super::{
     chart::Chart, controls::Controls, download::Download, live::Live, maintenance::Maintenance,
-    preview::Preview, send::Send, stream::Stream, token_prompt::TokenPrompt,
+    preview::Preview, relay_status::RelayStatus, send::Send, stream::Stream,
+    token_prompt::TokenPrompt,
 };
 use crate::browser;
 use crate::form::Form;
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
         <header>
             <h1>"Reefer telemetry simulator"</h1>
             <p class="lede">"Labelled refrigerated-container telemetry, generated in your browser."</p>
+            <RelayStatus relay=relay />
         </header>
         <main>
             <TokenPrompt relay=relay />

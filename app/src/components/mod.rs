@@ -9,6 +9,7 @@ mod download;
 mod live;
 mod maintenance;
 mod preview;
+mod relay_status;
 mod send;
 mod stream;
 mod token_prompt;
