@@ -103,3 +103,23 @@ impl BlobParts {
         Ok(())
     }
 }
+
+/// What the page remembered under `key` in `localStorage`, if the browser keeps it.
+pub fn remembered(key: &str) -> Option<String> {
+    local()?.get_item(key).ok().flatten()
+}
+
+/// Remembers `value` under `key` in `localStorage`, or forgets the key for `None`. Does nothing
+/// where storage is off (private windows may refuse it).
+pub fn remember(key: &str, value: Option<&str>) {
+    if let Some(storage) = local() {
+        let _ = match value {
+            Some(value) => storage.set_item(key, value),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}

@@ -42,3 +42,14 @@ RELAY_URL="$RELAY_URL" STATIC_URL="$STATIC_URL" LEGACY_RELAY_URL="$LEGACY_RELAY_
   TOKEN_RELAY_URL="$TOKEN_RELAY_URL" TOKEN_RELAY_TOKEN="$TOKEN_RELAY_TOKEN" \
   REEFER="$REEFER" \
   node tests/e2e/control-panel.test.js
+
+# REEFER_UPDATE_PICTURES=1: the README's pictures become this run's screenshots.
+if [ "${REEFER_UPDATE_PICTURES:-}" = 1 ]; then
+  SHOTS=tests/e2e/screenshots
+  cp "$SHOTS/control-panel-1440.png" docs/control-panel.png
+  cp "$SHOTS/chart-powerfailure.png" docs/chart.png
+  cp "$SHOTS/board.png" docs/board.png
+  cp "$SHOTS/maintenance.png" docs/maintenance.png
+  cp "$SHOTS/stream.png" docs/streaming.png
+  echo "README pictures updated from $SHOTS"
+fi

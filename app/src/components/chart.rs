@@ -7,6 +7,8 @@
 use std::ops::Range;
 
 use leptos::prelude::*;
+
+use super::fold::Fold;
 use reefer_shared::plot::{ChartBuilder, ChartData, CHARTABLE};
 use reefer_shared::GenerationSpec;
 
@@ -272,8 +274,8 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
 
     view! {
         <section class="chart" aria-label="Chart">
+            <Fold key="chart" title=Signal::derive(move || format!("{} over time", column.get()))>
             <div class="chart-head">
-                <h2>{move || format!("{} over time", column.get())}</h2>
                 <label class="inline">"Column "
                     <select id="chart-column" on:change=move |ev| { column.set(event_target_value(&ev)); cursor.set(None); }
                         prop:value=move || column.get()>
@@ -299,6 +301,7 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
             {legend}
             <p class="hint" id="chart-hint">{move || if drawing.get() { "Drawing…" } else { "Drag across the chart to zoom in time; hover or use the arrow keys to read a reading." }}</p>
             <div class="multiples" aria-label="Main sensors">{multiples}</div>
+            </Fold>
         </section>
     }
 }

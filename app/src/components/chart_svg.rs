@@ -134,10 +134,21 @@ pub fn axes(scale: &Scale, data: &ChartData, y_title: String) -> impl IntoView {
     let x_ticks = (0..times.at.len())
         .map(|i| {
             let row = (times.at[i] - data.time_of(0)) as f64 / data.interval_seconds as f64;
-            let x = format!("{:.1}", scale.x(row));
+            let at = scale.x(row);
+            let x = format!("{at:.1}");
+            let label = times.label(i);
+            // A label that would cross the picture's edge is anchored at its end (or start).
+            let half = label.chars().count() as f64 * 3.4;
+            let class = if at + half > f.width {
+                "tick x end"
+            } else if at - half < 0.0 {
+                "tick x start"
+            } else {
+                "tick x"
+            };
             view! {
                 <line class="grid" x1=x.clone() x2=x.clone() y1=f.top.to_string() y2=format!("{:.1}", scale.floor())></line>
-                <text class="tick x" x=x y=format!("{:.1}", scale.floor() + 14.0)>{times.label(i)}</text>
+                <text class=class x=x y=format!("{:.1}", scale.floor() + 14.0)>{label}</text>
             }
         })
         .collect_view();

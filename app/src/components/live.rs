@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::fold::Fold;
+
 use reefer_shared::wire::TailedEvent;
 
 use crate::settings::RelaySettings;
@@ -43,13 +45,14 @@ pub fn Live(relay: RelaySettings) -> impl IntoView {
     });
     view! {
         <section class="live" aria-label="Live events from Kafka">
-            <h2>"Arriving in Kafka"</h2>
+            <Fold key="live" title="Arriving in Kafka">
             <p id="live-status" role="status">{move || status.get()}</p>
             <ul id="live-events">
                 {move || events.get().into_iter().rev().map(|e| {
                     view! { <li>{describe(&e)}</li> }
                 }).collect_view()}
             </ul>
+        </Fold>
         </section>
     }
 }

@@ -2,6 +2,8 @@
 //! the fault that caused it and how long after its onset it was flagged.
 
 use leptos::prelude::*;
+
+use super::fold::Fold;
 use reefer_shared::wire::Flagged;
 
 use crate::settings::RelaySettings;
@@ -56,7 +58,7 @@ pub fn Maintenance(relay: RelaySettings) -> impl IntoView {
     };
     view! {
         <section class="maintenance" aria-label="Maintenance needed">
-            <h2>"Maintenance needed"</h2>
+            <Fold key="maintenance" title="Maintenance needed">
             <p id="maintenance-status" role="status">{move || status.get()}</p>
             <Show when=move || !flagged.get().is_empty()
                 fallback=move || view! { <p id="maintenance-empty" class="empty">{empty}</p> }>
@@ -74,6 +76,7 @@ pub fn Maintenance(relay: RelaySettings) -> impl IntoView {
                     </table>
                 </div>
             </Show>
+        </Fold>
         </section>
     }
 }

@@ -6,6 +6,7 @@ mod chart;
 mod chart_svg;
 mod controls;
 mod download;
+mod fold;
 mod live;
 mod maintenance;
 mod preview;

@@ -1,6 +1,8 @@
 //! The first rows, and how many rows are faulty and labelled.
 
 use leptos::prelude::*;
+
+use super::fold::Fold;
 use reefer_shared::{GenerationSpec, Generator, Simulation};
 
 /// Rows shown in the table.
@@ -56,7 +58,7 @@ pub fn Preview(spec: GenerationSpec) -> impl IntoView {
         .collect_view();
     view! {
         <section class="preview" aria-label="Preview">
-            <h2>"Preview"</h2>
+            <Fold key="preview" title="Preview">
             <p id="counts">
                 {format!("{records}; {labelled} labelled maintenance_required{scope}")}
             </p>
@@ -70,6 +72,7 @@ pub fn Preview(spec: GenerationSpec) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+        </Fold>
         </section>
     }
 }

@@ -2,6 +2,8 @@
 //! cancel.
 
 use leptos::prelude::*;
+
+use super::fold::Fold;
 use reefer_shared::encoding::write_batch;
 use reefer_shared::{GenerationSpec, Generator};
 
@@ -62,7 +64,7 @@ pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
     };
     view! {
         <section class="send" aria-label="Send to Kafka">
-            <h2>"Send to Kafka"</h2>
+            <Fold key="send" title="Send to Kafka">
             <label>"Relay URL (empty: this site)"
                 <input id="relay-url" placeholder="https://relay.example.com" prop:value=move || base.get()
                     on:input=move |ev| base.set(event_target_value(&ev)) />
@@ -81,6 +83,7 @@ pub fn Send(spec: GenerationSpec, relay: RelaySettings) -> impl IntoView {
                 <span>{format!("{n} of {total} acknowledged")}</span>
             })}
             <p id="send-status" role="status">{move || message.get()}</p>
+        </Fold>
         </section>
     }
 }

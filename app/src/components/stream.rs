@@ -2,6 +2,8 @@
 //! latest reading, and stop it.
 
 use leptos::prelude::*;
+
+use super::fold::Fold;
 use reefer_shared::control::ControlRequest;
 use reefer_shared::pace::{Clock, Rate, StreamDuration};
 use reefer_shared::route::Route;
@@ -149,7 +151,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
 
     view! {
         <section class="stream" aria-label="Stream a fleet">
-            <h2>"Stream a fleet to Kafka"</h2>
+            <Fold key="stream" title="Stream a fleet to Kafka">
             <div class="stream-controls">
                 <label>"Containers (a count or ids)"
                     <input id="stream-containers" prop:value=move || containers.get()
@@ -243,6 +245,7 @@ pub fn Stream(relay: RelaySettings) -> impl IntoView {
                     </table>
                 </div>
             })}
+        </Fold>
         </section>
     }
 }

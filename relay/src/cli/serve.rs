@@ -278,6 +278,7 @@ fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
     let maintenance = MaintenanceFeed {
         tail: EventTail::start_topic(&settings, &bootstrap, &containers),
         scorer: args.score,
+        causes: Default::default(),
     };
     let scorer = if args.score {
         let group = std::env::var("REEFER_SCORE_GROUP")

@@ -2,6 +2,7 @@
 
 mod auth;
 mod body_budget;
+pub mod causes;
 mod error;
 pub mod idempotency;
 mod jobs;
@@ -221,6 +222,18 @@ pub async fn serve(
         .local_addr()
         .map_err(|e| format!("cannot read the listening address: {e}"))?;
     on_listen(local);
+    // Each maintenance event read back is resolved to its fault while that is still kept.
+    let resolver = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let mut every = tokio::time::interval(causes::RESOLVE_EVERY);
+            loop {
+                every.tick().await;
+                let feed = &state.maintenance;
+                feed.causes.resolve_new(&feed.tail, &state.jobs);
+            }
+        }
+    });
     tracing::info!("control panel http://{local}/  API docs http://{local}/apidocs/");
     let limits = transport::TransportLimits {
         max_connections: options.max_connections,
@@ -231,6 +244,7 @@ pub async fn serve(
         "shutting down (within {} s): no new connections",
         shutdown_budget(options.delivery_timeout).as_secs()
     );
+    resolver.abort();
     tail.stop();
     maintenance.tail.stop();
     state.jobs.stop_all(STREAMS_STOP).await;

@@ -35,6 +35,8 @@ pub struct MaintenanceFeed {
     pub tail: EventTail,
     /// Whether `--score` is on.
     pub scorer: bool,
+    /// The fault each of those events was raised in, resolved as it is read back.
+    pub causes: Arc<super::causes::Causes>,
 }
 
 /// Shared by all handlers.

@@ -138,6 +138,24 @@ impl JobRegistry {
             .unwrap_or_default()
     }
 
+    /// Every kept stream job, running or ended, the newest first.
+    pub fn kept_streams(&self) -> Vec<Arc<StreamJob>> {
+        self.inner
+            .lock()
+            .map(|guard| {
+                let (jobs, order) = &*guard;
+                order
+                    .iter()
+                    .rev()
+                    .filter_map(|id| match jobs.get(id) {
+                        Some(JobEntry::Stream(s)) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Stops every running stream (at shutdown), and waits until they have ended, at most
     /// `deadline` from now for all of them.
     pub async fn stop_all(&self, deadline: std::time::Duration) {

@@ -12,13 +12,12 @@ use crate::server::state::AppState;
 use reefer_shared::wire::{
     ErrorBody, Flagged, MaintenanceEvent, MaintenanceView, MAINTENANCE_TYPE,
 };
-use reefer_shared::Timestamp;
 
 /// The maintenance events of `CONTAINER_TOPIC` (the reference scorer's, `reefer serve --score`,
 /// or any scoring service's in the same envelope). Poll with `after` set to the previous
-/// answer's `last`. For a container of one of this relay's running streams, the answer names
-/// the fault it was in when the flagged reading was taken, and the seconds from sending that
-/// fault's first reading to reading the event back.
+/// answer's `last`. For a container of one of this relay's streams (running or kept), the
+/// answer names the fault it was in when the flagged reading was taken, and the seconds from
+/// sending that fault's first reading to reading the event back (resolved as the event is read).
 #[utoipa::path(get, path = "/api/maintenance", tag = "batches",
     params(
         ("after" = Option<u64>, Query, description = "Only events with a larger seq (default 0)"),
@@ -31,27 +30,22 @@ pub async fn latest(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Json<MaintenanceView>, ApiError> {
     let (after, limit) = after_and_limit(&query)?;
-    let (read, last) = state.maintenance.tail.after_timed(after, limit);
-    let streams = state.jobs.running_streams();
+    let feed = &state.maintenance;
+    feed.causes.resolve_new(&feed.tail, &state.jobs);
+    let (read, last) = feed.tail.after(after, limit);
     let events = read
         .into_iter()
-        .filter_map(|(tailed, read_ms)| {
+        .filter_map(|tailed| {
             let event: MaintenanceEvent = serde_json::from_value(tailed.event).ok()?;
             if event.kind != MAINTENANCE_TYPE {
                 return None;
             }
-            let time = event.payload.measurement_time.parse::<Timestamp>().ok();
-            let onset = time.and_then(|t| {
-                streams
-                    .iter()
-                    .find_map(|job| job.onset_of(&event.container_id, t))
-            });
+            let cause = feed.causes.of(tailed.seq);
             Some(Flagged {
                 seq: tailed.seq,
-                fault_type: onset.map(|o| o.fault_type.to_owned()),
-                fault_onset: onset.map(|o| o.first.to_string()),
-                detection_delay_seconds: onset
-                    .map(|o| ((read_ms - o.sent_ms).max(0) as f64 / 100.0).round() / 10.0),
+                fault_type: cause.map(|c| c.fault_type.to_owned()),
+                fault_onset: cause.map(|c| c.onset.to_string()),
+                detection_delay_seconds: cause.map(|c| c.delay_seconds),
                 event,
             })
         })
