@@ -16,14 +16,7 @@ use reefer_shared::{GenerationSpec, Generator};
 
 use telemetry::{Layout, TelemetryWriter};
 
-/// What a generation wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Written {
-    /// Rows written.
-    pub rows: u64,
-    /// Rows labelled `maintenance_required`.
-    pub labelled: u64,
-}
+use crate::parallel::Written;
 
 /// Writes `shard`'s block of the records of `spec` (with their ground truth when `truth`) as
 /// one Parquet file to `out`, the row groups encoded on `threads` threads; `progress` is told the rows done after each row group's worth.
