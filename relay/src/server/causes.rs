@@ -4,13 +4,13 @@
 //! an hour later would call every old flag a false alarm.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reefer_shared::wire::{MaintenanceEvent, MAINTENANCE_TYPE};
 use reefer_shared::Timestamp;
 
-use super::jobs::JobRegistry;
+use super::jobs::{JobRegistry, StreamJob};
 use crate::kafka::tail::{EventTail, KEPT};
 
 /// How often the relay resolves the maintenance events read since it last looked.
@@ -49,11 +49,17 @@ impl Causes {
             return;
         };
         let (events, last) = tail.after_timed(resolved.through, KEPT);
+        // The kept streams once per look, not once per event.
+        let streams = if events.is_empty() {
+            Vec::new()
+        } else {
+            jobs.kept_streams()
+        };
         for (tailed, read_ms) in events {
             let cause = serde_json::from_value::<MaintenanceEvent>(tailed.event)
                 .ok()
                 .filter(|e| e.kind == MAINTENANCE_TYPE)
-                .and_then(|e| cause_of(&e, read_ms, jobs));
+                .and_then(|e| cause_of(&e, read_ms, &streams));
             resolved.by_seq.push_back((tailed.seq, cause));
             if resolved.by_seq.len() > KEPT {
                 resolved.by_seq.pop_front();
@@ -73,11 +79,10 @@ impl Causes {
     }
 }
 
-/// The fault of a kept stream (the newest first) that the flagged reading belongs to.
-fn cause_of(event: &MaintenanceEvent, read_ms: i64, jobs: &JobRegistry) -> Option<Cause> {
+/// The fault of one of `streams` (the newest first) that the flagged reading belongs to.
+fn cause_of(event: &MaintenanceEvent, read_ms: i64, streams: &[Arc<StreamJob>]) -> Option<Cause> {
     let time = event.payload.measurement_time.parse::<Timestamp>().ok()?;
-    let onset = jobs
-        .kept_streams()
+    let onset = streams
         .iter()
         .find_map(|job| job.onset_of(&event.container_id, time))?;
     Some(Cause {
