@@ -4,8 +4,12 @@
 //! JSON types (the JSON-lines encoding). One bad record refuses the whole batch, with the index
 //! and field of the first error, so that nothing half-valid reaches Kafka.
 //!
-//! Parsing is typed (serde, no intermediate JSON tree), so a relay spends little CPU per
-//! record; `serde_path_to_error` names the field of a type error (`records[3].fan_2`).
+//! A body laid out as [`crate::encoding::write_batch`] writes it is read by a parser of that
+//! layout ([`canonical`]); any other is parsed by serde (typed, no intermediate JSON tree),
+//! with the same result, and `serde_path_to_error` names the field of a type error
+//! (`records[3].fan_2`).
+
+mod canonical;
 
 use std::borrow::Cow;
 
@@ -101,21 +105,35 @@ pub fn parse_batch(body: &[u8], max_records: usize) -> Result<Vec<TelemetryRecor
             "expected a JSON object {\"records\": [...]}",
         ));
     }
-    // The fast path parses without tracking where it is; only a body that fails is parsed
-    // again with `serde_path_to_error`, to name the field at fault.
-    let batch: BatchBody = match serde_json::from_slice(body) {
-        Ok(batch) => batch,
-        Err(_) => return Err(locate_error(body)),
+    let records = match canonical::parse(body) {
+        Some(records) => records,
+        None => parse_with_serde(body)?,
     };
-    let n = batch.records.len();
+    validate_batch(&records, max_records)
+}
+
+/// Parses a body of any layout with serde: without tracking where it is, then, if that fails,
+/// again with `serde_path_to_error`, to name the field at fault.
+fn parse_with_serde(body: &[u8]) -> Result<Vec<RecordFields<'_>>, FieldError> {
+    match serde_json::from_slice::<BatchBody>(body) {
+        Ok(batch) => Ok(batch.records),
+        Err(_) => Err(locate_error(body)),
+    }
+}
+
+/// Checks the number of records and each record's values.
+fn validate_batch(
+    records: &[RecordFields<'_>],
+    max_records: usize,
+) -> Result<Vec<TelemetryRecord>, FieldError> {
+    let n = records.len();
     if n == 0 || n > max_records {
         return Err(FieldError::new(
             "records",
             format!("expected 1 to {max_records} records, got {n}"),
         ));
     }
-    batch
-        .records
+    records
         .iter()
         .enumerate()
         .map(|(i, raw)| {
