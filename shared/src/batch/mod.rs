@@ -5,7 +5,7 @@
 //! and field of the first error, so that nothing half-valid reaches Kafka.
 //!
 //! A body laid out as [`crate::encoding::write_batch`] writes it is read by a parser of that
-//! layout ([`canonical`]); any other is parsed by serde (typed, no intermediate JSON tree),
+//! layout (`canonical.rs`); any other is parsed by serde (typed, no intermediate JSON tree),
 //! with the same result, and `serde_path_to_error` names the field of a type error
 //! (`records[3].fan_2`).
 
