@@ -51,71 +51,49 @@ impl<'a> Cursor<'a> {
             .then(|| self.at += expected.len())
     }
 
-    /// One record, its keys in [`crate::encoding::write_json_record`]'s order.
+    /// One record, its keys in [`crate::encoding::write_json_record`]'s order (a struct
+    /// expression's fields are evaluated in the order written).
     fn record(&mut self) -> Option<RecordFields<'a>> {
-        self.literal("{\"container_id\":")?;
-        let container_id = self.string()?;
-        self.literal(",\"measurement_time\":")?;
-        let measurement_time = self.string()?;
-        self.literal(",\"product_id\":")?;
-        let product_id = self.string()?;
-        let mut float = |key: &str| {
-            self.literal(key)?;
-            self.float()
+        self.literal("{")?;
+        let record = RecordFields {
+            container_id: self.field("\"container_id\":", Self::string)?,
+            measurement_time: self.field(",\"measurement_time\":", Self::string)?,
+            product_id: self.field(",\"product_id\":", Self::string)?,
+            temperature: self.field(",\"temperature\":", Self::float)?,
+            target_temperature: self.field(",\"target_temperature\":", Self::float)?,
+            ambiant_temperature: self.field(",\"ambiant_temperature\":", Self::float)?,
+            kilowatts: self.field(",\"kilowatts\":", Self::float)?,
+            time_door_open: self.field(",\"time_door_open\":", Self::whole)?,
+            content_type: self
+                .field(",\"content_type\":", Self::whole)?
+                .try_into()
+                .ok()?,
+            defrost_cycle: self
+                .field(",\"defrost_cycle\":", Self::whole)?
+                .try_into()
+                .ok()?,
+            oxygen_level: self.field(",\"oxygen_level\":", Self::float)?,
+            nitrogen_level: self.field(",\"nitrogen_level\":", Self::float)?,
+            humidity_level: self.field(",\"humidity_level\":", Self::float)?,
+            carbon_dioxide_level: self.field(",\"carbon_dioxide_level\":", Self::float)?,
+            fan_1: self.field(",\"fan_1\":", Self::flag)?,
+            fan_2: self.field(",\"fan_2\":", Self::flag)?,
+            fan_3: self.field(",\"fan_3\":", Self::flag)?,
+            latitude: self.field(",\"latitude\":", Self::string)?,
+            longitude: self.field(",\"longitude\":", Self::string)?,
+            maintenance_required: self
+                .field(",\"maintenance_required\":", Self::whole)?
+                .try_into()
+                .ok()?,
         };
-        let temperature = float(",\"temperature\":")?;
-        let target_temperature = float(",\"target_temperature\":")?;
-        let ambiant_temperature = float(",\"ambiant_temperature\":")?;
-        let kilowatts = float(",\"kilowatts\":")?;
-        self.literal(",\"time_door_open\":")?;
-        let time_door_open = self.whole()?;
-        self.literal(",\"content_type\":")?;
-        let content_type = self.whole()?.try_into().ok()?;
-        self.literal(",\"defrost_cycle\":")?;
-        let defrost_cycle = self.whole()?.try_into().ok()?;
-        let mut float = |key: &str| {
-            self.literal(key)?;
-            self.float()
-        };
-        let oxygen_level = float(",\"oxygen_level\":")?;
-        let nitrogen_level = float(",\"nitrogen_level\":")?;
-        let humidity_level = float(",\"humidity_level\":")?;
-        let carbon_dioxide_level = float(",\"carbon_dioxide_level\":")?;
-        self.literal(",\"fan_1\":")?;
-        let fan_1 = self.flag()?;
-        self.literal(",\"fan_2\":")?;
-        let fan_2 = self.flag()?;
-        self.literal(",\"fan_3\":")?;
-        let fan_3 = self.flag()?;
-        self.literal(",\"latitude\":")?;
-        let latitude = self.string()?;
-        self.literal(",\"longitude\":")?;
-        let longitude = self.string()?;
-        self.literal(",\"maintenance_required\":")?;
-        let maintenance_required = self.whole()?.try_into().ok()?;
         self.literal("}")?;
-        Some(RecordFields {
-            container_id,
-            measurement_time,
-            product_id,
-            temperature,
-            target_temperature,
-            ambiant_temperature,
-            kilowatts,
-            time_door_open,
-            content_type,
-            defrost_cycle,
-            oxygen_level,
-            nitrogen_level,
-            humidity_level,
-            carbon_dioxide_level,
-            fan_1,
-            fan_2,
-            fan_3,
-            latitude,
-            longitude,
-            maintenance_required,
-        })
+        Some(record)
+    }
+
+    /// The value after `key`, read by `read`.
+    fn field<T>(&mut self, key: &str, read: fn(&mut Self) -> Option<T>) -> Option<T> {
+        self.literal(key)?;
+        read(self)
     }
 
     /// A string without escapes or control characters.
