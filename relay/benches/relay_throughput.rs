@@ -11,7 +11,8 @@ use std::time::{Duration, Instant};
 use futures::future::join_all;
 use rdkafka::config::ClientConfig;
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
-use reefer_shared::encoding::{write_batch, write_kafka_event};
+use reefer_relay::kafka::contract_headers;
+use reefer_shared::encoding::{write_batch, write_kafka_event, PayloadFormat};
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 use reefer_test_support::{consume, http, Broker, Relay};
 
@@ -61,26 +62,40 @@ fn events(records: &[TelemetryRecord]) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn direct(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)]) -> f64 {
+/// One event as the direct producer sends it: with the relay's contract headers when
+/// `headers` (then the Kafka record is exactly the relay's), else key and value only.
+fn record<'a>(
+    topic: &'a str,
+    (key, value): &'a (String, Vec<u8>),
+    headers: bool,
+) -> FutureRecord<'a, String, Vec<u8>> {
+    let record = FutureRecord::to(topic).key(key).payload(value);
+    if headers {
+        record.headers(contract_headers(PayloadFormat::Json))
+    } else {
+        record
+    }
+}
+
+/// Produces `events` with a producer of the relay's settings: records/s and the CPU seconds
+/// this process spent on it.
+fn direct(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)], headers: bool) -> (f64, f64) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let producer = producer(bootstrap);
     // Warm up: connect and get the idempotent producer id before timing, as the relay has.
     let warm_up = producer
-        .send_result(
-            FutureRecord::to(topic)
-                .key(&events[0].0)
-                .payload(&events[0].1),
-        )
+        .send_result(record(topic, &events[0], headers))
         .map_err(|(e, _)| e)
         .unwrap();
     assert!(matches!(runtime.block_on(warm_up), Ok(Ok(_))));
+    let cpu_before = cpu_seconds(std::process::id());
     let began = Instant::now();
     let acked = runtime.block_on(async {
         let futures: Vec<_> = events
             .iter()
-            .map(|(key, value)| {
+            .map(|event| {
                 producer
-                    .send_result(FutureRecord::to(topic).key(key).payload(value))
+                    .send_result(record(topic, event, headers))
                     .map_err(|(e, _)| e)
                     .unwrap()
             })
@@ -93,7 +108,10 @@ fn direct(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)]) -> f64 {
     });
     let seconds = began.elapsed().as_secs_f64();
     assert_eq!(acked, events.len());
-    events.len() as f64 / seconds
+    (
+        events.len() as f64 / seconds,
+        cpu_seconds(std::process::id()) - cpu_before,
+    )
 }
 
 fn original_way(bootstrap: &str, topic: &str, events: &[(String, Vec<u8>)]) -> f64 {
@@ -219,6 +237,47 @@ fn control_latency(relay: &Relay, pause_ms: u32) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// One path's rounds: its rates and the CPU it spent.
+#[derive(Default)]
+struct Path {
+    rates: Vec<f64>,
+    cpu_seconds: f64,
+}
+
+impl Path {
+    fn add(&mut self, rate: f64, cpu_seconds: f64) {
+        self.rates.push(rate);
+        self.cpu_seconds += cpu_seconds;
+    }
+
+    fn median(&self) -> f64 {
+        median(self.rates.clone())
+    }
+
+    /// The median of this path's rate over `other`'s, round by round.
+    fn paired(&self, other: &Path) -> f64 {
+        median(
+            self.rates
+                .iter()
+                .zip(&other.rates)
+                .map(|(a, b)| a / b)
+                .collect(),
+        )
+    }
+
+    fn cpu_per_record(&self) -> f64 {
+        self.cpu_seconds * 1e6 / (RECORDS as f64 * self.rates.len() as f64)
+    }
+
+    fn list(&self) -> String {
+        self.rates
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -229,6 +288,7 @@ fn main() {
     let broker = Broker::start();
     for round in 0..ROUNDS {
         broker.create_topic(&format!("direct-{round}"), 3);
+        broker.create_topic(&format!("same-{round}"), 3);
         broker.create_topic(&format!("relay-{round}"), 3);
     }
     broker.create_topic("original", 3);
@@ -236,16 +296,22 @@ fn main() {
     let records = records(RECORDS);
     let events = events(&records);
 
-    // Alternate the two paths so that drift in the broker affects both alike.
-    let (mut direct_rates, mut relay_rates) = (Vec::new(), Vec::new());
-    let (mut relay_cpu, mut broker_cpu) = (0.0, 0.0);
+    // Alternate the paths so that drift in the machine and the broker affects all alike.
+    let mut bare = Path::default();
+    let mut same = Path::default();
+    let mut relay_path = Path::default();
+    let mut broker_cpu = 0.0;
     let mut relay_rss = 0.0;
     for round in 0..ROUNDS {
-        direct_rates.push(direct(
-            &broker.bootstrap(),
-            &format!("direct-{round}"),
-            &events,
-        ));
+        for (path, headers, topic) in [(&mut bare, false, "direct"), (&mut same, true, "same")] {
+            let (rate, cpu) = direct(
+                &broker.bootstrap(),
+                &format!("{topic}-{round}"),
+                &events,
+                headers,
+            );
+            path.add(rate, cpu);
+        }
         let topic = format!("relay-{round}");
         let relay = Relay::start(
             &[],
@@ -255,8 +321,8 @@ fn main() {
             ],
         );
         let (relay_before, broker_before) = (cpu_seconds(relay.pid()), cpu_seconds(broker.pid()));
-        relay_rates.push(relay_batches(&relay, &records));
-        relay_cpu += cpu_seconds(relay.pid()) - relay_before;
+        let rate = relay_batches(&relay, &records);
+        relay_path.add(rate, cpu_seconds(relay.pid()) - relay_before);
         broker_cpu += cpu_seconds(broker.pid()) - broker_before;
         relay_rss = f64::max(relay_rss, peak_rss_mib(relay.pid()));
         // Everything the relay acknowledged is in the topic, once.
@@ -276,37 +342,48 @@ fn main() {
         &events[..ORIGINAL_RECORDS as usize],
     );
 
-    let (direct_rate, relay_rate) = (median(direct_rates.clone()), median(relay_rates.clone()));
-    let list = |v: &[f64]| {
-        v.iter()
-            .map(|r| format!("{r:.0}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     println!(
         "records: {RECORDS} co2sensor events per run (~{} bytes each), {ROUNDS} alternating rounds, \
          broker: Tansu 0.6.0 (debug build, memory engine) on 127.0.0.1",
         events[0].1.len()
     );
-    println!("| path | records/s (median) | runs | vs direct |");
-    println!("|---|---|---|---|");
+    println!("| path | records/s (median) | runs | CPU per record | vs direct | median of paired rounds |");
+    println!("|---|---|---|---|---|---|");
+    for (name, path) in [
+        (
+            "direct rdkafka producer (relay's settings, no HTTP), key and value only",
+            &bare,
+        ),
+        (
+            "direct, the relay's exact Kafka records (key, value, contract headers)",
+            &same,
+        ),
+    ] {
+        println!(
+            "| {name} | {:.0} | {} | {:.1} µs | {:.2} | |",
+            path.median(),
+            path.list(),
+            path.cpu_per_record(),
+            path.median() / bare.median(),
+        );
+    }
     println!(
-        "| direct rdkafka producer (relay's settings, no HTTP) | {direct_rate:.0} | {} | 1.00 |",
-        list(&direct_rates)
+        "| relay: HTTP batches of {BATCH}, {CLIENTS} clients, answered after acks | {:.0} | {} | {:.1} µs | {:.2} (vs the exact records: {:.2}) | {:.2} (vs the exact records: {:.2}) |",
+        relay_path.median(),
+        relay_path.list(),
+        relay_path.cpu_per_record(),
+        relay_path.median() / bare.median(),
+        relay_path.median() / same.median(),
+        relay_path.paired(&bare),
+        relay_path.paired(&same),
     );
     println!(
-        "| relay: HTTP batches of {BATCH}, {CLIENTS} clients, answered after acks | {relay_rate:.0} | {} | {:.2} |",
-        list(&relay_rates),
-        relay_rate / direct_rate
-    );
-    println!(
-        "| original's way: one message, then wait for it, per record ({ORIGINAL_RECORDS}) | {original_rate:.0} | 1 | {:.4} |",
-        original_rate / direct_rate
+        "| original's way: one message, then wait for it, per record ({ORIGINAL_RECORDS}) | {original_rate:.0} | 1 | | {:.4} | |",
+        original_rate / bare.median()
     );
     println!("relay peak RSS during the batches: {relay_rss:.1} MiB");
     println!(
-        "CPU during the relay runs: relay {:.1} µs per record, broker {:.1} µs per record",
-        relay_cpu * 1e6 / (RECORDS * ROUNDS as u64) as f64,
+        "broker CPU during the relay runs: {:.1} µs per record",
         broker_cpu * 1e6 / (RECORDS * ROUNDS as u64) as f64
     );
 

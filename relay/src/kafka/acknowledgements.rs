@@ -48,8 +48,69 @@ pub struct Acknowledgements {
     failed: AtomicU64,
     unknown: AtomicU64,
     error: Mutex<Option<String>>,
-    ledger: Option<Mutex<Vec<RecordDelivery>>>,
+    ledger: Option<Mutex<Ledger>>,
     done: Notify,
+}
+
+/// Each record's fate in a tracked group, kept without an allocation per record: the
+/// delivery callback writes a few numbers, and the answer's words are built once, at the end.
+#[derive(Debug)]
+struct Ledger {
+    fates: Vec<Fate>,
+    /// The errors the fates point at; the first is that of a record never handed over.
+    errors: Vec<String>,
+}
+
+/// One record's fate as the callbacks record it.
+#[derive(Debug, Clone, Copy)]
+struct Fate {
+    status: DeliveryStatus,
+    partition: Option<i32>,
+    offset: Option<i64>,
+    /// Index in [`Ledger::errors`] of why the record was not acked.
+    error: usize,
+}
+
+/// What a tracked record that was never handed to the producer says.
+const NOT_HANDED_OVER: &str = "not handed to the producer";
+
+impl Ledger {
+    fn new(n: usize) -> Self {
+        let unsent = Fate {
+            status: DeliveryStatus::Failed,
+            partition: None,
+            offset: None,
+            error: 0,
+        };
+        Self {
+            fates: vec![unsent; n],
+            errors: vec![NOT_HANDED_OVER.to_owned()],
+        }
+    }
+
+    /// The index of `error` in `errors`, added unless it is the latest one.
+    fn error_index(&mut self, error: &str) -> usize {
+        if self.errors.last().map(String::as_str) != Some(error) {
+            self.errors.push(error.to_owned());
+        }
+        self.errors.len() - 1
+    }
+
+    /// Each record's fate in words, in order.
+    fn records(&self) -> Vec<RecordDelivery> {
+        self.fates
+            .iter()
+            .enumerate()
+            .map(|(index, fate)| RecordDelivery {
+                index,
+                status: fate.status,
+                partition: fate.partition,
+                offset: fate.offset,
+                error: (fate.status != DeliveryStatus::Acked)
+                    .then(|| self.errors[fate.error].clone()),
+            })
+            .collect()
+    }
 }
 
 /// One record's place in its group: what librdkafka hands back with its delivery report.
@@ -88,19 +149,7 @@ impl Acknowledgements {
     }
 
     fn with_ledger(n: usize, tracked: bool) -> Self {
-        let ledger = tracked.then(|| {
-            Mutex::new(
-                (0..n)
-                    .map(|index| RecordDelivery {
-                        index,
-                        status: DeliveryStatus::Failed,
-                        partition: None,
-                        offset: None,
-                        error: Some("not handed to the producer".into()),
-                    })
-                    .collect(),
-            )
-        });
+        let ledger = tracked.then(|| Mutex::new(Ledger::new(n)));
         Self {
             remaining: AtomicUsize::new(n),
             acked: AtomicU64::new(0),
@@ -119,12 +168,14 @@ impl Acknowledgements {
     }
 
     fn ack_at(&self, index: usize, partition: i32, offset: i64) {
-        self.set(index, 1, |entry| {
-            entry.status = DeliveryStatus::Acked;
-            entry.partition = Some(partition);
-            entry.offset = Some(offset);
-            entry.error = None;
-        });
+        if let Some(ledger) = &self.ledger {
+            let mut ledger = ledger.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(fate) = ledger.fates.get_mut(index) {
+                fate.status = DeliveryStatus::Acked;
+                fate.partition = Some(partition);
+                fate.offset = Some(offset);
+            }
+        }
         self.ack();
     }
 
@@ -149,24 +200,20 @@ impl Acknowledgements {
         };
         counter.fetch_add(n as u64, Ordering::Relaxed);
         let error = error();
-        self.set(first, n, |entry| {
-            entry.status = status;
-            entry.error = Some(error.clone());
-        });
+        if let Some(ledger) = &self.ledger {
+            let mut ledger = ledger.lock().unwrap_or_else(|p| p.into_inner());
+            let index = ledger.error_index(&error);
+            for fate in ledger.fates.iter_mut().skip(first).take(n) {
+                fate.status = status;
+                fate.error = index;
+            }
+        }
         if let Ok(mut slot) = self.error.lock() {
             if slot.is_none() {
                 *slot = Some(error);
             }
         }
         self.answered(n);
-    }
-
-    fn set(&self, first: usize, n: usize, mut update: impl FnMut(&mut RecordDelivery)) {
-        let Some(ledger) = &self.ledger else { return };
-        let mut ledger = ledger.lock().unwrap_or_else(|p| p.into_inner());
-        for entry in ledger.iter_mut().skip(first).take(n) {
-            update(entry);
-        }
     }
 
     fn answered(&self, n: usize) {
@@ -194,7 +241,7 @@ impl Acknowledgements {
             records: self
                 .ledger
                 .as_ref()
-                .map(|l| l.lock().unwrap_or_else(|p| p.into_inner()).clone()),
+                .map(|l| l.lock().unwrap_or_else(|p| p.into_inner()).records()),
         }
     }
 }
@@ -246,5 +293,17 @@ mod tests {
             ]
         );
         assert_eq!((outcome.acked, outcome.failed, outcome.unknown), (2, 1, 1));
+    }
+
+    #[tokio::test]
+    async fn each_record_keeps_its_own_error_when_errors_alternate() {
+        let group = Arc::new(Acknowledgements::tracked(5));
+        for (index, error) in [(0, "a"), (1, "b"), (2, "b"), (3, "a")] {
+            Delivery::new(group.clone(), index).not_acked(Persistence::Possibly, || error.into());
+        }
+        Delivery::new(group.clone(), 4).acked(2, 9);
+        let records = group.wait().await.records.unwrap();
+        let errors: Vec<_> = records.iter().map(|r| r.error.as_deref()).collect();
+        assert_eq!(errors, [Some("a"), Some("b"), Some("b"), Some("a"), None]);
     }
 }

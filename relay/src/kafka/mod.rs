@@ -10,4 +10,4 @@ pub mod topics;
 
 pub use acknowledgements::{Acknowledgements, BatchOutcome};
 pub use context::RelayContext;
-pub use sink::{client_config, KafkaSink, SinkOptions};
+pub use sink::{client_config, contract_headers, KafkaSink, SinkOptions};

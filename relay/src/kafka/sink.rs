@@ -355,8 +355,9 @@ impl KafkaSink {
     }
 }
 
-/// The headers that tell a consumer which contract an event follows.
-fn contract_headers(format: PayloadFormat) -> OwnedHeaders {
+/// The headers that tell a consumer which contract an event follows (every event the relay
+/// produces carries them).
+pub fn contract_headers(format: PayloadFormat) -> OwnedHeaders {
     OwnedHeaders::new_with_capacity(2)
         .insert(Header {
             key: SCHEMA_VERSION_HEADER,
