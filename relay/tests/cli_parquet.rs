@@ -41,6 +41,15 @@ fn compare(args: &[&str]) -> String {
     report
 }
 
+/// The report's line of `column`'s encodings.
+fn encodings<'a>(report: &'a str, column: &str) -> &'a str {
+    let prefix = format!("encodings {column}: ");
+    report
+        .lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no encodings of {column} in {report}"))
+}
+
 #[test]
 fn parquet_holds_the_csv_values_of_the_standard_profile() {
     // More rows than a row group, so that the file has several.
@@ -63,6 +72,22 @@ fn parquet_holds_the_csv_values_of_rcm_ground_truth_wear_and_a_route() {
     ]);
     // 20 + 7 rcm + 5 truth + 3 wear + alarm_nuisance.
     assert!(report.contains("rows 20000 columns 36"), "{report}");
+    // Readings kept to a few decimals go through a dictionary; noisy doubles are split by byte.
+    for decimal in [
+        "supply_air_temperature",
+        "return_air_temperature",
+        "compressor_duty",
+        "compressor_current",
+        "ambient_humidity",
+    ] {
+        let line = encodings(&report, decimal);
+        assert!(line.contains("DICTIONARY"), "{line}");
+    }
+    let line = encodings(&report, "temperature");
+    assert!(
+        line.contains("BYTE_STREAM_SPLIT") && !line.contains("DICTIONARY"),
+        "{line}"
+    );
     // Delivery faults: late and duplicated rows, their ingest times.
     let report = compare(&[
         "--stype",

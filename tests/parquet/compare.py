@@ -1,7 +1,8 @@
 """Reads a run's CSV and its Parquet file back, with pandas and with pyarrow, and checks that
 they hold the same values, with the types a reader expects (relay/tests/cli_parquet.rs).
 
-usage: compare.py RUN.csv RUN.parquet -> prints "rows N columns M" and exits 0, or fails.
+usage: compare.py RUN.csv RUN.parquet -> prints "rows N columns M", then each column's encodings
+in the first row group ("encodings NAME: E1,E2"), and exits 0, or fails.
 """
 import sys
 
@@ -57,3 +58,7 @@ for name in csv.columns:
         assert np.array_equal(column.to_numpy(), text.astype("float64").to_numpy()), name
 
 print(f"rows {table.num_rows} columns {table.num_columns}")
+metadata = pq.ParquetFile(parquet_path).metadata
+for i, name in enumerate(table.column_names):
+    encodings = sorted(metadata.row_group(0).column(i).encodings)
+    print(f"encodings {name}: {','.join(encodings)}")

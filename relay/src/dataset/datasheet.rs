@@ -115,7 +115,7 @@ fn type_name(kind: Kind) -> &'static str {
         Kind::Text => "string",
         Kind::Time => "timestamp[ms, UTC]",
         Kind::Int => "int64",
-        Kind::Float => "double",
+        Kind::Float | Kind::Decimal => "double",
         Kind::Flag => "bool",
     }
 }

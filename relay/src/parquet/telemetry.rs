@@ -56,12 +56,12 @@ const RECORD_KINDS: [Kind; 20] = [
 
 /// The kind of each `rcm` column, in [`RCM_COLUMNS`] order (`alarm_code` may be empty).
 const RCM_KINDS: [Kind; 7] = [
-    Kind::Float,
-    Kind::Float,
+    Kind::Decimal,
+    Kind::Decimal,
     Kind::Flag,
-    Kind::Float,
-    Kind::Float,
-    Kind::Float,
+    Kind::Decimal,
+    Kind::Decimal,
+    Kind::Decimal,
     Kind::Text,
 ];
 
@@ -166,12 +166,12 @@ impl<W: Write + Send> TelemetryWriter<W> {
         if self.layout.rcm {
             let rcm = rcm.copied().unwrap_or_default();
             let alarm = (!rcm.alarm_code.is_empty()).then_some(rcm.alarm_code);
-            t.float(rcm.supply_air_temperature)
-                .float(rcm.return_air_temperature)
+            t.decimal(rcm.supply_air_temperature)
+                .decimal(rcm.return_air_temperature)
                 .flag(rcm.power_on)
-                .float(rcm.compressor_duty)
-                .float(rcm.compressor_current)
-                .float(rcm.ambient_humidity)
+                .decimal(rcm.compressor_duty)
+                .decimal(rcm.compressor_current)
+                .decimal(rcm.ambient_humidity)
                 .maybe(alarm, |t, code| {
                     t.text(&Bytes::from_static(code.as_bytes()));
                 });
