@@ -53,8 +53,8 @@ pub enum Kind {
     Int,
     /// A double.
     Float,
-    /// A double with few distinct values in a row group (a setpoint, a reading kept to a few
-    /// decimals): a dictionary encodes it smaller and faster than splitting its bytes.
+    /// A double with few distinct values in a row group (a reading kept to a few decimals): a
+    /// dictionary encodes it smaller and faster than splitting its bytes.
     Decimal,
     /// A boolean.
     Flag,
@@ -226,16 +226,19 @@ impl<W: Write + Send> TableWriter<W> {
     /// Appends a double.
     #[inline]
     pub fn float(&mut self, value: f64) -> &mut Self {
-        if let Values::Float(values) = &mut self.column(Kind::Float).values {
-            values.push(value);
-        }
-        self
+        self.double(Kind::Float, value)
     }
 
     /// Appends a double of a [`Kind::Decimal`] column.
     #[inline]
     pub fn decimal(&mut self, value: f64) -> &mut Self {
-        if let Values::Float(values) = &mut self.column(Kind::Decimal).values {
+        self.double(Kind::Decimal, value)
+    }
+
+    /// Appends a double of a column of `kind` (both kinds buffer doubles alike).
+    #[inline]
+    fn double(&mut self, kind: Kind, value: f64) -> &mut Self {
+        if let Values::Float(values) = &mut self.column(kind).values {
             values.push(value);
         }
         self
