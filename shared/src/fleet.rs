@@ -339,6 +339,15 @@ pub(crate) fn derive(seed: u64, i: u64, cycle: u64) -> u64 {
     splitmix64(&mut state)
 }
 
+/// An event of a stream, stamped by its clock, with its Kafka timestamp (ingest time).
+#[derive(Debug, Clone, Copy)]
+pub struct Stamped {
+    /// The reading, its `measurement_time` set by the stream's clock.
+    pub event: FleetEvent,
+    /// When it is ingested, in milliseconds since 1970 (the Kafka message timestamp).
+    pub ingest_ms: i64,
+}
+
 /// One reading of a fleet stream.
 #[derive(Debug, Clone, Copy)]
 pub struct FleetEvent {

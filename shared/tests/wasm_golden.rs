@@ -3,6 +3,7 @@
 //! wasm_golden` (wasm-bindgen-test-runner, in Node.js).
 #![cfg(target_arch = "wasm32")]
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use common::{digest_lines, encode, spec, GOLDEN_ROWS};

@@ -184,7 +184,7 @@ impl TlsFront {
             .stderr(Stdio::null())
             .spawn()
             .expect("start stunnel4 (scripts/setup.sh installs it)");
-        super::wait_for_port(port, Duration::from_secs(10));
+        crate::broker::wait_for_port(port, Duration::from_secs(10));
         Self { port, child, log }
     }
 

@@ -1,4 +1,4 @@
-// Benchmarks of the control panel in headless Debian Chromium (BENCHMARKS.md, parts 5 and 17).
+// Benchmarks of the control panel in headless Debian Chromium (BENCHMARKS.md, "Browser").
 // Run by bench.sh beside this file, which serves dist/ with the real relay:
 //   RELAY_URL  the relay, e.g. http://127.0.0.1:40123
 // One page with a 1 000 000-row spec; "Download CSV" clicked once cold (the page has just
@@ -98,5 +98,32 @@ const rate = ms => `${(ROWS / ms / 1000).toFixed(2)} M rows/s`;
     .filter(([start]) => start >= chartsFrom).map(([, d]) => d);
   console.log(`chart of ${ROWS} rows: median draw ${median(draws).toFixed(0)} ms, median zoom ${median(zooms).toFixed(0)} ms; ` +
     `long tasks > 50 ms meanwhile: ${chartTasks.length} (longest ${chartTasks.length ? Math.max(...chartTasks).toFixed(0) : 0} ms)`);
+
+  // The live board of 10 000 containers (a stream on the relay's embedded broker): the longest
+  // main-thread task and the frames a second while it updates (budget in BENCHMARKS.md: no task
+  // over 100 ms on a quiet machine).
+  const board = await context.newPage();
+  await board.goto(`${RELAY}/?container=C02&product=P02&simulation=co2sensor&records=100&start=2026-01-01T00:00:00&seed=42`);
+  await board.evaluate(() => {
+    window.__longest = 0; window.__frames = 0;
+    new PerformanceObserver(l => l.getEntries().forEach(e => { window.__longest = Math.max(window.__longest, e.duration); }))
+      .observe({ type: 'longtask', buffered: false });
+    const tick = () => { window.__frames++; requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  await board.fill('#stream-containers', '10000');
+  await board.selectOption('#stream-simulation', 'mixed');
+  await board.fill('#stream-rate', '5000');
+  await board.selectOption('#stream-clock', 'simulated');
+  await board.fill('#stream-duration', '8s');
+  await board.click('#stream-start');
+  await board.waitForFunction(() => document.querySelector('#board-state')?.innerText === 'running', null, { timeout: 60000 });
+  const frames0 = await board.evaluate(() => window.__frames);
+  const t0 = Date.now();
+  await board.waitForTimeout(5000);
+  const [frames1, longest] = await board.evaluate(() => [window.__frames, window.__longest]);
+  const fps = (frames1 - frames0) / ((Date.now() - t0) / 1000);
+  console.log(`board of 10000 containers: longest main-thread task ${longest.toFixed(0)} ms, ${fps.toFixed(0)} frames/s`);
+  await board.close();
   await browser.close();
 })().catch(e => { console.error(e); process.exit(1); });

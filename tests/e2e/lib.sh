@@ -1,13 +1,14 @@
 # Shared by run.sh and bench.sh (sourced, from the repository root): build the control panel
 # and the relay, and start the relay serving dist/ on a free 127.0.0.1 port.
 # Sets WORK (a temporary directory, removed on exit), RELAY_PID and RELAY_URL, and REEFER (the
-# relay binary). PROFILE chooses the relay's cargo profile: demo (quick to build, as
-# scripts/run.sh builds it) unless the caller sets release (the benchmarks).
+# relay binary). REEFER_E2E_BIN names a relay binary already built (scripts/test.sh passes the
+# one its native tests built); otherwise PROFILE chooses the relay's cargo profile: demo (quick
+# to build, as scripts/run.sh builds it) unless the caller sets release (the benchmarks).
 # Needs what scripts/setup.sh installs (Trunk, Chromium, wasm-bindgen-cli).
 
 ROOT=$PWD
 PROFILE=${PROFILE:-demo}
-REEFER="$ROOT/target/$PROFILE/reefer"
+REEFER=${REEFER_E2E_BIN:-"$ROOT/target/$PROFILE/reefer"}
 WORK=$(mktemp -d)
 cleanup() {
   [[ -n "${RELAY_PID:-}" ]] && kill -TERM "$RELAY_PID" 2>/dev/null || true
@@ -23,7 +24,11 @@ trap cleanup EXIT
 # Builds dist/ (release, offline), the relay ($PROFILE) and the test's node_modules.
 build_all() {
   trunk build --release --offline >"$WORK/trunk.log" 2>&1 || { cat "$WORK/trunk.log"; return 1; }
-  cargo build --profile "$PROFILE" --locked -p reefer-relay --quiet
+  if [[ -n ${REEFER_E2E_BIN:-} ]]; then
+    [[ -x $REEFER_E2E_BIN ]] || { echo "$REEFER_E2E_BIN is missing: build the relay first" >&2; return 1; }
+  else
+    cargo build --profile "$PROFILE" --locked -p reefer-relay --quiet
+  fi
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 }
 

@@ -7,7 +7,7 @@ use clap::Args;
 use reefer_shared::dataset::preset::{MAX_DELIVERY_SHARE, MAX_NOISE, MAX_NUISANCE_PER_DAY};
 use reefer_shared::dataset::{DatasetSpec, Knobs, Preset, MAX_DAYS, MAX_UNITS};
 use reefer_shared::shard::Shard;
-use reefer_shared::{Interval, Seed, Timestamp};
+use reefer_shared::{Interval, ParseError, Seed, Timestamp};
 
 use super::generate::{parse_threads, print_seed_line, threads_or_every_core};
 use super::parse::parse_with;
@@ -37,10 +37,14 @@ split.json and DATASHEET.md (every column, the rates, leakage, the command, the 
 The same flags give the same bytes on every machine.";
 
 /// A share from 0 to `max`.
-fn share_up_to(s: &str, max: f64) -> Result<f64, String> {
+fn share_up_to(s: &str, max: f64) -> Result<f64, ParseError> {
     match s.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..=max).contains(&v) => Ok(v),
-        _ => Err(format!("expected a number from 0 to {max}, got {s:?}")),
+        _ => Err(ParseError::new(
+            "share",
+            s,
+            format!("expected a number from 0 to {max}"),
+        )),
     }
 }
 
@@ -133,11 +137,11 @@ pub struct DatasetArgs {
 }
 
 /// Parses `--partition`.
-fn parse_partition(s: &str) -> Result<Partition, String> {
+fn parse_partition(s: &str) -> Result<Partition, ParseError> {
     Partition::ALL
         .into_iter()
         .find(|p| p.name().eq_ignore_ascii_case(s.trim()))
-        .ok_or_else(|| format!("expected none, unit or day, got {s:?}"))
+        .ok_or_else(|| ParseError::new("partition", s, "expected none, unit or day"))
 }
 
 impl DatasetArgs {

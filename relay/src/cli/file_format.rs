@@ -2,6 +2,7 @@
 //! which only files and stdout take (not `--append`: a Parquet file ends with its footer).
 
 use reefer_shared::encoding::Format;
+use reefer_shared::ParseError;
 
 /// What `reefer generate` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,13 +14,13 @@ pub enum FileFormat {
 }
 
 /// Parses `--format`: `parquet`, or a text format by its rule in `reefer-shared`.
-pub fn parse_file_format(s: &str) -> Result<FileFormat, String> {
+pub fn parse_file_format(s: &str) -> Result<FileFormat, ParseError> {
     if s.trim().eq_ignore_ascii_case("parquet") {
         return Ok(FileFormat::Parquet);
     }
     s.parse::<Format>()
         .map(FileFormat::Text)
-        .map_err(|_| format!("invalid format '{s}': expected csv, jsonl or parquet"))
+        .map_err(|_| ParseError::new("format", s, "expected csv, jsonl or parquet"))
 }
 
 #[cfg(test)]
@@ -34,7 +35,7 @@ mod tests {
             parse_file_format("jsonl"),
             Ok(FileFormat::Text(Format::JsonLines))
         );
-        let refusal = parse_file_format("xlsx").unwrap_err();
+        let refusal = parse_file_format("xlsx").unwrap_err().to_string();
         assert!(refusal.contains("csv, jsonl or parquet"), "{refusal}");
     }
 }

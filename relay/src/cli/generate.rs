@@ -10,8 +10,8 @@ use reefer_shared::rcm::Profile;
 use reefer_shared::route::Route;
 use reefer_shared::shard::Shard;
 use reefer_shared::{
-    ContainerId, GenerationSpec, Interval, LeadTime, Product, RecordCount, Seed, Simulation,
-    Timestamp,
+    ContainerId, GenerationSpec, Interval, LeadTime, ParseError, Product, RecordCount, Seed,
+    Simulation, Timestamp,
 };
 
 use super::file_format::{parse_file_format, FileFormat};
@@ -217,12 +217,18 @@ pub struct GenerateArgs {
 pub const MAX_THREADS: usize = 256;
 
 /// Parses `--threads`: 1 to [`MAX_THREADS`].
-pub(super) fn parse_threads(s: &str) -> Result<NonZeroUsize, String> {
+pub(super) fn parse_threads(s: &str) -> Result<NonZeroUsize, ParseError> {
     s.trim()
         .parse::<NonZeroUsize>()
         .ok()
         .filter(|n| n.get() <= MAX_THREADS)
-        .ok_or_else(|| format!("expected a number of threads from 1 to {MAX_THREADS}, got {s:?}"))
+        .ok_or_else(|| {
+            ParseError::new(
+                "number of threads",
+                s,
+                format!("expected a number of threads from 1 to {MAX_THREADS}"),
+            )
+        })
 }
 
 /// The threads to encode with: the flag, or every core.
@@ -272,7 +278,7 @@ pub fn run(args: GenerateArgs) -> Result<(), CliError> {
     }
     if args.kafka {
         let payload_format = args.payload.checked(args.ground_truth, args.profile)?;
-        let settings = crate::config::KafkaSettings::from_env()?;
+        let settings = crate::kafka::settings::KafkaSettings::from_env()?;
         print_seed(&args, seed, start);
         return super::generate_kafka::run(
             spec,

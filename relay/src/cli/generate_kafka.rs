@@ -7,8 +7,8 @@ use reefer_shared::generator::Extras;
 use reefer_shared::{GenerationSpec, Generator};
 use std::sync::Arc;
 
-use crate::config::KafkaSettings;
 use crate::error::CliError;
+use crate::kafka::settings::KafkaSettings;
 use crate::kafka::{Acknowledgements, KafkaSink, SinkOptions};
 use crate::progress;
 

@@ -35,6 +35,8 @@ const SUBCOMMANDS: &str = "\
 Subcommands, each with an example ('reefer <subcommand> --help' has all its flags):
   generate  labelled telemetry to a CSV or JSON-lines file, stdout, Kafka or MongoDB
               reefer generate --stype co2sensor --records 50000 --seed 42 --file co2.csv
+  dataset   a predictive-maintenance dataset: Parquet tables, a split, the truth, a datasheet
+              reefer dataset --units 100 --days 180 --preset realistic --seed 1 --out fleet
   stream    a fleet's telemetry at a rate, to stdout or Kafka
               reefer stream --containers 100 --stype mixed --rate 50 --duration 10m
   serve     the relay: the control panel, POST /control and browser batches to Kafka
@@ -81,4 +83,27 @@ pub enum Command {
     /// The reference scorer: flag containers that need maintenance, from the telemetry topic
     /// to the containers topic (`ContainerMaintenance` events)
     Score(score::ScoreArgs),
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// `reefer --help` lists every subcommand clap knows, in clap's order, and no other.
+    #[test]
+    fn the_help_lists_every_subcommand() {
+        let listed: Vec<&str> = super::SUBCOMMANDS
+            .lines()
+            .skip(1)
+            .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        let command = super::Cli::command();
+        let known: Vec<&str> = command
+            .get_subcommands()
+            .map(|c| c.get_name())
+            .filter(|name| *name != "help")
+            .collect();
+        assert_eq!(listed, known);
+    }
 }

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::config::KafkaSettings;
 use crate::error::CliError;
-use crate::score::{Scorer, DEFAULT_GROUP};
+use crate::kafka::settings::KafkaSettings;
+use crate::score::{containers_topic, Scorer, DEFAULT_GROUP};
 
 const EXAMPLES: &str = "\
 It reads TELEMETRY_TOPIC (default reefer-telemetry) and writes CONTAINER_TOPIC (default
@@ -57,15 +57,6 @@ pub enum ScoreAction {
     },
 }
 
-/// The containers topic: `CONTAINER_TOPIC`, `containers` unless set.
-pub fn containers_topic() -> String {
-    std::env::var("CONTAINER_TOPIC")
-        .ok()
-        .map(|t| t.trim().to_owned())
-        .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| "containers".to_owned())
-}
-
 /// Runs `reefer score`.
 pub fn run(args: ScoreArgs) -> Result<(), CliError> {
     if let Some(ScoreAction::Train { out }) = args.action {
@@ -95,7 +86,7 @@ pub fn run(args: ScoreArgs) -> Result<(), CliError> {
             println!("{line}");
         }
     })
-    .map_err(CliError::failure)?;
+    .map_err(CliError::from)?;
     eprintln!(
         "scoring {:?} into {topic:?} as group {:?}; Ctrl-C stops",
         settings.topic,

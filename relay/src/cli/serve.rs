@@ -8,16 +8,13 @@ use axum::http::HeaderValue;
 use clap::Args;
 
 use super::payload_format::PayloadFormatArg;
-use super::score::containers_topic;
-use crate::config::{KafkaSettings, Secret};
 use crate::error::CliError;
-use crate::kafka::embedded::EmbeddedBroker;
-use crate::kafka::tail::EventTail;
-use crate::kafka::{KafkaSink, SinkOptions};
-use crate::score::{Scorer, DEFAULT_GROUP};
+use crate::kafka::settings::KafkaSettings;
+use crate::score::containers_topic;
+use crate::secret::Secret;
+use crate::server::startup::{self, RelaySettings};
 use crate::server::state::Limits;
-use crate::server::MaintenanceFeed;
-use crate::server::{self, ServerOptions};
+use crate::server::ServerOptions;
 
 const KAFKA_HELP: &str = "\
 Kafka (from the environment, as the original simulator's deployments set it):
@@ -148,10 +145,9 @@ pub struct ServeArgs {
     pub payload: PayloadFormatArg,
 }
 
-fn parse_max_rate(s: &str) -> Result<f64, String> {
+fn parse_max_rate(s: &str) -> Result<f64, reefer_shared::ParseError> {
     s.parse::<reefer_shared::pace::Rate>()
         .map(|r| r.per_second())
-        .map_err(|e| e.to_string())
 }
 
 /// Refuses an open relay beyond loopback: anyone who reaches it could stream into the topic.
@@ -174,17 +170,6 @@ fn check_exposure(host: IpAddr, has_token: bool, no_auth: bool) -> Result<(), Cl
     )))
 }
 
-/// A relay set up from its flags: the broker it talks to (embedded when none is configured),
-/// its producer and tail, and the server's options.
-struct Prepared {
-    embedded: Option<EmbeddedBroker>,
-    sink: KafkaSink,
-    tail: EventTail,
-    maintenance: MaintenanceFeed,
-    scorer: Option<Scorer>,
-    options: ServerOptions,
-}
-
 /// The `--peers` names: each `host:port`.
 fn peers(list: &[String]) -> Result<Vec<String>, CliError> {
     list.iter()
@@ -205,227 +190,74 @@ fn peers(list: &[String]) -> Result<Vec<String>, CliError> {
         .collect()
 }
 
-fn prepare(args: ServeArgs) -> Result<Prepared, CliError> {
-    let settings = KafkaSettings::from_env()?;
-    let cors_origins = args
-        .cors_origins
-        .iter()
-        .map(|o| o.trim())
-        .filter(|o| !o.is_empty())
-        .map(|o| {
-            let valid =
-                (o.starts_with("http://") || o.starts_with("https://")) && !o.ends_with('/');
-            HeaderValue::from_str(o)
-                .ok()
-                .filter(|_| valid)
-                .ok_or_else(|| {
-                    CliError::usage(format!(
-                        "--cors-origins: {o:?} is not an origin; expected scheme://host[:port] \
-                     such as https://demo.example.com"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let token = match args.token.as_deref().map(str::trim) {
-        Some("") | None => None,
-        Some(t) if t.len() < 16 => {
-            return Err(CliError::usage(
-                "--token: use at least 16 characters (or leave it unset for an open relay)",
-            ))
-        }
-        Some(t) => Some(Secret::new(t.to_owned())),
-    };
-    check_exposure(args.host, token.is_some(), args.no_auth)?;
-
-    let embedded = match &settings.brokers {
-        Some(_) => None,
-        None => Some(
-            EmbeddedBroker::start(&[&settings.topic, &containers_topic()])
-                .map_err(|e| CliError::failure(format!("the embedded Kafka broker: {e}")))?,
-        ),
-    };
-    let bootstrap = match (&settings.brokers, &embedded) {
-        (Some(brokers), _) => brokers.clone(),
-        (None, Some(broker)) => broker.bootstrap().to_owned(),
-        (None, None) => unreachable!("an embedded broker is started when none is configured"),
-    };
-    if embedded.is_some() {
-        tracing::warn!(
-            "KAFKA_BROKERS is not set: using the embedded Kafka-protocol broker at {bootstrap} \
-             (librdkafka's mock cluster). It keeps data in memory only, and only the most recent \
-             data of each partition (about 5 MiB). Set KAFKA_BROKERS=host:port (and \
-             KAFKA_USER/KAFKA_PASSWORD/KAFKA_CERT as needed) to use a real cluster."
-        );
-    }
-    tracing::info!(
-        "Kafka: {}, payload format {}",
-        settings.describe(),
-        args.payload.payload_format
-    );
-    let sink = KafkaSink::connect(
-        &settings,
-        &bootstrap,
-        SinkOptions {
+impl ServeArgs {
+    /// The relay's settings from these flags and the environment, each checked: origins,
+    /// token, exposure beyond loopback, peers and the Kafka settings.
+    pub fn settings(self) -> Result<RelaySettings, CliError> {
+        let args = self;
+        let settings = KafkaSettings::from_env()?;
+        let cors_origins = args
+            .cors_origins
+            .iter()
+            .map(|o| o.trim())
+            .filter(|o| !o.is_empty())
+            .map(|o| {
+                let valid =
+                    (o.starts_with("http://") || o.starts_with("https://")) && !o.ends_with('/');
+                HeaderValue::from_str(o)
+                    .ok()
+                    .filter(|_| valid)
+                    .ok_or_else(|| {
+                        CliError::usage(format!(
+                            "--cors-origins: {o:?} is not an origin; expected scheme://host[:port] \
+                             such as https://demo.example.com"
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let token = match args.token.as_deref().map(str::trim) {
+            Some("") | None => None,
+            Some(t) if t.len() < 16 => {
+                return Err(CliError::usage(
+                    "--token: use at least 16 characters (or leave it unset for an open relay)",
+                ))
+            }
+            Some(t) => Some(Secret::new(t.to_owned())),
+        };
+        check_exposure(args.host, token.is_some(), args.no_auth)?;
+        let server = ServerOptions {
+            addr: SocketAddr::new(args.host, args.port),
+            dist: args.dist,
+            limits: Limits {
+                max_batch_records: args.max_batch_records as usize,
+                max_control_records: args.max_control_records,
+                max_concurrent_batches: args.max_concurrent_batches as usize,
+                max_stream_rate: args.max_stream_rate,
+                max_streams: args.max_streams as usize,
+                max_stream_containers: args.max_stream_containers as usize,
+            },
+            max_body_bytes: args.max_body_bytes as usize,
+            body_budget_bytes: args.body_budget_bytes as usize,
+            max_connections: args.max_connections as usize,
             delivery_timeout: Duration::from_secs(args.delivery_timeout_secs),
+            kafka_description: settings.describe(),
+            cors_origins,
+            token,
+            peers: peers(&args.peers)?,
+        };
+        Ok(RelaySettings {
+            kafka: settings,
             payload_format: args.payload.payload_format,
-            ..SinkOptions::default()
-        },
-    )
-    .map_err(|e| CliError::usage(format!("Kafka settings: {e}")))?;
-
-    let tail = EventTail::start(&settings, &bootstrap);
-    let containers = containers_topic();
-    let maintenance = MaintenanceFeed {
-        tail: EventTail::start_topic(&settings, &bootstrap, &containers),
-        scorer: args.score,
-        causes: Default::default(),
-    };
-    let scorer = if args.score {
-        let group = std::env::var("REEFER_SCORE_GROUP")
-            .ok()
-            .map(|g| g.trim().to_owned())
-            .filter(|g| !g.is_empty() && g.len() <= 255)
-            .unwrap_or_else(|| DEFAULT_GROUP.to_owned());
-        tracing::info!(
-            "the reference scorer: {:?} into {containers:?}, consumer group {group:?}",
-            settings.topic
-        );
-        Some(
-            Scorer::start(&settings, &bootstrap, &containers, &group, |_| {})
-                .map_err(CliError::failure)?,
-        )
-    } else {
-        None
-    };
-    let options = ServerOptions {
-        addr: SocketAddr::new(args.host, args.port),
-        dist: args.dist,
-        limits: Limits {
-            max_batch_records: args.max_batch_records as usize,
-            max_control_records: args.max_control_records,
-            max_concurrent_batches: args.max_concurrent_batches as usize,
-            max_stream_rate: args.max_stream_rate,
-            max_streams: args.max_streams as usize,
-            max_stream_containers: args.max_stream_containers as usize,
-        },
-        max_body_bytes: args.max_body_bytes as usize,
-        body_budget_bytes: args.body_budget_bytes as usize,
-        max_connections: args.max_connections as usize,
-        delivery_timeout: Duration::from_secs(args.delivery_timeout_secs),
-        kafka_description: settings.describe(),
-        cors_origins,
-        token,
-        peers: peers(&args.peers)?,
-    };
-    Ok(Prepared {
-        embedded,
-        sink,
-        tail,
-        maintenance,
-        scorer,
-        options,
-    })
+            score: args.score,
+            score_group: RelaySettings::score_group_from_env(),
+            containers_topic: containers_topic(),
+            server,
+        })
+    }
 }
 
 /// Runs `reefer serve` until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs) -> Result<(), CliError> {
     crate::logging::init();
-    let prepared = prepare(args)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::failure(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(server::serve(
-        prepared.sink,
-        prepared.tail,
-        prepared.maintenance,
-        prepared.options,
-        crate::signal::stop_requested(),
-        // Tests and scripts read this line to find the port.
-        |local| println!("reefer relay listening on http://{local}"),
-    ));
-    if let Some(scorer) = prepared.scorer {
-        scorer.stop();
-    }
-    drop(prepared.embedded);
-    result.map_err(CliError::failure)
-}
-
-/// A relay serving in this process, on its own thread and runtime: for tests, benchmarks and
-/// programs that embed it. It stops (gracefully, as on SIGTERM) when dropped.
-pub struct InProcessRelay {
-    url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl InProcessRelay {
-    /// Starts a relay with these flags (`--port 0` picks a free port; without `KAFKA_BROKERS`
-    /// it has its own embedded broker). Returns once it listens.
-    pub fn start(args: ServeArgs) -> Result<Self, CliError> {
-        let prepared = prepare(args)?;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (listening, address) = std::sync::mpsc::channel::<Result<SocketAddr, String>>();
-        let thread = std::thread::Builder::new()
-            .name("reefer-relay".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(e) => {
-                        let _ = listening.send(Err(format!("cannot start the async runtime: {e}")));
-                        return;
-                    }
-                };
-                let told = listening.clone();
-                let result = runtime.block_on(server::serve(
-                    prepared.sink,
-                    prepared.tail,
-                    prepared.maintenance,
-                    prepared.options,
-                    async {
-                        let _ = stopped.await;
-                    },
-                    move |local| {
-                        let _ = told.send(Ok(local));
-                    },
-                ));
-                if let Err(e) = result {
-                    let _ = listening.send(Err(e));
-                }
-                if let Some(scorer) = prepared.scorer {
-                    scorer.stop();
-                }
-                drop(prepared.embedded);
-            })
-            .map_err(|e| CliError::failure(format!("cannot start the relay's thread: {e}")))?;
-        let local = address
-            .recv_timeout(Duration::from_secs(30))
-            .map_err(|_| CliError::failure("the relay did not start within 30 s"))?
-            .map_err(CliError::failure)?;
-        Ok(Self {
-            url: format!("http://{local}"),
-            stop: Some(stop),
-            thread: Some(thread),
-        })
-    }
-
-    /// The relay's base URL, `http://127.0.0.1:port`.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-}
-
-impl Drop for InProcessRelay {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+    Ok(startup::run(args.settings()?)?)
 }

@@ -15,7 +15,8 @@ use reefer_shared::rcm::Profile;
 use reefer_shared::route::RouteChoice;
 use reefer_shared::shard::{round_robin_share, Shard};
 use reefer_shared::{
-    ContainerId, Cycle, Interval, LeadTime, Product, RecordCount, Seed, Simulation, Timestamp,
+    ContainerId, Cycle, Interval, LeadTime, ParseError, Product, RecordCount, Seed, Simulation,
+    Timestamp,
 };
 
 use super::generate::print_seed_line;
@@ -201,58 +202,59 @@ pub enum StdoutFormat {
     Event(PayloadFormat),
 }
 
-fn parse_with_containers(s: &str) -> Result<ContainerList, String> {
+fn parse_with_containers(s: &str) -> Result<ContainerList, ParseError> {
     let t = s.trim();
     if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
         return match t.parse::<usize>() {
             Ok(n) if (1..=MAX_SHARDED_CONTAINERS).contains(&n) => Ok(ContainerList::Count(n)),
-            _ => Err(format!(
-                "{t:?} is not a valid containers: expected a count from 1 to \
-                 {MAX_SHARDED_CONTAINERS} (at most {MAX_CONTAINERS} per shard), or a list of ids"
+            _ => Err(ParseError::new(
+                "containers",
+                t,
+                format!(
+                    "expected a count from 1 to {MAX_SHARDED_CONTAINERS} (at most \
+                     {MAX_CONTAINERS} per shard), or a list of ids"
+                ),
             )),
         };
     }
-    parse_containers(s)
-        .map(ContainerList::Ids)
-        .map_err(|e| e.to_string())
+    parse_containers(s).map(ContainerList::Ids)
 }
 
-fn parse_with_simulations(s: &str) -> Result<SimulationList, String> {
-    parse_simulations(s)
-        .map(SimulationList)
-        .map_err(|e| e.to_string())
+fn parse_with_simulations(s: &str) -> Result<SimulationList, ParseError> {
+    parse_simulations(s).map(SimulationList)
 }
 
-fn parse_record_limit(s: &str) -> Result<RecordCount, String> {
+fn parse_record_limit(s: &str) -> Result<RecordCount, ParseError> {
     let n: RecordCount = parse_with(s)?;
     if n.get() == 0 {
-        return Err(format!(
-            "{s:?} is not a valid record count: expected 1 to {}",
-            RecordCount::MAX
+        return Err(ParseError::new(
+            "record count",
+            s,
+            format!("expected 1 to {}", RecordCount::MAX),
         ));
     }
     Ok(n)
 }
 
-fn parse_cycle(s: &str) -> Result<Cycle, String> {
+fn parse_cycle(s: &str) -> Result<Cycle, ParseError> {
     let n: RecordCount = parse_with(s)?;
     Cycle::new(n.get()).ok_or_else(|| {
-        format!(
-            "{s:?} is not a valid cycle: expected {} to {} readings",
-            Cycle::MIN,
-            Cycle::MAX
+        ParseError::new(
+            "cycle",
+            s,
+            format!("expected {} to {} readings", Cycle::MIN, Cycle::MAX),
         )
     })
 }
 
-fn parse_stdout_format(s: &str) -> Result<StdoutFormat, String> {
+fn parse_stdout_format(s: &str) -> Result<StdoutFormat, ParseError> {
     if s.trim().eq_ignore_ascii_case("event") {
         // The payload format is filled in from --payload-format once every flag is known.
         return Ok(StdoutFormat::Event(PayloadFormat::Json));
     }
     s.parse::<Format>()
         .map(StdoutFormat::Records)
-        .map_err(|_| format!("{s:?} is not a valid format: expected jsonl, csv or event"))
+        .map_err(|_| ParseError::new("format", s, "expected jsonl, csv or event"))
 }
 
 /// The shard's share of `--rate` and `--records`: its `own` containers (from place `offset`)
@@ -343,7 +345,7 @@ pub fn run(mut args: StreamArgs) -> Result<(), CliError> {
     let stream = request.fleet_stream(fleet);
     let pacer = request.pacer();
     let sink = if args.kafka {
-        let settings = crate::config::KafkaSettings::from_env()?;
+        let settings = crate::kafka::settings::KafkaSettings::from_env()?;
         let Some(brokers) = &settings.brokers else {
             return Err(CliError::usage(
                 "--kafka: set KAFKA_BROKERS=host:port[,host:port] (the embedded broker exists \
@@ -461,7 +463,7 @@ impl StdoutOutput {
 }
 
 impl StreamOutput for StdoutOutput {
-    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> Result<(), String> {
+    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> io::Result<()> {
         self.buffer.clear();
         if self.header_pending {
             if let StdoutFormat::Records(format) = self.format {
@@ -498,7 +500,7 @@ impl StreamOutput for StdoutOutput {
                 stats.request_stop();
                 Ok(())
             }
-            Err(e) => Err(format!("writing stdout: {e}")),
+            Err(e) => Err(io::Error::new(e.kind(), format!("writing stdout: {e}"))),
         }
     }
 }

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::config::KafkaSettings;
 use crate::error::CliError;
+use crate::kafka::settings::KafkaSettings;
 use crate::kafka::topics::{provision, Provisioned, TopicSpec};
 
 const EXAMPLES: &str = "\
@@ -63,7 +63,7 @@ pub fn run(args: TopicsArgs) -> Result<(), CliError> {
     };
     let spec = args.spec(&settings.topic);
     let timeout = Duration::from_secs(args.timeout_secs);
-    match provision(&settings, brokers, &spec, timeout).map_err(CliError::failure)? {
+    match provision(&settings, brokers, &spec, timeout)? {
         Provisioned::Created => println!(
             "topic {}: created ({} partitions, {} replicas, retention {} h)",
             spec.name, spec.partitions, spec.replication, args.retention_hours

@@ -9,6 +9,8 @@ use std::thread;
 
 use rdkafka::mocking::MockCluster;
 
+use super::KafkaFailure;
+
 /// Partitions of the topic on the embedded broker.
 const PARTITIONS: i32 = 3;
 
@@ -22,7 +24,7 @@ pub struct EmbeddedBroker {
 impl EmbeddedBroker {
     /// Starts the broker with `topics` created, on a thread of its own (the mock cluster is
     /// not `Send`).
-    pub fn start(topics: &[&str]) -> Result<Self, String> {
+    pub fn start(topics: &[&str]) -> Result<Self, KafkaFailure> {
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let topics: Vec<String> = topics.iter().map(|t| (*t).to_owned()).collect();
@@ -32,13 +34,15 @@ impl EmbeddedBroker {
                 let cluster = match MockCluster::new(1) {
                     Ok(cluster) => cluster,
                     Err(e) => {
-                        let _ = ready_tx.send(Err(format!("cannot start: {e}")));
+                        let _ = ready_tx.send(Err(KafkaFailure::new(format!("cannot start: {e}"))));
                         return;
                     }
                 };
                 for topic in &topics {
                     if let Err(e) = cluster.create_topic(topic, PARTITIONS, 1) {
-                        let _ = ready_tx.send(Err(format!("cannot create topic {topic:?}: {e}")));
+                        let _ = ready_tx.send(Err(KafkaFailure::new(format!(
+                            "cannot create topic {topic:?}: {e}"
+                        ))));
                         return;
                     }
                 }
@@ -46,10 +50,10 @@ impl EmbeddedBroker {
                 // Keep the cluster alive until the owner stops it or goes away.
                 let _ = stop_rx.recv();
             })
-            .map_err(|e| format!("cannot start its thread: {e}"))?;
+            .map_err(|e| KafkaFailure::new(format!("cannot start its thread: {e}")))?;
         let bootstrap = ready_rx
             .recv()
-            .map_err(|_| "its thread stopped".to_owned())??;
+            .map_err(|_| KafkaFailure::new("its thread stopped"))??;
         Ok(Self {
             bootstrap,
             stop: Some(stop_tx),

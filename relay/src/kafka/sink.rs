@@ -11,6 +11,7 @@ use rdkafka::producer::{BaseRecord, Producer, ThreadedProducer};
 use reefer_shared::encoding::{
     PayloadFormat, EVENT_SCHEMA_VERSION, PAYLOAD_FORMAT_HEADER, SCHEMA_VERSION_HEADER,
 };
+use reefer_shared::fleet::Stamped;
 use reefer_shared::generator::Extras;
 use reefer_shared::rcm::RcmReading;
 use reefer_shared::truth::RowTruth;
@@ -19,9 +20,8 @@ use reefer_shared::TelemetryRecord;
 use super::acknowledgements::Delivery;
 use super::context::{describe, is_unexplained_tls};
 use super::tls_check;
-use super::{Acknowledgements, BatchOutcome, RelayContext};
-use crate::config::{KafkaAuth, KafkaSettings};
-use crate::stream::Stamped;
+use super::{Acknowledgements, BatchOutcome, KafkaFailure, RelayContext};
+use crate::kafka::settings::{KafkaAuth, KafkaSettings};
 
 /// Records waiting in the producer at most, by default: about 20 MB of events, under the byte
 /// cap below, so that back-pressure (503, a stream waiting for room) comes before librdkafka
@@ -245,7 +245,7 @@ impl KafkaSink {
         first: usize,
         records: &[TelemetryRecord],
         extras: Extras<'_>,
-    ) -> Result<(), String> {
+    ) -> Result<(), KafkaFailure> {
         self.produce_into(
             delivery,
             first,
@@ -271,7 +271,7 @@ impl KafkaSink {
         first: usize,
         n: usize,
         events: impl Iterator<Item = EventParts<'a>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), KafkaFailure> {
         self.with_producer(|producer| {
             let mut value = Vec::with_capacity(640);
             let format = self.options.payload_format;
@@ -291,7 +291,7 @@ impl KafkaSink {
                 if let Err((error, _)) = producer.send(message) {
                     let error = describe(&error);
                     delivery.fail(first + i, n - i, || error.clone());
-                    return Err(error);
+                    return Err(KafkaFailure::new(error));
                 }
             }
             Ok(())
@@ -314,7 +314,7 @@ impl KafkaSink {
 
     /// Asks the brokers for the topic's metadata: proves they are reachable and the topic
     /// exists. Blocking: call it from a blocking task.
-    pub fn check_ready(&self, timeout: Duration) -> Result<usize, String> {
+    pub fn check_ready(&self, timeout: Duration) -> Result<usize, KafkaFailure> {
         let metadata = self
             .with_producer(|producer| producer.client().fetch_metadata(Some(&self.topic), timeout))
             .map_err(|e| self.explain(&e))?;
@@ -322,25 +322,30 @@ impl KafkaSink {
             .topics()
             .iter()
             .find(|t| t.name() == &*self.topic)
-            .ok_or_else(|| format!("topic {:?} not in the broker's metadata", self.topic))?;
+            .ok_or_else(|| {
+                KafkaFailure::new(format!(
+                    "topic {:?} not in the broker's metadata",
+                    self.topic
+                ))
+            })?;
         if let Some(error) = topic.error() {
-            return Err(format!(
+            return Err(KafkaFailure::new(format!(
                 "topic {:?}: {:?} (create it, or let the broker auto-create topics)",
                 self.topic,
                 RDKafkaErrorCode::from(error)
-            ));
+            )));
         }
         self.context.clear_error();
         Ok(topic.partitions().len())
     }
 
     /// Waits for everything enqueued to be delivered (at shutdown).
-    pub fn flush(&self, timeout: Duration) -> Result<(), String> {
+    pub fn flush(&self, timeout: Duration) -> Result<(), KafkaFailure> {
         self.with_producer(|producer| producer.flush(timeout))
             .map_err(|e| self.explain(&e))
     }
 
-    fn explain(&self, error: &KafkaError) -> String {
+    fn explain(&self, error: &KafkaError) -> KafkaFailure {
         if self.last_error().as_deref().is_some_and(is_unexplained_tls) {
             let bootstrap = self.config.get("bootstrap.servers").unwrap_or_default();
             let ca = self.config.get("ssl.ca.location").map(std::path::Path::new);
@@ -348,10 +353,10 @@ impl KafkaSink {
                 self.context.explain_tls(&reason);
             }
         }
-        match self.last_error() {
+        KafkaFailure::new(match self.last_error() {
             Some(detail) => format!("{} ({detail})", describe(error)),
             None => describe(error),
-        }
+        })
     }
 }
 

@@ -12,7 +12,7 @@ use rdkafka::{Message, Offset, TopicPartitionList};
 use reefer_shared::wire::TailedEvent;
 
 use super::sink::client_config;
-use crate::config::KafkaSettings;
+use crate::kafka::settings::KafkaSettings;
 
 /// Events kept in memory.
 pub const KEPT: usize = 500;

@@ -9,7 +9,8 @@ use rdkafka::client::DefaultClientContext;
 use rdkafka::types::RDKafkaErrorCode;
 
 use super::sink::client_config;
-use crate::config::KafkaSettings;
+use super::KafkaFailure;
+use crate::kafka::settings::KafkaSettings;
 
 /// A topic as the relay needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,10 +44,10 @@ pub fn provision(
     bootstrap: &str,
     spec: &TopicSpec,
     timeout: Duration,
-) -> Result<Provisioned, String> {
+) -> Result<Provisioned, KafkaFailure> {
     let admin: AdminClient<DefaultClientContext> = client_config(settings, bootstrap)
         .create()
-        .map_err(|e| format!("cannot make the Kafka admin client: {e}"))?;
+        .map_err(|e| fail(format!("cannot make the Kafka admin client: {e}")))?;
     let retention = spec.retention_ms.to_string();
     let topic = NewTopic::new(
         &spec.name,
@@ -59,32 +60,39 @@ pub fn provision(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+        .map_err(|e| fail(format!("cannot start the async runtime: {e}")))?;
     let results = runtime
         .block_on(async {
             tokio::time::timeout(timeout, admin.create_topics([&topic], &options)).await
         })
         .map_err(|_| {
-            format!(
+            fail(format!(
                 "the brokers at {bootstrap} did not answer within {} s",
                 timeout.as_secs()
-            )
+            ))
         })?
-        .map_err(|e| format!("creating {}: {e}", spec.name))?;
+        .map_err(|e| fail(format!("creating {}: {e}", spec.name)))?;
     match results.into_iter().next() {
         Some(Ok(_)) => Ok(Provisioned::Created),
         Some(Err((_, RDKafkaErrorCode::TopicAlreadyExists))) => {
             let metadata = admin
                 .inner()
                 .fetch_metadata(Some(&spec.name), timeout)
-                .map_err(|e| format!("reading {}: {e}", spec.name))?;
+                .map_err(|e| fail(format!("reading {}: {e}", spec.name)))?;
             let partitions = metadata
                 .topics()
                 .first()
                 .map_or(0, |t| t.partitions().len());
             Ok(Provisioned::Exists { partitions })
         }
-        Some(Err((_, code))) => Err(format!("creating {}: {code}", spec.name)),
-        None => Err(format!("creating {}: the broker gave no answer", spec.name)),
+        Some(Err((_, code))) => Err(fail(format!("creating {}: {code}", spec.name))),
+        None => Err(fail(format!(
+            "creating {}: the broker gave no answer",
+            spec.name
+        ))),
     }
+}
+
+fn fail(message: String) -> KafkaFailure {
+    KafkaFailure::new(message)
 }

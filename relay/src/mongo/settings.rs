@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use base64::Engine;
 
-use crate::config::Secret;
 use crate::error::CliError;
+use crate::secret::Secret;
 
 /// The database when `MONGO_DATABASE` is not set (the original deployments' name).
 pub const DEFAULT_DATABASE: &str = "ibmclouddb";

@@ -17,8 +17,8 @@ use reefer_shared::score::{Detector, Model, FLAG_AFTER};
 use reefer_shared::wire::{MaintenanceEvent, MaintenancePayload, MAINTENANCE_TYPE};
 use reefer_shared::TelemetryRecord;
 
-use crate::config::KafkaSettings;
-use crate::kafka::client_config;
+use crate::kafka::settings::KafkaSettings;
+use crate::kafka::{client_config, KafkaFailure};
 
 /// The consumer group of `reefer score` unless `--group` says otherwise.
 pub const DEFAULT_GROUP: &str = "reefer-score";
@@ -57,7 +57,7 @@ impl Scorer {
         containers_topic: &str,
         group: &str,
         on_flag: impl Fn(&MaintenanceEvent) + Send + 'static,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, KafkaFailure> {
         let mut consumer_config = client_config(settings, bootstrap);
         consumer_config
             .set("group.id", group)
@@ -67,10 +67,12 @@ impl Scorer {
             .set("queued.max.messages.kbytes", "8192");
         let consumer: BaseConsumer<Assigned> = consumer_config
             .create_with_context(Assigned)
-            .map_err(|e| format!("cannot create the scorer's consumer: {e}"))?;
+            .map_err(|e| KafkaFailure::new(format!("cannot create the scorer's consumer: {e}")))?;
         consumer
             .subscribe(&[settings.topic.as_str()])
-            .map_err(|e| format!("cannot subscribe to {:?}: {e}", settings.topic))?;
+            .map_err(|e| {
+                KafkaFailure::new(format!("cannot subscribe to {:?}: {e}", settings.topic))
+            })?;
         let mut producer_config = client_config(settings, bootstrap);
         producer_config
             .set("client.id", "reefer-score")
@@ -78,7 +80,7 @@ impl Scorer {
             .set("enable.idempotence", "true");
         let producer: BaseProducer<Delivered> = producer_config
             .create_with_context(Delivered::default())
-            .map_err(|e| format!("cannot create the scorer's producer: {e}"))?;
+            .map_err(|e| KafkaFailure::new(format!("cannot create the scorer's producer: {e}")))?;
         let stop = Arc::new(AtomicBool::new(false));
         let counts = Arc::new(ScorerCounts::default());
         let worker = Work {
@@ -93,7 +95,7 @@ impl Scorer {
         let handle = thread::Builder::new()
             .name("reefer-score".into())
             .spawn(move || worker.run(on_flag))
-            .map_err(|e| format!("cannot start the scorer: {e}"))?;
+            .map_err(|e| KafkaFailure::new(format!("cannot start the scorer: {e}")))?;
         Ok(Self {
             stop,
             counts,

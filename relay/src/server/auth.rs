@@ -1,6 +1,5 @@
-//! The bearer token: with one, every path that writes or reveals data needs it (jobs, streams,
-//! fleets, batches, the events read back, the health details); the panel, `/apidocs`,
-//! `/schemas`, the version at `GET /control` and the bare probes stay open.
+//! The bearer token, checked by the layer on the protected router (`server::router` declares
+//! which routes that is). A request that passed it carries [`Authenticated`].
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -10,20 +9,21 @@ use axum::response::{IntoResponse, Response};
 use super::error::ApiError;
 use super::state::AppState;
 
+/// Marks a request that presented the relay's bearer token (absent when the relay has none).
+#[derive(Debug, Clone, Copy)]
+pub struct Authenticated;
+
 /// Requires `Authorization: Bearer <token>` when the relay has a token, on every route this
-/// layer wraps except `GET /control` (the original simulator's "who answers").
+/// layer wraps; a CORS preflight (`OPTIONS`) carries no credentials and passes.
 pub async fn require_token(
     State(state): State<AppState>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let Some(token) = &state.token else {
         return next.run(request).await;
     };
-    let open = request.method() == Method::OPTIONS
-        || (matches!(*request.method(), Method::GET | Method::HEAD)
-            && request.uri().path() == "/control");
-    if open {
+    if request.method() == Method::OPTIONS {
         return next.run(request).await;
     }
     let given = request
@@ -33,6 +33,7 @@ pub async fn require_token(
         .and_then(|v| v.strip_prefix("Bearer "));
     match given {
         Some(given) if constant_time_eq(given.as_bytes(), token.expose().as_bytes()) => {
+            request.extensions_mut().insert(Authenticated);
             next.run(request).await
         }
         Some(_) => ApiError::new(

@@ -1,4 +1,4 @@
-//! The relay server: routes, middleware, start-up and graceful shutdown.
+//! The relay server: routes, middleware, start-up ([`startup`]) and graceful shutdown.
 
 mod auth;
 mod body_budget;
@@ -15,6 +15,7 @@ mod request_limits;
 pub mod routes;
 mod security_headers;
 mod spa;
+pub mod startup;
 pub mod state;
 mod transport;
 
@@ -28,7 +29,7 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
@@ -40,11 +41,12 @@ use utoipa_swagger_ui::SwaggerUi;
 use self::error::ApiError;
 use self::jobs::JobRegistry;
 use self::metrics::Metrics;
+pub use self::startup::{InProcessRelay, RelaySettings, StartError};
 pub use self::state::MaintenanceFeed;
 use self::state::{AppState, Limits};
-use crate::config::Secret;
 use crate::kafka::tail::EventTail;
 use crate::kafka::KafkaSink;
+use crate::secret::Secret;
 
 /// Everything the server needs besides the Kafka sink.
 #[derive(Debug, Clone)]
@@ -93,8 +95,8 @@ pub fn router(
     tail: EventTail,
     maintenance: MaintenanceFeed,
     options: &ServerOptions,
-) -> Result<(Router, AppState), String> {
-    let metrics = Arc::new(Metrics::new().map_err(|e| format!("metrics: {e}"))?);
+) -> Result<(Router, AppState), StartError> {
+    let metrics = Arc::new(Metrics::new().map_err(StartError::Metrics)?);
     let peers = Arc::new(peers::Peers::new(options.peers.clone()));
     let state = AppState {
         sink,
@@ -117,11 +119,12 @@ pub fn router(
         idempotency: Arc::new(idempotency::IdempotencyKeys::default()),
         cors_origins: options.cors_origins.clone().into(),
     };
-    let api = Router::new()
-        .route(
-            "/control",
-            get(routes::control::version).post(routes::control::start),
-        )
+    // Who may call what is decided here, where each route is declared: with a token set, every
+    // route that writes or reveals data needs it (jobs, streams, fleets, batches, the events
+    // read back, the health details); the version at `GET /control`, the probes, metrics,
+    // schemas, `/apidocs` and the panel stay open.
+    let protected = Router::new()
+        .route("/control", post(routes::control::start))
         .route("/control/jobs", get(routes::jobs::list))
         .route(
             "/control/jobs/{id}",
@@ -129,7 +132,7 @@ pub fn router(
         )
         .route("/control/jobs/{id}/fleet", get(routes::fleet::fleet))
         .route("/control/jobs/{id}/board", get(routes::board::board))
-        .route("/api/batches", axum::routing::post(routes::batches::send))
+        .route("/api/batches", post(routes::batches::send))
         .route("/api/events", get(routes::events::latest))
         .route("/api/maintenance", get(routes::maintenance::latest))
         .route("/health/details", get(routes::health::details))
@@ -140,12 +143,21 @@ pub fn router(
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             auth::require_token,
+        ));
+    let public = Router::new()
+        .route("/control", get(routes::control::version))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_limits::bounded,
         ))
         .route(routes::health::LIVENESS_PATH, get(routes::health::alive))
         .route(routes::health::READINESS_PATH, get(routes::health::ready))
         .route("/metrics", get(routes::metrics::metrics))
         .route("/schemas", get(routes::schemas::list))
-        .route("/schemas/{file}", get(routes::schemas::schema))
+        .route("/schemas/{file}", get(routes::schemas::schema));
+    let api = Router::new()
+        .merge(protected)
+        .merge(public)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(options.max_body_bytes));
     let cors = CorsLayer::new()
@@ -213,14 +225,14 @@ pub async fn serve(
     options: ServerOptions,
     shutdown: impl Future<Output = ()>,
     on_listen: impl FnOnce(SocketAddr),
-) -> Result<(), String> {
+) -> Result<(), StartError> {
     let (app, state) = router(sink.clone(), tail.clone(), maintenance.clone(), &options)?;
     let listener = TcpListener::bind(options.addr)
         .await
-        .map_err(|e| format!("--port: cannot listen on {}: {e}", options.addr))?;
+        .map_err(|e| StartError::Listen(options.addr, e))?;
     let local = listener
         .local_addr()
-        .map_err(|e| format!("cannot read the listening address: {e}"))?;
+        .map_err(|e| StartError::Listen(options.addr, e))?;
     on_listen(local);
     // Each maintenance event read back is resolved to its fault while that is still kept.
     let resolver = tokio::spawn({
@@ -256,7 +268,7 @@ pub async fn serve(
         (flushed, sink.in_flight())
     })
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| StartError::Shutdown(e.to_string()))?;
     match flushed {
         (Ok(()), _) => tracing::info!("shut down: all {waiting} records in flight were delivered"),
         (Err(e), left) => tracing::warn!(

@@ -142,7 +142,7 @@ impl Peers {
             Ok(response) => Elsewhere::Answered(response),
             Err(why) => {
                 self.known.lock().await.owners.remove(owner);
-                Elsewhere::Gone(gone(job_id, owner, &why))
+                Elsewhere::Gone(gone(job_id, owner, &why.to_string()))
             }
         }
     }
@@ -202,7 +202,7 @@ impl Peers {
         method: &Method,
         path_and_query: &str,
         headers: &HeaderMap,
-    ) -> Result<Response, String> {
+    ) -> Result<Response, PeerUnreachable> {
         let mut request = Request::builder()
             .method(method.clone())
             .uri(format!("http://{address}{path_and_query}"))
@@ -214,17 +214,17 @@ impl Peers {
         }
         let request = request
             .body(Full::new(Bytes::new()))
-            .map_err(|e| e.to_string())?;
+            .map_err(|_| PeerUnreachable::BadRequest)?;
         let answer = tokio::time::timeout(PEER_TIMEOUT, self.client.request(request))
             .await
-            .map_err(|_| format!("it did not answer in {} s", PEER_TIMEOUT.as_secs()))?
-            .map_err(|_| "it does not answer".to_owned())?;
+            .map_err(|_| PeerUnreachable::Silent)?
+            .map_err(|_| PeerUnreachable::Refused)?;
         let (parts, body) = answer.into_parts();
         let body =
             tokio::time::timeout(PEER_TIMEOUT, Limited::new(body, MAX_ANSWER_BYTES).collect())
                 .await
-                .map_err(|_| "its answer did not arrive in time".to_owned())?
-                .map_err(|_| "its answer broke off".to_owned())?
+                .map_err(|_| PeerUnreachable::AnswerLate)?
+                .map_err(|_| PeerUnreachable::AnswerBroken)?
                 .to_bytes();
         let mut response = (parts.status, body).into_response();
         for name in [header::CONTENT_TYPE, header::LINK, header::RETRY_AFTER] {
@@ -233,6 +233,33 @@ impl Peers {
             }
         }
         Ok(response)
+    }
+}
+
+/// Why a peer gave no usable answer to a forwarded request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeerUnreachable {
+    /// The request could not be put together (a header the client sent is not valid).
+    BadRequest,
+    /// No answer within [`PEER_TIMEOUT`].
+    Silent,
+    /// The connection failed.
+    Refused,
+    /// Its answer began but did not arrive within [`PEER_TIMEOUT`].
+    AnswerLate,
+    /// Its answer broke off or was over [`MAX_ANSWER_BYTES`].
+    AnswerBroken,
+}
+
+impl std::fmt::Display for PeerUnreachable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::BadRequest => f.write_str("the request cannot be forwarded"),
+            Self::Silent => write!(f, "it did not answer in {} s", PEER_TIMEOUT.as_secs()),
+            Self::Refused => f.write_str("it does not answer"),
+            Self::AnswerLate => f.write_str("its answer did not arrive in time"),
+            Self::AnswerBroken => f.write_str("its answer broke off"),
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex;
 
-use crate::kafka::KafkaSink;
+use crate::kafka::{KafkaFailure, KafkaSink};
 
 /// How long readiness waits for the broker.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
@@ -16,7 +16,7 @@ const READY_FRESH: Duration = Duration::from_secs(1);
 pub struct Readiness {
     /// The Kafka connection in words (no secret), for the details.
     pub kafka: String,
-    latest: Mutex<Option<(Instant, Result<usize, String>)>>,
+    latest: Mutex<Option<(Instant, Result<usize, KafkaFailure>)>>,
 }
 
 impl Readiness {
@@ -30,7 +30,7 @@ impl Readiness {
 
     /// The broker's answer, at most [`READY_FRESH`] old: one check at a time, however many
     /// ask (each check holds a blocking thread for up to [`READY_TIMEOUT`]).
-    pub async fn check(&self, sink: &KafkaSink) -> Result<usize, String> {
+    pub async fn check(&self, sink: &KafkaSink) -> Result<usize, KafkaFailure> {
         let mut latest = self.latest.lock().await;
         if let Some((at, answer)) = latest.as_ref() {
             if at.elapsed() < READY_FRESH {
@@ -40,7 +40,7 @@ impl Readiness {
         let sink = sink.clone();
         let answer = tokio::task::spawn_blocking(move || sink.check_ready(READY_TIMEOUT))
             .await
-            .unwrap_or_else(|e| Err(format!("readiness check failed: {e}")));
+            .unwrap_or_else(|e| Err(KafkaFailure::new(format!("readiness check failed: {e}"))));
         let was_ready = latest.as_ref().is_none_or(|(_, a)| a.is_ok());
         if let Err(e) = &answer {
             if was_ready {

@@ -7,9 +7,9 @@ use tokio::sync::Semaphore;
 
 use super::jobs::JobRegistry;
 use super::metrics::Metrics;
-use crate::config::Secret;
 use crate::kafka::tail::EventTail;
 use crate::kafka::KafkaSink;
+use crate::secret::Secret;
 
 /// Limits the relay enforces on requests.
 #[derive(Debug, Clone)]

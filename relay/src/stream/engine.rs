@@ -31,12 +31,12 @@ pub trait StreamOutput {
         true
     }
 
-    /// Takes one tick's events. An error ends the stream as failed.
+    /// Takes one tick's events. An error (writing the output) ends the stream as failed.
     fn send(
         &mut self,
         events: &[Stamped],
         stats: &Arc<StreamHandle>,
-    ) -> impl Future<Output = Result<(), String>>;
+    ) -> impl Future<Output = std::io::Result<()>>;
 }
 
 /// Runs the stream until its schedule ends, it is stopped, its output fails or it falls
@@ -123,7 +123,7 @@ pub async fn run<O: StreamOutput>(
                 break Ok(JobState::Completed);
             }
             if let Err(e) = output.send(&buffer, &stats).await {
-                break Err(e);
+                break Err(e.to_string());
             }
             sent += buffer.len() as u64;
             stats.record_sent(&buffer);

@@ -38,7 +38,7 @@ impl StreamOutput for KafkaOutput {
         self.sink.has_room_for(n)
     }
 
-    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> Result<(), String> {
+    async fn send(&mut self, events: &[Stamped], stats: &Arc<StreamHandle>) -> std::io::Result<()> {
         let delivery = self.sink.enqueue_stamped(events, self.ground_truth);
         let sink = self.sink.clone();
         let stats = stats.clone();

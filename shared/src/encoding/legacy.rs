@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn floats_are_written_as_python_repr_writes_them() {
         // Python 3's repr of each value (a known table: the full comparison against a real
-        // Python runs in relay/tests/legacy_consumers.rs).
+        // Python runs in relay/tests/it/legacy_consumers.rs).
         for (value, repr) in [
             (0.0, "0.0"),
             (-0.0, "-0.0"),

@@ -45,6 +45,26 @@ pub struct HeldOut {
     pub recall_by_simulation: BTreeMap<String, f64>,
 }
 
+/// Why a model's JSON was refused.
+#[derive(Debug)]
+pub enum ModelError {
+    /// Not the JSON of a model.
+    NotJson(serde_json::Error),
+    /// Its features (or the length of its weights) are not [`FEATURES`].
+    Features,
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotJson(e) => write!(f, "{e}"),
+            Self::Features => write!(f, "the model's features must be {FEATURES:?}"),
+        }
+    }
+}
+
+impl std::error::Error for ModelError {}
+
 impl Model {
     /// The shipped model.
     pub fn shipped() -> Self {
@@ -52,15 +72,15 @@ impl Model {
     }
 
     /// A model from its JSON; refuses one whose features are not [`FEATURES`].
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let model: Self = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Self, ModelError> {
+        let model: Self = serde_json::from_str(text).map_err(ModelError::NotJson)?;
         let n = FEATURES.len();
         if model.features != FEATURES
             || model.mean.len() != n
             || model.scale.len() != n
             || model.weights.len() != n
         {
-            return Err(format!("the model's features must be {FEATURES:?}"));
+            return Err(ModelError::Features);
         }
         Ok(model)
     }

@@ -117,7 +117,7 @@ impl BatchJob {
             generator.fill(take, &mut records, truth.as_ref(), &mut truths, &mut rcm);
             let part = Extras::gathered(&truths, truth.is_some(), &rcm, profile);
             if let Err(error) = sink.enqueue_part(acks, handed as usize, &records, part) {
-                acks.fail(handed as usize + take, left - take, || error);
+                acks.fail(handed as usize + take, left - take, || error.to_string());
                 return handed;
             }
             handed += take as u64;

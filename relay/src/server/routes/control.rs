@@ -8,12 +8,14 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use axum::Json;
 use reefer_shared::control::{ControlRequest, StreamRequest};
 use reefer_shared::wire::{AnyJobView, ControlBody, ErrorBody, VersionInfo};
 use reefer_shared::{FieldError, Seed};
 
 use super::require_json_or_trusted_client;
+use crate::server::auth::Authenticated;
 use crate::server::error::ApiError;
 use crate::server::jobs::{StreamJob, MAX_BATCHES_GENERATING};
 use crate::server::refusals::BodyRefusals;
@@ -54,11 +56,12 @@ pub async fn version(State(state): State<AppState>) -> Json<VersionInfo> {
     security((), ("bearer" = [])))]
 pub async fn start(
     State(state): State<AppState>,
+    authenticated: Option<Extension<Authenticated>>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let body = body?;
-    require_json_or_trusted_client(&headers, &state.cors_origins, state.token.is_some())?;
+    require_json_or_trusted_client(&headers, &state.cors_origins, authenticated.is_some())?;
     let parsed = ControlRequest::from_json(
         &body,
         state.limits.max_control_records,

@@ -77,7 +77,7 @@ pub async fn details(State(state): State<AppState>) -> (StatusCode, Json<HealthD
             .into(),
             topic: state.sink.topic().to_owned(),
             partitions,
-            error,
+            error: error.map(|e| e.to_string()),
             kafka: state.readiness.kafka.clone(),
             payload_format: state.sink.payload_format().name().into(),
             in_flight: state.sink.in_flight(),

@@ -1,45 +1,17 @@
-//! Typed settings from the environment, validated at start-up.
+//! Kafka's settings from the environment, validated at start-up.
 //!
 //! Kafka is configured exactly as the original simulator's deployments set it: `KAFKA_BROKERS`,
 //! `KAFKA_USER` (`token` for IBM Event Streams API keys), `KAFKA_PASSWORD` or `KAFKA_APIKEY`,
 //! `KAFKA_CERT` (a CA PEM path), `TELEMETRY_TOPIC`. Secrets are held in [`Secret`], whose
 //! `Debug` and `Display` never show the value.
 
-use std::fmt;
 use std::path::PathBuf;
 
 use crate::error::CliError;
+pub use crate::secret::Secret;
 
 /// The default topic, as in the original simulator.
 pub const DEFAULT_TOPIC: &str = "reefer-telemetry";
-
-/// A value that must never appear in a log line or an error message.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(value: String) -> Self {
-        Self(value)
-    }
-
-    /// The value, for the one place that needs it (the Kafka client configuration).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
 
 /// How the relay authenticates to Kafka.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 //! The encoders, read back with independent parsers (the `csv` crate and `serde_json`).
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::{encode, records, spec};
 use reefer_shared::encoding::{write_kafka_event, Format, CSV_HEADER};

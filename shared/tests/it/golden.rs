@@ -3,11 +3,10 @@
 //! The expected output lives in the workspace's `tests/golden/`, shared with the CLI tests and
 //! the Wasm test (`wasm_golden.rs`), so the native library, the binary and the browser build
 //! are held to the same bytes. A deliberate change to the output regenerates them with
-//! `REEFER_UPDATE_GOLDEN=1 cargo test -p reefer-shared --test golden` and says so in the
+//! `REEFER_UPDATE_GOLDEN=1 cargo test -p reefer-shared --test it golden::` and says so in the
 //! CHANGELOG.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

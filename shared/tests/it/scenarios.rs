@@ -1,8 +1,7 @@
 //! The coupled scenarios beyond the original (`reefer_shared::scenario`): each one's signature
 //! across sensors and its ground-truth labels, and a proof that the data is learnable.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::logistic::Logistic;
 use common::{records, spec};

@@ -1,9 +1,9 @@
 //! Invariants over random specs (proptest).
-#![cfg(not(target_arch = "wasm32"))]
+
 // Label rules are written as SPEC states them.
 #![allow(clippy::manual_range_contains)]
 
-mod common;
+use crate::common;
 
 use common::encode;
 use proptest::prelude::*;
@@ -12,7 +12,7 @@ use reefer_shared::fault::FaultPlan;
 use reefer_shared::{GenerationSpec, Generator, Product, Seed, Simulation, Timestamp};
 
 /// SPEC's original simulations, whose rules these properties state; the coupled scenarios
-/// have their own tests (tests/scenarios.rs).
+/// have their own tests (tests/it/scenarios.rs).
 const ORIGINAL: [Simulation; 4] = [
     Simulation::Normal,
     Simulation::PowerOff,

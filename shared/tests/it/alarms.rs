@@ -3,9 +3,8 @@
 //! own alarm function — and wherever it holds (unless a more serious code shows); nuisance
 //! alarms marked in the ground truth, at their documented rate; nothing without power; the
 //! manifest's alarm table equal to the rows.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::spec;
 use reefer_shared::alarm::{

@@ -5,7 +5,7 @@
 //! accepted work small. The bar: no 5xx but the 503 refusals, the relay still answering
 //! afterwards, memory within part 1's budget, and on the real broker nothing in the topic but
 //! the records of the requests the relay accepted. The counts are printed
-//! (`cargo test --test hostile_input -- --nocapture`).
+//! (`cargo test -p reefer-relay --test it hostile_input:: -- --nocapture`).
 
 use std::collections::BTreeMap;
 use std::time::Duration;

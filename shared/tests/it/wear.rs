@@ -3,7 +3,7 @@
 //! failure, a stretch generated alone that equals the same stretch of the whole run, and
 //! `rcm` columns that leave the 20 original ones as they are.
 
-mod common;
+use crate::common;
 
 use common::spec;
 use reefer_shared::encoding::{EncodedChunks, Format};

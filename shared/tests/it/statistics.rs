@@ -1,7 +1,6 @@
 //! The columns follow SPEC's distributions: means and standard deviations on 100 k rows.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::{records, spec};
 use reefer_shared::fault::FaultPlan;

@@ -1,9 +1,8 @@
 //! Reefers on voyages (`reefer_shared::route`): the position along a named route, the outside
 //! air by latitude and season, transfers unplugged but never labelled, and a power-failure
 //! model that learns to leave transfers alone.
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::spec;
 use reefer_shared::route::{great_circle_km, places, Route};

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use clap::{CommandFactory, Parser};
 use serde_yaml::Value;
 
-use crate::cli::{Cli, Command};
-use crate::config::KafkaSettings;
-use crate::server::routes::health::{LIVENESS_PATH, READINESS_PATH};
+use reefer_relay::cli::{Cli, Command};
+use reefer_relay::kafka::settings::KafkaSettings;
+use reefer_relay::server::routes::health::{LIVENESS_PATH, READINESS_PATH};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -100,7 +100,7 @@ fn serve_defaults() -> (u16, PathBuf) {
     (args.port, args.dist)
 }
 
-fn serve_args() -> crate::cli::serve::ServeArgs {
+fn serve_args() -> reefer_relay::cli::serve::ServeArgs {
     let Cli {
         command: Command::Serve(args),
     } = Cli::try_parse_from(["reefer", "serve"]).unwrap()
@@ -176,7 +176,7 @@ fn the_relay_pods_need_a_token_from_a_secret_are_fenced_and_get_time_to_shut_dow
     );
     // The grace period covers the relay's own shutdown budget with its default timeout.
     let delivery = std::time::Duration::from_secs(serve_args().delivery_timeout_secs);
-    let budget = crate::server::shutdown_budget(delivery).as_secs();
+    let budget = reefer_relay::server::shutdown_budget(delivery).as_secs();
     let grace = pod["terminationGracePeriodSeconds"].as_u64().unwrap();
     assert!(
         grace >= budget + 5,
@@ -378,8 +378,9 @@ fn the_replicas_find_each_other_through_a_headless_service_the_network_policy_le
         "the peers' port is the relay's own"
     );
     // The flag parses the value the manifest gives.
-    let cli = crate::cli::Cli::try_parse_from(["reefer", "serve", "--peers", named]).unwrap();
-    let crate::cli::Command::Serve(args) = cli.command else {
+    let cli =
+        reefer_relay::cli::Cli::try_parse_from(["reefer", "serve", "--peers", named]).unwrap();
+    let reefer_relay::cli::Command::Serve(args) = cli.command else {
         unreachable!()
     };
     assert_eq!(args.peers, [named]);
@@ -529,7 +530,7 @@ fn the_dataset_job_gives_each_pod_its_shard_of_units_in_one_shared_folder() {
         unreachable!()
     };
     assert!(args.units >= n, "every shard gets units");
-    assert_eq!(args.partition, crate::dataset::Partition::Unit);
+    assert_eq!(args.partition, reefer_relay::dataset::Partition::Unit);
     let mount = seq(&container["volumeMounts"])
         .iter()
         .find(|m| args.out.starts_with(s(&m["mountPath"])))
@@ -556,7 +557,7 @@ fn the_dataset_job_gives_each_pod_its_shard_of_units_in_one_shared_folder() {
 
 #[test]
 fn the_fleet_stream_job_spreads_a_million_containers_over_pods_into_one_topic() {
-    use crate::cli::stream::ContainerList;
+    use reefer_relay::cli::stream::ContainerList;
     let docs = manifests();
     let (n, container) = indexed_job(&docs, "reefer-fleet-stream");
     let Command::Stream(args) =

@@ -730,7 +730,7 @@ fn a_batch_cut_off_mid_delivery_answers_each_records_fate_and_a_keyed_retry_prod
 
 #[test]
 fn no_record_is_produced_on_a_producer_being_replaced() {
-    use reefer_relay::config::KafkaSettings;
+    use reefer_relay::kafka::settings::KafkaSettings;
     use reefer_relay::kafka::{KafkaSink, SinkOptions};
 
     let broker = Broker::start();

@@ -1,9 +1,8 @@
 //! The reading interval (`--interval 5m|15m|1h`): every rule counted in minutes, so that a
 //! run at 15 minutes or an hour tells the same story as at 5, and the 5-minute output keeps
 //! its bytes (`golden.rs` pins those).
-#![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::spec;
 use reefer_shared::encoding::{EncodedChunks, Format};
