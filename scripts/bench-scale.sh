@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scale figures of BENCHMARKS.md part 16, alternating whole-process runs (after
+# The scale figures of docs/benchmarks-history.md, part 16, alternating whole-process runs (after
 # `cargo build --release`): Parquet and `reefer dataset` with 1 and 2 threads, what a row shard
 # costs (the replayed prefix), and a fleet stream's events/s per core to stdout.
 # Usage: scripts/bench-scale.sh [ROUNDS]   The relay's ratio: cargo bench -p reefer-relay

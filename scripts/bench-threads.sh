@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `reefer generate --threads N` against one thread: alternating whole-process runs to /dev/null
-# (BENCHMARKS.md part 15). Usage: scripts/bench-threads.sh [ROUNDS]  (after cargo build --release)
+# (docs/benchmarks-history.md, part 15). Usage: scripts/bench-threads.sh [ROUNDS]  (after cargo build --release)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reefer=target/release/reefer

@@ -6,7 +6,7 @@
 #
 # It installs only what the control panel's build needs (scripts/setup.sh run) — nothing that
 # only the tests use. `./scripts/run.sh --dry-run` prints the plan and does nothing.
-# Times are measured on a fresh 2-core machine (BENCHMARKS.md, part 7).
+# Times are measured on a fresh 2-core machine (docs/benchmarks-history.md, part 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

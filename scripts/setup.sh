@@ -9,7 +9,7 @@
 #                               prints the plan, one line per step: "step NAME present" or
 #                               "step NAME install (about N min)"; installs nothing
 #
-# The times are measured on a fresh 2-core machine (BENCHMARKS.md, part 7).
+# The times are measured on a fresh 2-core machine (docs/benchmarks-history.md, part 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,7 +62,7 @@ install_wasm_target() { rustup target add wasm32-unknown-unknown; }
 
 # The build tools are installed unoptimised (--debug, no debug info): they only orchestrate the
 # build, and installing them takes 200 s instead of 425 s for about 2 s more per control-panel
-# build (measured: BENCHMARKS.md, part 7).
+# build (measured: docs/benchmarks-history.md, part 7).
 # wasm-bindgen-cli must match the wasm-bindgen version in Cargo.lock exactly. Not --locked: its
 # lock file names a crate version the registry no longer has.
 wanted_wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

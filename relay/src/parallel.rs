@@ -21,8 +21,8 @@ use reefer_shared::truth::RowTruth;
 use reefer_shared::{GenerationSpec, Generator, TelemetryRecord};
 
 /// Rows per chunk: small enough that a chunk is still in the cache when it is encoded, large
-/// enough that handing it over costs nothing (1 024 measured best of 512 to 16 384, BENCHMARKS
-/// part 15).
+/// enough that handing it over costs nothing (1 024 measured best of 512 to 16 384,
+/// docs/benchmarks-history.md, part 15).
 pub const ROWS_PER_CHUNK: usize = 1024;
 
 /// A chunk: its records, their `rcm` readings and ground truth (empty when the run has

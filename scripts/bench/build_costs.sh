@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What each first-run step costs, and what a cheaper way of doing it saves and loses
-# (BENCHMARKS.md, part 7), measured one by one on this machine:
+# (docs/benchmarks-history.md, part 7), measured one by one on this machine:
 #   1. Trunk and wasm-bindgen-cli installed with --debug, then as scripts/setup.sh does (the
 #      first also downloads the crates, so its figure is the pessimistic one), and the time of
 #      a warm `trunk build --release` with each pair (their own speed);

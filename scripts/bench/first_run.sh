@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The first run as a newcomer meets it (BENCHMARKS.md, part 7): a fresh clone, an empty
+# The first run as a newcomer meets it (docs/benchmarks-history.md, part 7): a fresh clone, an empty
 # CARGO_HOME (every tool and crate downloaded and built again; tools already installed in
 # ~/.cargo/bin are hidden from PATH, only the Rust toolchain stays), an empty target/. Prints
 # how long `./scripts/run.sh` takes until the control panel answers, the same for a second run,

@@ -1,5 +1,5 @@
 //! Generates one spec's CSV into memory, for counting instructions per row with callgrind
-//! (BENCHMARKS.md parts 11 and 12): repeatable whatever else the machine is doing.
+//! (docs/benchmarks-history.md, part 11 and 12): repeatable whatever else the machine is doing.
 //!
 //! `cargo build --release -p reefer-shared --example profile_rows`, then
 //! `valgrind --tool=callgrind target/release/examples/profile_rows SIMULATION ROWS ROUTE|parked [rcm]`.

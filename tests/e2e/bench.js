@@ -71,7 +71,7 @@ const rate = ms => `${(ROWS / ms / 1000).toFixed(2)} M rows/s`;
   console.log(`median of the warm rounds: ready ${m('ready').toFixed(0)} ms, Wasm ${rate(m('generate'))}, ` +
     `longest chunk ${m('chunk').toFixed(0)} ms; worst long task ${Math.max(...warm.map(r => r.longest)).toFixed(0)} ms`);
 
-  // The chart of the same rows (BENCHMARKS.md, part 17): a column chosen → the chart redrawn
+  // The chart of the same rows (docs/benchmarks-history.md, part 17): a column chosen → the chart redrawn
   // (all rows generated again and reduced to min/max per pixel), then a zoom to a tenth.
   const columns = ['temperature', 'kilowatts', 'oxygen_level', 'carbon_dioxide_level', 'humidity_level'];
   const draws = [], zooms = [];

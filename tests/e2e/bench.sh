@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Control panel benchmarks in headless Chromium (BENCHMARKS.md, part 5): builds dist/ as run.sh
+# Control panel benchmarks in headless Chromium (docs/benchmarks-history.md, part 5): builds dist/ as run.sh
 # does, serves it with the real relay (embedded broker: nothing is sent) and runs bench.js.
 # Also prints the size of the .wasm, raw and gzipped.
 set -euo pipefail

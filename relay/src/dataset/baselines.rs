@@ -21,7 +21,7 @@ pub struct Published {
 }
 
 /// The published scores, easiest first: what `examples/baseline.py DIR --json` printed for the
-/// datasets its command wrote (numpy 2.1.3, pandas 2.2.3, scikit-learn 1.5.2; BENCHMARKS.md
+/// datasets its command wrote (numpy 2.1.3, pandas 2.2.3, scikit-learn 1.5.2; docs/benchmarks-history.md,
 /// part 14 has seeds 2 and 3 beside them).
 pub const PUBLISHED: [Published; 3] = [
     Published {

@@ -338,8 +338,8 @@ pub fn datasheet(
     }
     let _ = writeln!(
         s,
-        "\n### Alarm codes\n\n{} — what raises each in the model is in the README's alarm \
-         table.\n",
+        "\n### Alarm codes\n\n{} — what raises each in the model is in the simulator's docs/data-scientists.md, \
+         alarm table.\n",
         CODES.map(|c| format!("`{c}`")).join(", ")
     );
     s.push_str(&super::baselines::section(spec));

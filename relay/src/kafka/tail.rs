@@ -23,7 +23,7 @@ const BACKLOG: i64 = 20;
 
 /// An event as read, parsed only when a reader asks for it: the consumer reads every event of
 /// a busy topic but the panel shows a few, so parsing all of them cost the relay a tenth of its
-/// CPU under load (BENCHMARKS part 16).
+/// CPU under load (docs/benchmarks-history.md, part 16).
 #[derive(Default, Clone)]
 struct Raw {
     seq: u64,

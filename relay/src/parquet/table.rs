@@ -177,7 +177,7 @@ impl<W: Write + Send> TableWriter<W> {
 
     /// The same writer encoding each full row group's columns on `threads` threads, beside
     /// the caller's, which goes on filling the next group; the file's bytes are the same for
-    /// any number (BENCHMARKS part 16).
+    /// any number (docs/benchmarks-history.md, part 16).
     pub fn with_threads(mut self, threads: NonZeroUsize) -> Self {
         self.encoder = GroupEncoder::new(
             self.file.schema_descr().columns().to_vec(),
