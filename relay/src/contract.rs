@@ -7,6 +7,7 @@
 //! ([`EVENT_SCHEMA_VERSION`]) and the format in its `payload_format` header.
 
 use reefer_shared::batch::{BatchBody, RecordFields};
+use reefer_shared::columns::{ColumnType, RECORD_COLUMNS};
 use reefer_shared::encoding::{TelemetryEvent, TruthFields, EVENT_SCHEMA_VERSION};
 use reefer_shared::rcm::RcmFields;
 use schemars::{schema_for, Schema};
@@ -94,16 +95,28 @@ fn legacy_event() -> Value {
         payload.insert("pattern".into(), legacy_tuple_pattern().into());
         payload.insert(
             "description".into(),
-            "('container_id', 'measurement_time', 'product_id', temperature, \
-             target_temperature, ambiant_temperature, kilowatts, time_door_open, content_type, \
-             defrost_cycle, oxygen_level, nitrogen_level, humidity_level, carbon_dioxide_level, \
-             fan_1, fan_2, fan_3, 'latitude', 'longitude', maintenance_required): strings in \
-             single quotes, floats in Python's repr form (6.0, 1e-05), integers bare, fans \
-             True/False, the label 0/1"
-                .into(),
+            format!(
+                "({}): strings in single quotes, floats in Python's repr form (6.0, 1e-05), \
+                 integers bare, fans True/False, the label 0/1",
+                legacy_tuple_names()
+            )
+            .into(),
         );
     }
     value
+}
+
+/// The tuple's members by column name, the quoted ones in quotes:
+/// `'container_id', 'measurement_time', …, maintenance_required`.
+fn legacy_tuple_names() -> String {
+    RECORD_COLUMNS
+        .iter()
+        .map(|c| match c.column_type {
+            ColumnType::Text | ColumnType::Time | ColumnType::Coordinate => format!("'{}'", c.name),
+            _ => c.name.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The tuple's grammar as a regular expression (anchored).

@@ -1,6 +1,6 @@
 //! The `reefer` command-line tool and the relay server, as a library: the binary
 //! (`src/main.rs`) only parses the command line and calls [`cli`]; the tests and benchmarks
-//! start the relay in process with [`server::InProcessRelay`] or build its router with
+//! start the relay in process with [`server::startup::InProcessRelay`] or build its router with
 //! [`server::router`].
 //!
 //! Every module, from the edge inwards:

@@ -288,9 +288,9 @@ impl Generator {
             }
             Simulation::Co2Sensor => {
                 if self.plan.is_faulty(index) {
-                    record.carbon_dioxide_level = self.fault_values.normal(12.0, 2.0);
+                    record.carbon_dioxide = self.fault_values.normal(12.0, 2.0);
                 }
-                let co2 = record.carbon_dioxide_level;
+                let co2 = record.carbon_dioxide;
                 // Written as SPEC states the rule.
                 #[allow(clippy::manual_range_contains)]
                 let outside = co2 > CO2_HIGH_THRESHOLD || co2 < CO2_LOW_THRESHOLD;
@@ -298,9 +298,9 @@ impl Generator {
             }
             Simulation::O2Sensor => {
                 if self.plan.is_faulty(index) {
-                    record.oxygen_level = self.fault_values.normal(11.0, 2.0);
+                    record.oxygen = self.fault_values.normal(11.0, 2.0);
                 }
-                record.maintenance_required = record.oxygen_level < O2_LOW_THRESHOLD;
+                record.maintenance_required = record.oxygen < O2_LOW_THRESHOLD;
             }
             _ => {
                 if let Some(scenario) = &mut self.scenario {

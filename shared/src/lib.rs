@@ -53,6 +53,7 @@
 pub mod alarm;
 pub mod batch;
 pub mod chacha;
+pub mod columns;
 pub mod container;
 pub mod control;
 pub mod count;
@@ -90,6 +91,7 @@ pub mod truth;
 pub mod wear;
 pub mod wire;
 
+pub use columns::Column;
 pub use container::ContainerId;
 pub use count::RecordCount;
 pub use cycle::Cycle;

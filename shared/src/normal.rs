@@ -13,10 +13,10 @@ pub fn normal_record(spec: &GenerationSpec, rng: &mut SimRng, index: u64) -> Tel
     let ambiant_temperature = rng.normal(20.0, 1.0);
     let kilowatts = rng.normal(2.7, 1.0);
     let defrost_cycle = 3 + rng.below(4) as u8;
-    let oxygen_level = rng.normal(21.0, 1.0);
-    let nitrogen_level = rng.normal(78.0, 1.0);
-    let humidity_level = rng.normal(product.humidity(), 1.0);
-    let carbon_dioxide_level = rng.normal(4.0, 1.0);
+    let oxygen = rng.normal(21.0, 1.0);
+    let nitrogen = rng.normal(78.0, 1.0);
+    let humidity = rng.normal(product.humidity(), 1.0);
+    let carbon_dioxide = rng.normal(4.0, 1.0);
     TelemetryRecord {
         container_id: spec.container(),
         measurement_time,
@@ -28,10 +28,10 @@ pub fn normal_record(spec: &GenerationSpec, rng: &mut SimRng, index: u64) -> Tel
         time_door_open: 0,
         content_type: product.content_type(),
         defrost_cycle,
-        oxygen_level,
-        nitrogen_level,
-        humidity_level,
-        carbon_dioxide_level,
+        oxygen,
+        nitrogen,
+        humidity,
+        carbon_dioxide,
         fan_1: true,
         fan_2: true,
         fan_3: true,

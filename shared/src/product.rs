@@ -67,7 +67,7 @@ impl Product {
         }
     }
 
-    /// The mean of `humidity_level`, in %.
+    /// The mean of the humidity column, in %.
     pub const fn humidity(self) -> f64 {
         match self {
             Product::P02 => 60.0,

@@ -1,48 +1,9 @@
-//! The telemetry record: one reading of one container (SPEC's record table).
+//! The telemetry record: one reading of one container (SPEC's record table). Its columns'
+//! names, types and meanings are declared once, in [`crate::columns`].
 
 use crate::container::ContainerId;
 use crate::product::Product;
 use crate::timestamp::Timestamp;
-
-/// The columns of a record, in order: the CSV header and the JSON field names.
-///
-/// `ambiant_temperature` is misspelt on purpose: downstream notebooks, the scoring service and
-/// stored data use that name.
-pub const COLUMNS: [&str; 20] = [
-    "container_id",
-    "measurement_time",
-    "product_id",
-    "temperature",
-    "target_temperature",
-    "ambiant_temperature",
-    "kilowatts",
-    "time_door_open",
-    "content_type",
-    "defrost_cycle",
-    "oxygen_level",
-    "nitrogen_level",
-    "humidity_level",
-    "carbon_dioxide_level",
-    "fan_1",
-    "fan_2",
-    "fan_3",
-    "latitude",
-    "longitude",
-    "maintenance_required",
-];
-
-/// The columns that are sensor readings (temperature to fan_3): a MongoDB document groups them
-/// under `sensors`, as SPEC's MongoDB interface asks.
-pub const SENSOR_COLUMNS: [&str; 14] = {
-    // COLUMNS[3..17], taken from COLUMNS so that the names are written once.
-    let mut columns = [""; 14];
-    let mut i = 0;
-    while i < columns.len() {
-        columns[i] = COLUMNS[i + 3];
-        i += 1;
-    }
-    columns
-};
 
 /// The latitude every reading reports (the original simulator's fixed position).
 pub const DEFAULT_LATITUDE: f64 = 37.8226902168957;
@@ -73,13 +34,13 @@ pub struct TelemetryRecord {
     /// Defrost cycle counter.
     pub defrost_cycle: u8,
     /// Oxygen, %.
-    pub oxygen_level: f64,
+    pub oxygen: f64,
     /// Nitrogen, %.
-    pub nitrogen_level: f64,
+    pub nitrogen: f64,
     /// Relative humidity, %.
-    pub humidity_level: f64,
+    pub humidity: f64,
     /// Carbon dioxide, %.
-    pub carbon_dioxide_level: f64,
+    pub carbon_dioxide: f64,
     /// Whether fan 1 runs.
     pub fan_1: bool,
     /// Whether fan 2 runs.
@@ -92,66 +53,4 @@ pub struct TelemetryRecord {
     pub longitude: f64,
     /// The label for machine learning: written 1 when maintenance is required, else 0.
     pub maintenance_required: bool,
-}
-
-impl TelemetryRecord {
-    /// The value of a numeric column by its name (fans and the label as 0 or 1); `None` for
-    /// the text columns and unknown names. For charts and models.
-    pub fn numeric(&self, column: &str) -> Option<f64> {
-        let flag = |on: bool| if on { 1.0 } else { 0.0 };
-        Some(match column {
-            "temperature" => self.temperature,
-            "target_temperature" => self.target_temperature,
-            "ambiant_temperature" => self.ambiant_temperature,
-            "kilowatts" => self.kilowatts,
-            "time_door_open" => f64::from(self.time_door_open),
-            "content_type" => f64::from(self.content_type),
-            "defrost_cycle" => f64::from(self.defrost_cycle),
-            "oxygen_level" => self.oxygen_level,
-            "nitrogen_level" => self.nitrogen_level,
-            "humidity_level" => self.humidity_level,
-            "carbon_dioxide_level" => self.carbon_dioxide_level,
-            "fan_1" => flag(self.fan_1),
-            "fan_2" => flag(self.fan_2),
-            "fan_3" => flag(self.fan_3),
-            "latitude" => self.latitude,
-            "longitude" => self.longitude,
-            "maintenance_required" => flag(self.maintenance_required),
-            _ => return None,
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_column_but_the_text_ones_is_numeric() {
-        let spec = crate::GenerationSpec::from_fields(
-            "C01",
-            "P02",
-            "normal",
-            "1",
-            "2026-01-01 00:00:00",
-            "1",
-            "0",
-        )
-        .unwrap();
-        let r = crate::Generator::new(spec).next().unwrap();
-        let text = ["container_id", "measurement_time", "product_id"];
-        for column in COLUMNS {
-            assert_eq!(
-                r.numeric(column).is_some(),
-                !text.contains(&column),
-                "{column}"
-            );
-        }
-        assert_eq!(r.numeric("temperature"), Some(r.temperature));
-    }
-
-    #[test]
-    fn the_sensor_columns_are_the_columns_from_temperature_to_fan_3() {
-        assert_eq!(SENSOR_COLUMNS[..], COLUMNS[3..17]);
-    }
 }

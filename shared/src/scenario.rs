@@ -226,21 +226,21 @@ impl Scenario {
                     .outage_at(index)
                     .map(|outage| index - outage.start)
                     .filter(|&readings| readings < rhythm.door_max_readings);
-                let normal_co2 = record.carbon_dioxide_level;
+                let normal_co2 = record.carbon_dioxide;
                 if let Some(readings) = open_for {
                     faulty = true;
                     record.time_door_open = (rhythm.interval.minutes() * (readings + 1)) as u32;
                     self.excess = approach(self.excess, toward_ambient, rhythm.door);
                     self.co2_deficit =
                         approach(self.co2_deficit, normal_co2 - OUTSIDE_CO2, rhythm.door_co2);
-                    record.humidity_level += values.normal(15.0, 3.0);
-                    record.oxygen_level += values.normal(1.5, 0.5);
+                    record.humidity += values.normal(15.0, 3.0);
+                    record.oxygen += values.normal(1.5, 0.5);
                 } else {
                     self.excess = approach(self.excess, 0.0, rhythm.recovery);
                     self.co2_deficit = approach(self.co2_deficit, 0.0, rhythm.recovery);
                 }
                 record.temperature += self.excess;
-                record.carbon_dioxide_level = (normal_co2 - self.co2_deficit).max(0.0);
+                record.carbon_dioxide = (normal_co2 - self.co2_deficit).max(0.0);
             }
             Simulation::Defrost if self.defrosts_at(index) => {
                 record.kilowatts = values.normal(4.5, 0.3);

@@ -269,7 +269,7 @@ mod tests {
         assert_eq!(Simulation::O2Sensor.thresholds(), &[12.0]);
         for sim in Simulation::ALL {
             if let Some(column) = sim.fault_column() {
-                assert!(crate::record::COLUMNS.contains(&column));
+                assert!(crate::columns::COLUMNS.contains(&column));
             }
         }
     }

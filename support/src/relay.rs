@@ -37,7 +37,7 @@ pub struct Relay {
     pub url: String,
     child: Option<Child>,
     stderr: Arc<Mutex<String>>,
-    in_process: Option<reefer_relay::server::InProcessRelay>,
+    in_process: Option<reefer_relay::server::startup::InProcessRelay>,
 }
 
 impl Relay {
@@ -66,7 +66,7 @@ impl Relay {
         let settings = args
             .settings()
             .unwrap_or_else(|e| panic!("the relay's settings: {e}"));
-        let relay = reefer_relay::server::InProcessRelay::start(settings)
+        let relay = reefer_relay::server::startup::InProcessRelay::start(settings)
             .unwrap_or_else(|e| panic!("the relay did not start in process: {e}"));
         Self {
             url: relay.url().to_owned(),

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::fold::Fold;
 use reefer_shared::plot::{ChartBuilder, ChartData, CHARTABLE};
-use reefer_shared::GenerationSpec;
+use reefer_shared::{Column, GenerationSpec};
 
 use super::chart_svg::{self as svg, Scale, MAIN, SMALL};
 
@@ -20,10 +20,10 @@ const BUCKETS: usize = 880;
 const PIECE: u64 = 100_000;
 /// The small multiples.
 const MULTIPLES: [&str; 4] = [
-    "temperature",
-    "kilowatts",
-    "carbon_dioxide_level",
-    "oxygen_level",
+    Column::Temperature.name(),
+    Column::Kilowatts.name(),
+    Column::CarbonDioxideLevel.name(),
+    Column::OxygenLevel.name(),
 ];
 
 /// The columns the main chart draws for `column`: the cargo temperature with its setpoint and
@@ -42,7 +42,7 @@ pub fn Chart(spec: GenerationSpec) -> impl IntoView {
     let column = RwSignal::new(
         simulation
             .fault_column()
-            .unwrap_or("carbon_dioxide_level")
+            .unwrap_or(Column::CarbonDioxideLevel.name())
             .to_owned(),
     );
     let window = RwSignal::new(None::<Range<u64>>);

@@ -64,8 +64,8 @@ fn describe(e: &TailedEvent) -> String {
             "{} {} CO2 {:.2} O2 {:.2} kW {:.2} label {}",
             e.key,
             r.measurement_time,
-            r.carbon_dioxide_level,
-            r.oxygen_level,
+            r.carbon_dioxide,
+            r.oxygen,
             r.kilowatts,
             u8::from(r.maintenance_required)
         ),

@@ -3,12 +3,39 @@
 use leptos::prelude::*;
 
 use super::fold::Fold;
+use reefer_shared::columns::{Column, ColumnType, Value};
 use reefer_shared::{GenerationSpec, Generator, Simulation};
 
 /// Rows shown in the table.
 const SHOWN: usize = 10;
 /// Rows counted for the labelled total (the whole run up to this size).
 const COUNTED: u64 = 200_000;
+
+/// The columns the table shows, with their headings.
+const PREVIEW: [(Column, &str); 7] = [
+    (Column::MeasurementTime, "time"),
+    (Column::Temperature, "temperature"),
+    (Column::Kilowatts, "kilowatts"),
+    (Column::OxygenLevel, "O2"),
+    (Column::CarbonDioxideLevel, "CO2"),
+    (Column::Fan1, "fans"),
+    (Column::MaintenanceRequired, "label"),
+];
+
+/// A cell's text: readings to two decimals, a fan on or off, the label 0 or 1.
+fn cell(column: Column, value: Value<'_>) -> String {
+    match value {
+        Value::Flag(on) if column.info().column_type == ColumnType::Label => {
+            u8::from(on).to_string()
+        }
+        Value::Text(text) => text.to_owned(),
+        Value::Time(time) => time.to_string(),
+        Value::Float(v) => format!("{v:.2}"),
+        Value::Minutes(n) => n.to_string(),
+        Value::Code(n) => n.to_string(),
+        Value::Flag(on) => if on { "on" } else { "off" }.to_owned(),
+    }
+}
 
 /// The preview table and counts.
 #[component]
@@ -43,18 +70,16 @@ pub fn Preview(spec: GenerationSpec) -> impl IntoView {
     let rows = generator
         .take(SHOWN)
         .map(|r| {
-            view! {
-                <tr class=if r.maintenance_required { "labelled" } else { "" }>
-                    <td>{r.measurement_time.to_string()}</td>
-                    <td>{format!("{:.2}", r.temperature)}</td>
-                    <td>{format!("{:.2}", r.kilowatts)}</td>
-                    <td>{format!("{:.2}", r.oxygen_level)}</td>
-                    <td>{format!("{:.2}", r.carbon_dioxide_level)}</td>
-                    <td>{if r.fan_1 { "on" } else { "off" }}</td>
-                    <td>{u8::from(r.maintenance_required)}</td>
-                </tr>
-            }
+            let cells = PREVIEW
+                .iter()
+                .map(|(column, _)| view! { <td>{cell(*column, r.value(*column))}</td> })
+                .collect_view();
+            view! { <tr class=if r.maintenance_required { "labelled" } else { "" }>{cells}</tr> }
         })
+        .collect_view();
+    let header = PREVIEW
+        .iter()
+        .map(|(_, label)| view! { <th scope="col">{*label}</th> })
         .collect_view();
     view! {
         <section class="preview" aria-label="Preview">
@@ -64,11 +89,7 @@ pub fn Preview(spec: GenerationSpec) -> impl IntoView {
             </p>
             <div class="scroll">
                 <table id="preview-table">
-                    <thead><tr>
-                        <th scope="col">"time"</th><th scope="col">"temperature"</th>
-                        <th scope="col">"kilowatts"</th><th scope="col">"O2"</th>
-                        <th scope="col">"CO2"</th><th scope="col">"fans"</th><th scope="col">"label"</th>
-                    </tr></thead>
+                    <thead><tr>{header}</tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
             </div>

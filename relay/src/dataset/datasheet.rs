@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use reefer_shared::alarm::CODES;
+use reefer_shared::columns::Column;
 use reefer_shared::dataset::degrade::{MAX_LATE_BY, MISSING_RUN_MEAN, NOISE_UNITS};
 use reefer_shared::dataset::{
     DatasetSpec, Role, UnitPlan, CENSORED_CUT_FROM, CUT_HORIZON_MINUTES, HELD_OUT_SHARE,
@@ -18,24 +19,10 @@ use reefer_shared::shard::Shard;
 
 /// The unit and meaning of a column, by table and name.
 pub fn describe(table: &str, column: &str) -> Option<(&'static str, &'static str)> {
+    let own = || Column::named(column).map(|c| (c.info().unit, c.info().meaning));
     Some(match (table, column) {
         ("telemetry", "container_id") => ("", "the unit (`U0001`…), as in `units.unit_id`"),
-        ("telemetry", "measurement_time") => ("UTC", "when the reading was taken"),
         ("telemetry", "product_id") => ("", "what the unit carries (`P01`…`P05`)"),
-        ("telemetry", "temperature") => ("°C", "cargo temperature"),
-        ("telemetry", "target_temperature") => ("°C", "setpoint of the product"),
-        ("telemetry", "ambiant_temperature") => ("°C", "outside air (the original's spelling)"),
-        ("telemetry", "kilowatts") => ("kW", "power drawn by the unit; 0 without power"),
-        ("telemetry", "time_door_open") => ("min", "minutes the door was open"),
-        ("telemetry", "content_type") => ("", "product code, 1 to 5"),
-        ("telemetry", "defrost_cycle") => ("", "defrost cycle counter"),
-        ("telemetry", "oxygen_level") => ("%", "O2 in the box"),
-        ("telemetry", "nitrogen_level") => ("%", "N2 in the box"),
-        ("telemetry", "humidity_level") => ("%", "relative humidity in the box"),
-        ("telemetry", "carbon_dioxide_level") => ("%", "CO2 in the box"),
-        ("telemetry", "fan_1" | "fan_2" | "fan_3") => ("", "whether the evaporator fan runs"),
-        ("telemetry", "latitude") => ("° N", "position"),
-        ("telemetry", "longitude") => ("° E", "position"),
         ("telemetry", "maintenance_required") => (
             "",
             "**leakage**, the original's label: a failed unit until its repair, or a \
@@ -84,6 +71,7 @@ pub fn describe(table: &str, column: &str) -> Option<(&'static str, &'static str
         ),
         ("test_truth", "failure_mode") => ("", "its next failure's mode; null if censored"),
         ("test_truth", "component") => ("", "what fails; null if censored"),
+        ("telemetry", _) => return own(),
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! `sensors`) or the original simulator's (`ReeferRepository.py`), for a drop-in.
 
 use mongodb::bson::{doc, Bson, DateTime, Document};
+use reefer_shared::columns::{Column, ColumnType, Value};
 use reefer_shared::rcm::RcmReading;
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
@@ -42,30 +43,32 @@ impl DocumentFormat {
 ///   latitude, longitude, maintenance_required (0 or 1) }
 /// ```
 pub fn telemetry_document(r: &TelemetryRecord) -> Document {
-    doc! {
-        "container_id": r.container_id.as_str(),
-        "measurement_time": DateTime::from_millis(r.measurement_time.unix_seconds() * 1000),
-        "product_id": r.product.id(),
-        "sensors": {
-            "temperature": r.temperature,
-            "target_temperature": r.target_temperature,
-            "ambiant_temperature": r.ambiant_temperature,
-            "kilowatts": r.kilowatts,
-            "time_door_open": i64::from(r.time_door_open),
-            "content_type": i32::from(r.content_type),
-            "defrost_cycle": i32::from(r.defrost_cycle),
-            "oxygen_level": r.oxygen_level,
-            "nitrogen_level": r.nitrogen_level,
-            "humidity_level": r.humidity_level,
-            "carbon_dioxide_level": r.carbon_dioxide_level,
-            "fan_1": r.fan_1,
-            "fan_2": r.fan_2,
-            "fan_3": r.fan_3,
-        },
-        "latitude": r.latitude,
-        "longitude": r.longitude,
-        "maintenance_required": i32::from(r.maintenance_required),
+    let mut document = Document::new();
+    let mut sensors = Document::new();
+    for column in Column::ALL {
+        let info = column.info();
+        let value = match r.value(column) {
+            Value::Text(text) => Bson::String(text.to_owned()),
+            Value::Time(time) => Bson::DateTime(DateTime::from_millis(time.unix_seconds() * 1000)),
+            Value::Float(v) => Bson::Double(v),
+            Value::Minutes(minutes) => Bson::Int64(i64::from(minutes)),
+            Value::Code(code) => Bson::Int32(i32::from(code)),
+            Value::Flag(on) if info.column_type == ColumnType::Label => Bson::Int32(i32::from(on)),
+            Value::Flag(on) => Bson::Boolean(on),
+        };
+        if info.sensor {
+            if sensors.is_empty() {
+                // Its place among the fields: where the first reading would be.
+                document.insert("sensors", Document::new());
+            }
+            sensors.insert(info.name, value);
+        } else {
+            document.insert(info.name, value);
+        }
     }
+    // Replaces the placeholder in place: the fields keep their order.
+    document.insert("sensors", sensors);
+    document
 }
 
 /// The fields of the original simulator's document, in its order.
@@ -84,18 +87,29 @@ pub const LEGACY_FIELDS: [&str; 12] = [
     "maintenance_required",
 ];
 
-/// The fields of its `sensors`, in its order.
-pub const LEGACY_SENSORS: [&str; 9] = [
-    "temperature",
-    "ambiant_temperature",
-    "oxygen_level",
-    "nitrogen_level",
-    "humidity_level",
-    "carbon_dioxide_level",
-    "fan_1",
-    "fan_2",
-    "fan_3",
+/// The columns of its `sensors`, in its order.
+const LEGACY_SENSOR_COLUMNS: [Column; 9] = [
+    Column::Temperature,
+    Column::AmbiantTemperature,
+    Column::OxygenLevel,
+    Column::NitrogenLevel,
+    Column::HumidityLevel,
+    Column::CarbonDioxideLevel,
+    Column::Fan1,
+    Column::Fan2,
+    Column::Fan3,
 ];
+
+/// The fields of its `sensors`, in its order.
+pub const LEGACY_SENSORS: [&str; 9] = {
+    let mut names = [""; 9];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = LEGACY_SENSOR_COLUMNS[i].name();
+        i += 1;
+    }
+    names
+};
 
 /// The original simulator's document for `r`, field for field as its `ReeferRepository`
 /// wrote it, with the label kept:
@@ -103,8 +117,8 @@ pub const LEGACY_SENSORS: [&str; 9] = [
 /// ```text
 /// { containerID, measurement_time ("YYYY-MM-DD HH:MM:SS", a string), product_id,
 ///   target_temperature (an integer), kilowatts, time_door_open, content_type, defrost_cycle,
-///   sensors: { temperature, ambiant_temperature, oxygen_level, nitrogen_level,
-///              humidity_level, carbon_dioxide_level, fan_1, fan_2, fan_3 },
+///   sensors: { LEGACY_SENSORS: temperature, ambiant_temperature, the gases and humidity,
+///              fan_1, fan_2, fan_3 },
 ///   latitude, longitude (strings), maintenance_required (0 or 1) }
 /// ```
 pub fn legacy_document(r: &TelemetryRecord) -> Document {
@@ -129,21 +143,24 @@ pub fn legacy_document(r: &TelemetryRecord) -> Document {
         "time_door_open": i64::from(r.time_door_open),
         "content_type": i32::from(r.content_type),
         "defrost_cycle": i32::from(r.defrost_cycle),
-        "sensors": {
-            "temperature": r.temperature,
-            "ambiant_temperature": r.ambiant_temperature,
-            "oxygen_level": r.oxygen_level,
-            "nitrogen_level": r.nitrogen_level,
-            "humidity_level": r.humidity_level,
-            "carbon_dioxide_level": r.carbon_dioxide_level,
-            "fan_1": r.fan_1,
-            "fan_2": r.fan_2,
-            "fan_3": r.fan_3,
-        },
+        "sensors": legacy_sensors(r),
         "latitude": coordinate(r.latitude),
         "longitude": coordinate(r.longitude),
         "maintenance_required": i32::from(r.maintenance_required),
     }
+}
+
+/// The original's `sensors`: floats and booleans, in its order.
+fn legacy_sensors(r: &TelemetryRecord) -> Document {
+    let mut sensors = Document::new();
+    for column in LEGACY_SENSOR_COLUMNS {
+        let value = match r.value(column) {
+            Value::Flag(on) => Bson::Boolean(on),
+            other => Bson::Double(other.number().unwrap_or_default()),
+        };
+        sensors.insert(column.name(), value);
+    }
+    sensors
 }
 
 /// `ground_truth: {fault_type, fault_class, fault_id, minutes_since_onset, ingest_time}` added
@@ -212,7 +229,7 @@ reefer_shared::named_values! { DocumentFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reefer_shared::record::{COLUMNS, SENSOR_COLUMNS};
+    use reefer_shared::columns::{COLUMNS, SENSOR_COLUMNS};
     use reefer_shared::{GenerationSpec, Generator};
 
     fn record() -> TelemetryRecord {

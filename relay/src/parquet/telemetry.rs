@@ -11,9 +11,9 @@ use std::io::Write;
 
 use bytes::Bytes;
 use parquet::errors::ParquetError;
+use reefer_shared::columns::{ColumnType, RECORD_COLUMNS};
 use reefer_shared::encoding::{ALARM_TRUTH_COLUMNS, TRUTH_COLUMNS, WEAR_TRUTH_COLUMNS};
 use reefer_shared::rcm::{RcmReading, RCM_COLUMNS};
-use reefer_shared::record::COLUMNS;
 use reefer_shared::truth::RowTruth;
 use reefer_shared::TelemetryRecord;
 
@@ -30,29 +30,16 @@ pub struct Layout {
     pub wear: bool,
 }
 
-/// The kind of each of the record's own columns, in [`COLUMNS`] order.
-const RECORD_KINDS: [Kind; 20] = [
-    Kind::Text,  // container_id
-    Kind::Time,  // measurement_time
-    Kind::Text,  // product_id
-    Kind::Float, // temperature
-    Kind::Float, // target_temperature
-    Kind::Float, // ambiant_temperature
-    Kind::Float, // kilowatts
-    Kind::Int,   // time_door_open
-    Kind::Int,   // content_type
-    Kind::Int,   // defrost_cycle
-    Kind::Float, // oxygen_level
-    Kind::Float, // nitrogen_level
-    Kind::Float, // humidity_level
-    Kind::Float, // carbon_dioxide_level
-    Kind::Flag,  // fan_1
-    Kind::Flag,  // fan_2
-    Kind::Flag,  // fan_3
-    Kind::Float, // latitude
-    Kind::Float, // longitude
-    Kind::Flag,  // maintenance_required
-];
+/// The Parquet kind of a record column, from its type in the column table.
+const fn record_kind(column_type: ColumnType) -> Kind {
+    match column_type {
+        ColumnType::Text => Kind::Text,
+        ColumnType::Time => Kind::Time,
+        ColumnType::Float | ColumnType::Coordinate => Kind::Float,
+        ColumnType::Minutes | ColumnType::Code => Kind::Int,
+        ColumnType::Flag | ColumnType::Label => Kind::Flag,
+    }
+}
 
 /// The kind of each `rcm` column, in [`RCM_COLUMNS`] order (`alarm_code` may be empty).
 const RCM_KINDS: [Kind; 7] = [
@@ -67,10 +54,9 @@ const RCM_KINDS: [Kind; 7] = [
 
 /// The columns of a telemetry table with `layout`.
 pub fn columns(layout: Layout) -> Vec<ColumnSpec> {
-    let mut specs: Vec<ColumnSpec> = COLUMNS
+    let mut specs: Vec<ColumnSpec> = RECORD_COLUMNS
         .iter()
-        .zip(RECORD_KINDS)
-        .map(|(name, kind)| ColumnSpec::required(name, kind))
+        .map(|c| ColumnSpec::required(c.name, record_kind(c.column_type)))
         .collect();
     if layout.rcm {
         specs.extend(RCM_COLUMNS.iter().zip(RCM_KINDS).map(|(name, kind)| {
@@ -153,10 +139,10 @@ impl<W: Write + Send> TelemetryWriter<W> {
             .int(i64::from(record.time_door_open))
             .int(i64::from(record.content_type))
             .int(i64::from(record.defrost_cycle))
-            .float(record.oxygen_level)
-            .float(record.nitrogen_level)
-            .float(record.humidity_level)
-            .float(record.carbon_dioxide_level)
+            .float(record.oxygen)
+            .float(record.nitrogen)
+            .float(record.humidity)
+            .float(record.carbon_dioxide)
             .flag(record.fan_1)
             .flag(record.fan_2)
             .flag(record.fan_3)

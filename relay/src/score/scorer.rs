@@ -279,8 +279,8 @@ pub fn maintenance_event(
             temperature: reading.temperature,
             target_temperature: reading.target_temperature,
             kilowatts: reading.kilowatts,
-            carbon_dioxide_level: reading.carbon_dioxide_level,
-            oxygen_level: reading.oxygen_level,
+            carbon_dioxide_level: reading.carbon_dioxide,
+            oxygen_level: reading.oxygen,
             fans_on: reading.fan_1 && reading.fan_2 && reading.fan_3,
         },
     }

@@ -4,17 +4,17 @@
 //! stop. [`run`] is the binary's; [`InProcessRelay`] serves in this process, for tests,
 //! benchmarks and programs that embed the relay.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use reefer_shared::encoding::PayloadFormat;
 
+use super::start_error::StartError;
 use super::{serve, MaintenanceFeed, ServerOptions};
 use crate::kafka::embedded::EmbeddedBroker;
 use crate::kafka::settings::KafkaSettings;
 use crate::kafka::tail::EventTail;
-use crate::kafka::{KafkaFailure, KafkaSink, SinkOptions};
+use crate::kafka::{KafkaSink, SinkOptions};
 use crate::score::{Scorer, DEFAULT_GROUP};
 
 /// Everything a relay is started from, already validated.
@@ -43,61 +43,6 @@ impl RelaySettings {
             .map(|g| g.trim().to_owned())
             .filter(|g| !g.is_empty() && g.len() <= 255)
             .unwrap_or_else(|| DEFAULT_GROUP.to_owned())
-    }
-}
-
-/// Why the relay could not start or stopped with an error.
-#[derive(Debug)]
-pub enum StartError {
-    /// The Kafka settings cannot make a producer (a usage error: fix the environment).
-    KafkaSettings(rdkafka::error::KafkaError),
-    /// The embedded broker did not start.
-    EmbeddedBroker(KafkaFailure),
-    /// The reference scorer did not start.
-    Scorer(KafkaFailure),
-    /// The Prometheus registry refused a metric.
-    Metrics(prometheus::Error),
-    /// The async runtime or the relay's thread could not be made.
-    Runtime(std::io::Error),
-    /// The address cannot be listened on.
-    Listen(SocketAddr, std::io::Error),
-    /// The relay in process did not report its address in time.
-    NotListening,
-    /// The final flush's task failed.
-    Shutdown(String),
-}
-
-impl StartError {
-    /// Whether the user's settings are at fault (exit status 2), not the running.
-    pub fn is_usage(&self) -> bool {
-        matches!(self, Self::KafkaSettings(_))
-    }
-}
-
-impl fmt::Display for StartError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::KafkaSettings(e) => write!(f, "Kafka settings: {e}"),
-            Self::EmbeddedBroker(e) => write!(f, "the embedded Kafka broker: {e}"),
-            Self::Scorer(e) => write!(f, "{e}"),
-            Self::Metrics(e) => write!(f, "metrics: {e}"),
-            Self::Runtime(e) => write!(f, "cannot start the async runtime: {e}"),
-            Self::Listen(addr, e) => write!(f, "--port: cannot listen on {addr}: {e}"),
-            Self::NotListening => f.write_str("the relay did not start within 30 s"),
-            Self::Shutdown(e) => write!(f, "the shutdown's flush failed: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StartError {}
-
-impl From<StartError> for crate::error::CliError {
-    fn from(error: StartError) -> Self {
-        if error.is_usage() {
-            Self::usage(error.to_string())
-        } else {
-            Self::failure(error.to_string())
-        }
     }
 }
 

@@ -162,7 +162,7 @@ fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
             doc["measurement_time"]["$date"],
             format!("{}Z", field("measurement_time").replace(' ', "T"))
         );
-        for name in reefer_shared::record::SENSOR_COLUMNS {
+        for name in reefer_shared::columns::SENSOR_COLUMNS {
             let value = &sensors[name];
             match field(name) {
                 "True" => assert_eq!(value, true),

@@ -220,7 +220,7 @@ fn awkward_records() -> Vec<TelemetryRecord> {
         .map(|(mut r, v)| {
             r.temperature = v;
             r.kilowatts = -v;
-            r.carbon_dioxide_level = v * 3.0;
+            r.carbon_dioxide = v * 3.0;
             r
         })
         .collect()

@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use super::RecordFields;
+use crate::columns::{Column, JSON_KEYS};
 
 /// The records of a body in the canonical layout, their JSON types checked; `None` if the body
 /// is laid out otherwise or has any error.
@@ -56,33 +57,36 @@ impl<'a> Cursor<'a> {
     fn record(&mut self) -> Option<RecordFields<'a>> {
         self.literal("{")?;
         let record = RecordFields {
-            container_id: self.field("\"container_id\":", Self::string)?,
-            measurement_time: self.field(",\"measurement_time\":", Self::string)?,
-            product_id: self.field(",\"product_id\":", Self::string)?,
-            temperature: self.field(",\"temperature\":", Self::float)?,
-            target_temperature: self.field(",\"target_temperature\":", Self::float)?,
-            ambiant_temperature: self.field(",\"ambiant_temperature\":", Self::float)?,
-            kilowatts: self.field(",\"kilowatts\":", Self::float)?,
-            time_door_open: self.field(",\"time_door_open\":", Self::whole)?,
+            container_id: self.field(
+                JSON_KEYS[Column::ContainerId as usize].first(),
+                Self::string,
+            )?,
+            measurement_time: self.field(Column::MeasurementTime.json_key(), Self::string)?,
+            product_id: self.field(Column::ProductId.json_key(), Self::string)?,
+            temperature: self.field(Column::Temperature.json_key(), Self::float)?,
+            target_temperature: self.field(Column::TargetTemperature.json_key(), Self::float)?,
+            ambiant_temperature: self.field(Column::AmbiantTemperature.json_key(), Self::float)?,
+            kilowatts: self.field(Column::Kilowatts.json_key(), Self::float)?,
+            time_door_open: self.field(Column::TimeDoorOpen.json_key(), Self::whole)?,
             content_type: self
-                .field(",\"content_type\":", Self::whole)?
+                .field(Column::ContentType.json_key(), Self::whole)?
                 .try_into()
                 .ok()?,
             defrost_cycle: self
-                .field(",\"defrost_cycle\":", Self::whole)?
+                .field(Column::DefrostCycle.json_key(), Self::whole)?
                 .try_into()
                 .ok()?,
-            oxygen_level: self.field(",\"oxygen_level\":", Self::float)?,
-            nitrogen_level: self.field(",\"nitrogen_level\":", Self::float)?,
-            humidity_level: self.field(",\"humidity_level\":", Self::float)?,
-            carbon_dioxide_level: self.field(",\"carbon_dioxide_level\":", Self::float)?,
-            fan_1: self.field(",\"fan_1\":", Self::flag)?,
-            fan_2: self.field(",\"fan_2\":", Self::flag)?,
-            fan_3: self.field(",\"fan_3\":", Self::flag)?,
-            latitude: self.field(",\"latitude\":", Self::string)?,
-            longitude: self.field(",\"longitude\":", Self::string)?,
+            oxygen: self.field(Column::OxygenLevel.json_key(), Self::float)?,
+            nitrogen: self.field(Column::NitrogenLevel.json_key(), Self::float)?,
+            humidity: self.field(Column::HumidityLevel.json_key(), Self::float)?,
+            carbon_dioxide: self.field(Column::CarbonDioxideLevel.json_key(), Self::float)?,
+            fan_1: self.field(Column::Fan1.json_key(), Self::flag)?,
+            fan_2: self.field(Column::Fan2.json_key(), Self::flag)?,
+            fan_3: self.field(Column::Fan3.json_key(), Self::flag)?,
+            latitude: self.field(Column::Latitude.json_key(), Self::string)?,
+            longitude: self.field(Column::Longitude.json_key(), Self::string)?,
             maintenance_required: self
-                .field(",\"maintenance_required\":", Self::whole)?
+                .field(Column::MaintenanceRequired.json_key(), Self::whole)?
                 .try_into()
                 .ok()?,
         };
@@ -90,9 +94,11 @@ impl<'a> Cursor<'a> {
         Some(record)
     }
 
-    /// The value after `key`, read by `read`.
-    fn field<T>(&mut self, key: &str, read: fn(&mut Self) -> Option<T>) -> Option<T> {
-        self.literal(key)?;
+    /// The value after `key` (a column's JSON key), read by `read`.
+    fn field<T>(&mut self, key: &[u8], read: fn(&mut Self) -> Option<T>) -> Option<T> {
+        self.bytes()
+            .starts_with(key)
+            .then(|| self.at += key.len())?;
         read(self)
     }
 

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
+use crate::columns::Column;
 use crate::error::FieldError;
 use crate::record::TelemetryRecord;
 use crate::{ContainerId, ParseError};
@@ -72,13 +73,17 @@ pub struct RecordFields<'a> {
     /// Defrost cycle counter.
     pub defrost_cycle: u8,
     /// Oxygen, %.
-    pub oxygen_level: f64,
+    #[serde(rename = "oxygen_level")]
+    pub oxygen: f64,
     /// Nitrogen, %.
-    pub nitrogen_level: f64,
+    #[serde(rename = "nitrogen_level")]
+    pub nitrogen: f64,
     /// Relative humidity, %.
-    pub humidity_level: f64,
+    #[serde(rename = "humidity_level")]
+    pub humidity: f64,
     /// Carbon dioxide, %.
-    pub carbon_dioxide_level: f64,
+    #[serde(rename = "carbon_dioxide_level")]
+    pub carbon_dioxide: f64,
     /// Fan 1 running.
     pub fan_1: bool,
     /// Fan 2 running.
@@ -225,10 +230,10 @@ pub(crate) fn validate_record(
         time_door_open: raw.time_door_open,
         content_type: raw.content_type,
         defrost_cycle: raw.defrost_cycle,
-        oxygen_level: finite("oxygen_level", raw.oxygen_level)?,
-        nitrogen_level: finite("nitrogen_level", raw.nitrogen_level)?,
-        humidity_level: finite("humidity_level", raw.humidity_level)?,
-        carbon_dioxide_level: finite("carbon_dioxide_level", raw.carbon_dioxide_level)?,
+        oxygen: finite(Column::OxygenLevel.name(), raw.oxygen)?,
+        nitrogen: finite(Column::NitrogenLevel.name(), raw.nitrogen)?,
+        humidity: finite(Column::HumidityLevel.name(), raw.humidity)?,
+        carbon_dioxide: finite(Column::CarbonDioxideLevel.name(), raw.carbon_dioxide)?,
         fan_1: raw.fan_1,
         fan_2: raw.fan_2,
         fan_3: raw.fan_3,

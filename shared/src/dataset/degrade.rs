@@ -111,9 +111,9 @@ impl Degrader {
             let [supply, ret, cargo, current, power] = self.bias;
             record.temperature += cargo + rng.normal(0.0, k * n.temperature);
             record.ambiant_temperature += rng.normal(0.0, k * n.ambient);
-            record.oxygen_level += rng.normal(0.0, k * n.gas);
-            record.carbon_dioxide_level += rng.normal(0.0, k * n.gas);
-            record.humidity_level += rng.normal(0.0, k * n.humidity);
+            record.oxygen += rng.normal(0.0, k * n.gas);
+            record.carbon_dioxide += rng.normal(0.0, k * n.gas);
+            record.humidity += rng.normal(0.0, k * n.humidity);
             rcm.supply_air_temperature += supply + rng.normal(0.0, k * n.temperature);
             rcm.return_air_temperature += ret + rng.normal(0.0, k * n.temperature);
             rcm.ambient_humidity += rng.normal(0.0, k * n.humidity);

@@ -6,11 +6,8 @@ use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 const FANS_ON_AT_DEFAULT_PLACE: &[u8] = b"True,True,True,37.8226902168957,-122.324895";
 const FANS_OFF_AT_DEFAULT_PLACE: &[u8] = b"False,False,False,37.8226902168957,-122.324895";
 
-/// SPEC's header line, with its line break.
-pub const CSV_HEADER: &str = "container_id,measurement_time,product_id,temperature,\
-target_temperature,ambiant_temperature,kilowatts,time_door_open,content_type,defrost_cycle,\
-oxygen_level,nitrogen_level,humidity_level,carbon_dioxide_level,fan_1,fan_2,fan_3,latitude,\
-longitude,maintenance_required\n";
+/// SPEC's header line, with its line break: the record's column names ([`crate::columns`]).
+pub use crate::columns::CSV_HEADER;
 
 /// Appends [`CSV_HEADER`].
 pub fn write_csv_header(out: &mut Vec<u8>) {
@@ -54,12 +51,7 @@ pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
     push_int(out, r.content_type);
     out.push(b',');
     push_int(out, r.defrost_cycle);
-    for value in [
-        r.oxygen_level,
-        r.nitrogen_level,
-        r.humidity_level,
-        r.carbon_dioxide_level,
-    ] {
+    for value in [r.oxygen, r.nitrogen, r.humidity, r.carbon_dioxide] {
         out.push(b',');
         push_float(out, value);
     }
@@ -95,10 +87,21 @@ pub fn write_csv_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::COLUMNS;
+    use crate::columns::COLUMNS;
 
     #[test]
     fn header_is_the_spec_columns_in_order() {
         assert_eq!(CSV_HEADER, format!("{}\n", COLUMNS.join(",")));
+    }
+
+    #[test]
+    fn a_line_has_a_field_for_every_column() {
+        let spec = crate::GenerationSpec::example("poweroff", 50, 3);
+        for record in crate::Generator::new(spec) {
+            let mut line = Vec::new();
+            write_csv_record(&mut line, &record);
+            let text = String::from_utf8(line).unwrap();
+            assert_eq!(text.trim_end().split(',').count(), COLUMNS.len(), "{text}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON encodings: a record object (JSON lines, the Kafka payload) and the Kafka event.
 
 use super::numbers::{push_coordinate, push_float, push_int};
+use crate::columns::{Column, JSON_KEYS};
 use crate::record::{TelemetryRecord, DEFAULT_LATITUDE, DEFAULT_LONGITUDE};
 use crate::truth::RowTruth;
 
@@ -16,48 +17,51 @@ pub const KAFKA_EVENT_TYPE: &str = "ReeferTelemetries";
 /// SPEC's record table types them.
 #[inline]
 pub fn write_json_record(out: &mut Vec<u8>, r: &TelemetryRecord) {
-    let text = |out: &mut Vec<u8>, key: &str, value: &[u8]| {
-        out.extend_from_slice(key.as_bytes());
+    use Column::*;
+    let text = |out: &mut Vec<u8>, key: &[u8], value: &[u8]| {
+        out.extend_from_slice(key);
         out.push(b'"');
         out.extend_from_slice(value);
         out.push(b'"');
     };
-    let float = |out: &mut Vec<u8>, key: &str, value: f64| {
-        out.extend_from_slice(key.as_bytes());
+    let float = |out: &mut Vec<u8>, column: Column, value: f64| {
+        out.extend_from_slice(column.json_key());
         push_float(out, value);
     };
-    let flag = |on: bool| if on { &b"true"[..] } else { &b"false"[..] };
+    let int = |out: &mut Vec<u8>, column: Column, value: u32| {
+        out.extend_from_slice(column.json_key());
+        push_int(out, value);
+    };
+    let flag = |out: &mut Vec<u8>, column: Column, on: bool| {
+        out.extend_from_slice(column.json_key());
+        out.extend_from_slice(if on { b"true" } else { b"false" });
+    };
+    out.push(b'{');
     text(
         out,
-        "{\"container_id\":",
+        JSON_KEYS[ContainerId as usize].first(),
         r.container_id.as_str().as_bytes(),
     );
     text(
         out,
-        ",\"measurement_time\":",
+        MeasurementTime.json_key(),
         &r.measurement_time.to_bytes(),
     );
-    text(out, ",\"product_id\":", r.product.id().as_bytes());
-    float(out, ",\"temperature\":", r.temperature);
-    float(out, ",\"target_temperature\":", r.target_temperature);
-    float(out, ",\"ambiant_temperature\":", r.ambiant_temperature);
-    float(out, ",\"kilowatts\":", r.kilowatts);
-    out.extend_from_slice(b",\"time_door_open\":");
-    push_int(out, r.time_door_open);
-    out.extend_from_slice(b",\"content_type\":");
-    push_int(out, r.content_type);
-    out.extend_from_slice(b",\"defrost_cycle\":");
-    push_int(out, r.defrost_cycle);
-    float(out, ",\"oxygen_level\":", r.oxygen_level);
-    float(out, ",\"nitrogen_level\":", r.nitrogen_level);
-    float(out, ",\"humidity_level\":", r.humidity_level);
-    float(out, ",\"carbon_dioxide_level\":", r.carbon_dioxide_level);
-    out.extend_from_slice(b",\"fan_1\":");
-    out.extend_from_slice(flag(r.fan_1));
-    out.extend_from_slice(b",\"fan_2\":");
-    out.extend_from_slice(flag(r.fan_2));
-    out.extend_from_slice(b",\"fan_3\":");
-    out.extend_from_slice(flag(r.fan_3));
+    text(out, ProductId.json_key(), r.product.id().as_bytes());
+    float(out, Temperature, r.temperature);
+    float(out, TargetTemperature, r.target_temperature);
+    float(out, AmbiantTemperature, r.ambiant_temperature);
+    float(out, Kilowatts, r.kilowatts);
+    int(out, TimeDoorOpen, r.time_door_open);
+    int(out, ContentType, u32::from(r.content_type));
+    int(out, DefrostCycle, u32::from(r.defrost_cycle));
+    float(out, OxygenLevel, r.oxygen);
+    float(out, NitrogenLevel, r.nitrogen);
+    float(out, HumidityLevel, r.humidity);
+    float(out, CarbonDioxideLevel, r.carbon_dioxide);
+    flag(out, Fan1, r.fan_1);
+    flag(out, Fan2, r.fan_2);
+    flag(out, Fan3, r.fan_3);
     if r.latitude == DEFAULT_LATITUDE && r.longitude == DEFAULT_LONGITUDE {
         out.extend_from_slice(DEFAULT_PLACE);
     } else {

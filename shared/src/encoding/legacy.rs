@@ -23,8 +23,9 @@ use std::borrow::Cow;
 
 use super::numbers::{push_coordinate, push_int};
 use crate::batch::{validate_record, RecordFields};
+use crate::columns::COLUMNS;
 use crate::error::FieldError;
-use crate::record::{TelemetryRecord, COLUMNS};
+use crate::record::TelemetryRecord;
 
 /// Appends a record as the original's tuple text (no quotes around it, no line break).
 pub fn write_legacy_tuple(out: &mut Vec<u8>, r: &TelemetryRecord) {
@@ -55,10 +56,10 @@ pub fn write_legacy_tuple(out: &mut Vec<u8>, r: &TelemetryRecord) {
     int(out, r.time_door_open);
     int(out, r.content_type.into());
     int(out, r.defrost_cycle.into());
-    float(out, r.oxygen_level);
-    float(out, r.nitrogen_level);
-    float(out, r.humidity_level);
-    float(out, r.carbon_dioxide_level);
+    float(out, r.oxygen);
+    float(out, r.nitrogen);
+    float(out, r.humidity);
+    float(out, r.carbon_dioxide);
     flag(out, r.fan_1);
     flag(out, r.fan_2);
     flag(out, r.fan_3);
@@ -200,10 +201,10 @@ pub fn parse_legacy_tuple(text: &str) -> Result<TelemetryRecord, FieldError> {
         time_door_open: int(7)?,
         content_type: small(8)?,
         defrost_cycle: small(9)?,
-        oxygen_level: float(10)?,
-        nitrogen_level: float(11)?,
-        humidity_level: float(12)?,
-        carbon_dioxide_level: float(13)?,
+        oxygen: float(10)?,
+        nitrogen: float(11)?,
+        humidity: float(12)?,
+        carbon_dioxide: float(13)?,
         fan_1: flag(14)?,
         fan_2: flag(15)?,
         fan_3: flag(16)?,

@@ -4,29 +4,36 @@
 use std::ops::Range;
 
 use super::buckets::Buckets;
+use crate::columns::RECORD_COLUMNS;
 use crate::truth::FaultKind;
 use crate::{GenerationSpec, Generator, Timestamp};
 
-/// The columns a chart can draw (every numeric column of the record).
-pub const CHARTABLE: [&str; 17] = [
-    "temperature",
-    "target_temperature",
-    "ambiant_temperature",
-    "kilowatts",
-    "time_door_open",
-    "content_type",
-    "defrost_cycle",
-    "oxygen_level",
-    "nitrogen_level",
-    "humidity_level",
-    "carbon_dioxide_level",
-    "fan_1",
-    "fan_2",
-    "fan_3",
-    "latitude",
-    "longitude",
-    "maintenance_required",
-];
+/// How many columns a chart can draw.
+const CHARTABLE_COUNT: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < RECORD_COLUMNS.len() {
+        if RECORD_COLUMNS[i].column_type.is_numeric() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+/// The columns a chart can draw (every numeric column of the record), in the record's order.
+pub const CHARTABLE: [&str; CHARTABLE_COUNT] = {
+    let mut names = [""; CHARTABLE_COUNT];
+    let (mut i, mut n) = (0, 0);
+    while i < RECORD_COLUMNS.len() {
+        if RECORD_COLUMNS[i].column_type.is_numeric() {
+            names[n] = RECORD_COLUMNS[i].name;
+            n += 1;
+        }
+        i += 1;
+    }
+    names
+};
 
 /// A run of buckets inside fault episodes of one kind: the shaded band of the chart.
 #[derive(Debug, Clone, PartialEq, Eq)]

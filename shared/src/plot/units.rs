@@ -1,23 +1,16 @@
 //! The unit of each numeric telemetry column, as charts and the datasheet write it.
 
+use crate::columns::Column;
+
 /// The unit of a telemetry column: `°C`, `kW`, `%`, … or `""` for a count, a code or a flag.
+/// The record's own columns carry theirs in [`crate::columns::RECORD_COLUMNS`].
 pub fn unit_of(column: &str) -> &'static str {
+    if let Some(column) = Column::named(column) {
+        return column.info().unit;
+    }
     match column {
-        "temperature"
-        | "target_temperature"
-        | "ambiant_temperature"
-        | "supply_air_temperature"
-        | "return_air_temperature" => "°C",
-        "kilowatts" => "kW",
-        "time_door_open" => "min",
-        "oxygen_level"
-        | "nitrogen_level"
-        | "humidity_level"
-        | "carbon_dioxide_level"
-        | "ambient_humidity" => "%",
-        "measurement_time" => "UTC",
-        "latitude" => "° N",
-        "longitude" => "° E",
+        "supply_air_temperature" | "return_air_temperature" => "°C",
+        "ambient_humidity" => "%",
         "compressor_current" => "A",
         "compressor_duty" => "0–1",
         _ => "",

@@ -1,17 +1,19 @@
 //! What the model sees of one reading.
 
+use crate::columns::Column;
 use crate::TelemetryRecord;
 
-/// The features' names, in the order of [`features`].
+/// The features' names, in the order of [`features`] (a record column's name where the
+/// feature is that column).
 pub const FEATURES: [&str; 8] = [
     "temperature_above_setpoint",
     "temperature_off_setpoint",
-    "kilowatts",
+    Column::Kilowatts.name(),
     "fans_off",
-    "carbon_dioxide_level",
-    "oxygen_level",
-    "humidity_level",
-    "time_door_open",
+    Column::CarbonDioxideLevel.name(),
+    Column::OxygenLevel.name(),
+    Column::HumidityLevel.name(),
+    Column::TimeDoorOpen.name(),
 ];
 
 /// One reading's features: the cargo temperature against its setpoint (signed and absolute,
@@ -28,9 +30,9 @@ pub fn features(r: &TelemetryRecord) -> [f64; FEATURES.len()] {
         above.abs(),
         r.kilowatts,
         fans_off as f64,
-        r.carbon_dioxide_level,
-        r.oxygen_level,
-        r.humidity_level,
+        r.carbon_dioxide,
+        r.oxygen,
+        r.humidity,
         f64::from(r.time_door_open),
     ]
 }

@@ -3,8 +3,8 @@
 use crate::common;
 
 use common::{encode, records, spec};
+use reefer_shared::columns::COLUMNS;
 use reefer_shared::encoding::{write_kafka_event, Format, CSV_HEADER};
-use reefer_shared::record::COLUMNS;
 use reefer_shared::{Product, Simulation};
 use serde_json::Value;
 
@@ -51,12 +51,7 @@ fn csv_reads_back_to_the_exact_values() {
         assert_eq!(row[9].parse::<u8>().unwrap(), r.defrost_cycle);
         assert_eq!(
             [f(10), f(11), f(12), f(13)],
-            [
-                r.oxygen_level,
-                r.nitrogen_level,
-                r.humidity_level,
-                r.carbon_dioxide_level
-            ]
+            [r.oxygen, r.nitrogen, r.humidity, r.carbon_dioxide]
         );
         let fan = if r.fan_1 { "True" } else { "False" };
         assert_eq!([&row[14], &row[15], &row[16]], [fan; 3]);
@@ -95,7 +90,7 @@ fn json_lines_carry_the_csv_columns_with_json_types() {
         assert_eq!(v["measurement_time"], r.measurement_time.to_string());
         assert_eq!(
             v["carbon_dioxide_level"].as_f64().unwrap(),
-            r.carbon_dioxide_level
+            r.carbon_dioxide
         );
         assert_eq!(v["target_temperature"].as_f64().unwrap(), 6.0);
         assert_eq!(v["fan_2"], Value::Bool(r.fan_2));
@@ -123,10 +118,7 @@ fn kafka_event_wraps_the_record_as_spec_says() {
     assert_eq!(v["timestamp"], "2026-01-01 00:00:00");
     assert_eq!(v["type"], "ReeferTelemetries");
     assert_eq!(v["payload"]["product_id"], "P05");
-    assert_eq!(
-        v["payload"]["oxygen_level"].as_f64().unwrap(),
-        r.oxygen_level
-    );
+    assert_eq!(v["payload"]["oxygen_level"].as_f64().unwrap(), r.oxygen);
     assert_eq!(v.as_object().unwrap().len(), 4);
 }
 

@@ -42,11 +42,11 @@ fn faults_overwrite_exactly_three_runs_of_twelve_percent() {
             assert!(runs.iter().all(|r| r.len == n * 12 / 100));
             let expected = union_of_runs(&plan);
             assert_eq!(
-                overwritten_rows(Simulation::Co2Sensor, n, seed, |r| r.carbon_dioxide_level),
+                overwritten_rows(Simulation::Co2Sensor, n, seed, |r| r.carbon_dioxide),
                 expected
             );
             assert_eq!(
-                overwritten_rows(Simulation::O2Sensor, n, seed, |r| r.oxygen_level),
+                overwritten_rows(Simulation::O2Sensor, n, seed, |r| r.oxygen),
                 expected
             );
             assert_eq!(
@@ -82,8 +82,8 @@ fn fewer_than_nine_rows_have_no_fault_rows() {
             let faulty = records(spec("C01", Product::P02, sim, n, 5));
             for (a, b) in normal.iter().zip(&faulty) {
                 assert_eq!(
-                    (a.kilowatts, a.oxygen_level, a.carbon_dioxide_level),
-                    (b.kilowatts, b.oxygen_level, b.carbon_dioxide_level)
+                    (a.kilowatts, a.oxygen, a.carbon_dioxide),
+                    (b.kilowatts, b.oxygen, b.carbon_dioxide)
                 );
                 assert!(b.fan_1 && b.fan_2 && b.fan_3);
             }
@@ -160,7 +160,7 @@ fn a_single_reading_outage_is_not_labelled() {
 fn co2sensor_labels_by_threshold_on_every_row() {
     let mut labelled = 0;
     for r in Generator::new(spec("C02", Product::P02, Simulation::Co2Sensor, 50_000, 3)) {
-        let co2 = r.carbon_dioxide_level;
+        let co2 = r.carbon_dioxide;
         assert_eq!(r.maintenance_required, co2 > 10.8 || co2 < 0.0);
         labelled += u32::from(r.maintenance_required);
     }
@@ -172,7 +172,7 @@ fn co2sensor_labels_by_threshold_on_every_row() {
 fn o2sensor_labels_by_threshold_on_every_row() {
     let mut labelled = 0;
     for r in Generator::new(spec("C03", Product::P04, Simulation::O2Sensor, 50_000, 4)) {
-        assert_eq!(r.maintenance_required, r.oxygen_level < 12.0);
+        assert_eq!(r.maintenance_required, r.oxygen < 12.0);
         labelled += u32::from(r.maintenance_required);
     }
     assert!(labelled > 5_000, "{labelled}");

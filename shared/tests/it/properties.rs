@@ -73,9 +73,9 @@ proptest! {
                 Simulation::Normal => false,
                 Simulation::PowerOff => plan.outage_at(i as u64).is_some_and(|o| o.len >= 2),
                 Simulation::Co2Sensor => {
-                    r.carbon_dioxide_level > 10.8 || r.carbon_dioxide_level < 0.0
+                    r.carbon_dioxide > 10.8 || r.carbon_dioxide < 0.0
                 }
-                Simulation::O2Sensor => r.oxygen_level < 12.0,
+                Simulation::O2Sensor => r.oxygen < 12.0,
                 other => unreachable!("{other} is not one of SPEC's original simulations"),
             };
             prop_assert_eq!(r.maintenance_required, expected_label);
@@ -84,7 +84,7 @@ proptest! {
             if spec.simulation() == Simulation::PowerOff {
                 prop_assert_eq!(r.kilowatts == 0.0, faulty);
             }
-            prop_assert!(r.temperature.is_finite() && r.carbon_dioxide_level.is_finite());
+            prop_assert!(r.temperature.is_finite() && r.carbon_dioxide.is_finite());
         }
     }
 
@@ -104,17 +104,17 @@ proptest! {
         for (a, b) in Generator::new(normal).zip(Generator::new(spec)) {
             prop_assert_eq!(a.temperature, b.temperature);
             prop_assert_eq!(a.ambiant_temperature, b.ambiant_temperature);
-            prop_assert_eq!(a.nitrogen_level, b.nitrogen_level);
-            prop_assert_eq!(a.humidity_level, b.humidity_level);
+            prop_assert_eq!(a.nitrogen, b.nitrogen);
+            prop_assert_eq!(a.humidity, b.humidity);
             prop_assert_eq!(a.defrost_cycle, b.defrost_cycle);
             if spec.simulation() != Simulation::PowerOff {
                 prop_assert_eq!(a.kilowatts, b.kilowatts);
             }
             if spec.simulation() != Simulation::Co2Sensor {
-                prop_assert_eq!(a.carbon_dioxide_level, b.carbon_dioxide_level);
+                prop_assert_eq!(a.carbon_dioxide, b.carbon_dioxide);
             }
             if spec.simulation() != Simulation::O2Sensor {
-                prop_assert_eq!(a.oxygen_level, b.oxygen_level);
+                prop_assert_eq!(a.oxygen, b.oxygen);
             }
         }
     }

@@ -123,7 +123,7 @@ fn an_open_door_counts_its_minutes_and_brings_in_warm_humid_air() {
             Some(k) => {
                 open_rows += 1;
                 assert_eq!(r.time_door_open, 5 * (k as u32 + 1));
-                assert!(r.carbon_dioxide_level < n.carbon_dioxide_level);
+                assert!(r.carbon_dioxide < n.carbon_dioxide);
                 if k >= 3 {
                     assert!(r.temperature > n.temperature + 3.0, "row {i}");
                 }
@@ -136,11 +136,8 @@ fn an_open_door_counts_its_minutes_and_brings_in_warm_humid_air() {
         .iter()
         .filter(|(_, r)| r.maintenance_required)
         .collect();
-    let humidity = mean(
-        open.iter()
-            .map(|(n, r)| r.humidity_level - n.humidity_level),
-    );
-    let oxygen = mean(open.iter().map(|(n, r)| r.oxygen_level - n.oxygen_level));
+    let humidity = mean(open.iter().map(|(n, r)| r.humidity - n.humidity));
+    let oxygen = mean(open.iter().map(|(n, r)| r.oxygen - n.oxygen));
     assert!((humidity - 15.0).abs() < 1.5, "{humidity}");
     assert!((oxygen - 1.5).abs() < 0.3, "{oxygen}");
 }
@@ -175,10 +172,10 @@ fn features(r: &TelemetryRecord) -> Vec<f64> {
         r.kilowatts,
         fans,
         f64::from(r.time_door_open),
-        r.oxygen_level,
-        r.nitrogen_level,
-        r.humidity_level,
-        r.carbon_dioxide_level,
+        r.oxygen,
+        r.nitrogen,
+        r.humidity,
+        r.carbon_dioxide,
     ]
 }
 
@@ -279,18 +276,8 @@ fn sensor_faults_change_the_temperature_reading_only_and_are_labelled_as_sensor_
             let i = i as u64;
             // Everything but the temperature reading is the normal row.
             assert_eq!(
-                (
-                    r.kilowatts,
-                    r.fan_1,
-                    r.humidity_level,
-                    r.carbon_dioxide_level
-                ),
-                (
-                    n.kilowatts,
-                    n.fan_1,
-                    n.humidity_level,
-                    n.carbon_dioxide_level
-                )
+                (r.kilowatts, r.fan_1, r.humidity, r.carbon_dioxide),
+                (n.kilowatts, n.fan_1, n.humidity, n.carbon_dioxide)
             );
             let outage = plan.outage_at(i);
             match (simulation, outage) {

@@ -41,15 +41,10 @@ fn normal_columns_have_spec_means_and_deviations() {
         );
         assert_normal("ambiant", col(|r| r.ambiant_temperature), 20.0, 1.0);
         assert_normal("kilowatts", col(|r| r.kilowatts), 2.7, 1.0);
-        assert_normal("oxygen", col(|r| r.oxygen_level), 21.0, 1.0);
-        assert_normal("nitrogen", col(|r| r.nitrogen_level), 78.0, 1.0);
-        assert_normal(
-            "humidity",
-            col(|r| r.humidity_level),
-            product.humidity(),
-            1.0,
-        );
-        assert_normal("co2", col(|r| r.carbon_dioxide_level), 4.0, 1.0);
+        assert_normal("oxygen", col(|r| r.oxygen), 21.0, 1.0);
+        assert_normal("nitrogen", col(|r| r.nitrogen), 78.0, 1.0);
+        assert_normal("humidity", col(|r| r.humidity), product.humidity(), 1.0);
+        assert_normal("co2", col(|r| r.carbon_dioxide), 4.0, 1.0);
     }
 }
 
@@ -72,11 +67,9 @@ fn faulty_sensor_rows_follow_their_fault_distribution() {
         (
             Simulation::Co2Sensor,
             12.0,
-            (|r: &TelemetryRecord| r.carbon_dioxide_level) as fn(&TelemetryRecord) -> f64,
+            (|r: &TelemetryRecord| r.carbon_dioxide) as fn(&TelemetryRecord) -> f64,
         ),
-        (Simulation::O2Sensor, 11.0, |r: &TelemetryRecord| {
-            r.oxygen_level
-        }),
+        (Simulation::O2Sensor, 11.0, |r: &TelemetryRecord| r.oxygen),
     ] {
         // Many seeds, so that the faulty rows are many and independent of one plan.
         let mut values = Vec::new();
