@@ -1,7 +1,7 @@
 //! Generate → CSV / JSON lines into memory, and the generator alone, per simulation: the
 //! core's throughput, one core.
 //!
-//! Run: `cargo bench -p reefer-shared --bench generate`. Figures go in BENCHMARKS.md.
+//! Run: `cargo bench -p reefer-shared --bench generate`. Figures go in BENCHMARKS.md ("Generation").
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use reefer_shared::encoding::{EncodedChunks, Format};
@@ -16,27 +16,30 @@ fn spec(simulation: Simulation) -> GenerationSpec {
     GenerationSpec::from_fields("C01", "P02", simulation.name(), &rows, START, "42", "0").unwrap()
 }
 
+/// A group named `name` of [`ROWS`] rows an iteration, with `run` timed for every simulation.
+fn each_simulation<T>(c: &mut Criterion, name: &str, mut run: impl FnMut(Simulation) -> T) {
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::Elements(ROWS));
+    group.sample_size(20);
+    for simulation in Simulation::ALL {
+        group.bench_with_input(
+            BenchmarkId::from_parameter(simulation.name()),
+            &simulation,
+            |b, &simulation| b.iter(|| run(simulation)),
+        );
+    }
+    group.finish();
+}
+
 fn generate_to_memory(c: &mut Criterion) {
     for format in [Format::Csv, Format::JsonLines] {
-        let mut group = c.benchmark_group(format!("generate_{}", format.name()));
-        group.throughput(Throughput::Elements(ROWS));
-        group.sample_size(20);
         let mut out = Vec::with_capacity(64 << 20);
-        for simulation in Simulation::ALL {
-            group.bench_with_input(
-                BenchmarkId::from_parameter(simulation.name()),
-                &simulation,
-                |b, &simulation| {
-                    b.iter(|| {
-                        out.clear();
-                        let mut chunks = EncodedChunks::new(spec(simulation), format, true);
-                        while chunks.next_chunk(&mut out, 8192) > 0 {}
-                        out.len()
-                    })
-                },
-            );
-        }
-        group.finish();
+        each_simulation(c, &format!("generate_{}", format.name()), |simulation| {
+            out.clear();
+            let mut chunks = EncodedChunks::new(spec(simulation), format, true);
+            while chunks.next_chunk(&mut out, 8192) > 0 {}
+            out.len()
+        });
     }
 }
 
@@ -141,23 +144,11 @@ fn generate_routed_csv(c: &mut Criterion) {
 
 /// The generator alone (records, no encoding): the part that Wasm and native share most simply.
 fn generate_records(c: &mut Criterion) {
-    let mut group = c.benchmark_group("generate_records");
-    group.throughput(Throughput::Elements(ROWS));
-    group.sample_size(20);
-    for simulation in Simulation::ALL {
-        group.bench_with_input(
-            BenchmarkId::from_parameter(simulation.name()),
-            &simulation,
-            |b, &simulation| {
-                b.iter(|| {
-                    reefer_shared::Generator::new(spec(simulation))
-                        .map(|r| r.temperature)
-                        .sum::<f64>()
-                })
-            },
-        );
-    }
-    group.finish();
+    each_simulation(c, "generate_records", |simulation| {
+        reefer_shared::Generator::new(spec(simulation))
+            .map(|r| r.temperature)
+            .sum::<f64>()
+    });
 }
 
 criterion_group!(

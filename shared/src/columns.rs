@@ -101,90 +101,32 @@ const fn column(
     }
 }
 
-/// Every column of the record, in order (SPEC's record table).
+/// Every column of the record, in order (SPEC's record table): name, type, unit, meaning,
+/// and whether it is a sensor reading.
+#[rustfmt::skip]
 pub const RECORD_COLUMNS: [ColumnInfo; 20] = {
     use ColumnType::*;
     [
-        column(
-            "container_id",
-            Text,
-            "",
-            "the container that sent the reading",
-            false,
-        ),
-        column(
-            "measurement_time",
-            Time,
-            "UTC",
-            "when the reading was taken",
-            false,
-        ),
-        column(
-            "product_id",
-            Text,
-            "",
-            "what the container carries (`P01`…`P05`)",
-            false,
-        ),
+        column("container_id", Text, "", "the container that sent the reading", false),
+        column("measurement_time", Time, "UTC", "when the reading was taken", false),
+        column("product_id", Text, "", "what the container carries (`P01`…`P05`)", false),
         column("temperature", Float, "°C", "cargo temperature", true),
-        column(
-            "target_temperature",
-            Float,
-            "°C",
-            "setpoint of the product",
-            true,
-        ),
-        column(
-            "ambiant_temperature",
-            Float,
-            "°C",
-            "outside air (the original's spelling)",
-            true,
-        ),
-        column(
-            "kilowatts",
-            Float,
-            "kW",
-            "power drawn by the unit; 0 without power",
-            true,
-        ),
-        column(
-            "time_door_open",
-            Minutes,
-            "min",
-            "minutes the door was open",
-            true,
-        ),
-        column(
-            "content_type",
-            Code,
-            "",
-            "the product's content type, 1 or 2",
-            true,
-        ),
+        column("target_temperature", Float, "°C", "setpoint of the product", true),
+        column("ambiant_temperature", Float, "°C", "outside air (the original's spelling)", true),
+        column("kilowatts", Float, "kW", "power drawn by the unit; 0 without power", true),
+        column("time_door_open", Minutes, "min", "minutes the door was open", true),
+        column("content_type", Code, "", "the product's content type, 1 or 2", true),
         column("defrost_cycle", Code, "", "defrost cycle counter", true),
         column("oxygen_level", Float, "%", "O2 in the box", true),
         column("nitrogen_level", Float, "%", "N2 in the box", true),
-        column(
-            "humidity_level",
-            Float,
-            "%",
-            "relative humidity in the box",
-            true,
-        ),
+        column("humidity_level", Float, "%", "relative humidity in the box", true),
         column("carbon_dioxide_level", Float, "%", "CO2 in the box", true),
         column("fan_1", Flag, "", "whether the evaporator fan runs", true),
         column("fan_2", Flag, "", "whether the evaporator fan runs", true),
         column("fan_3", Flag, "", "whether the evaporator fan runs", true),
         column("latitude", Coordinate, "° N", "position", false),
         column("longitude", Coordinate, "° E", "position", false),
-        column(
-            "maintenance_required",
-            Label,
-            "",
-            "the label: maintenance is required",
-            false,
-        ),
+        column("maintenance_required", Label, "", "the label: maintenance is required", false),
     ]
 };
 

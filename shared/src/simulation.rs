@@ -1,5 +1,7 @@
 //! The kinds of simulation: normal operation and the injected faults of SPEC's table.
 
+use crate::columns::Column;
+
 /// What a generation simulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Simulation {
@@ -183,9 +185,9 @@ impl Simulation {
     pub const fn fault_column(self) -> Option<&'static str> {
         match self {
             Simulation::Normal => None,
-            Simulation::PowerOff => Some("kilowatts"),
-            Simulation::Co2Sensor => Some("carbon_dioxide_level"),
-            Simulation::O2Sensor => Some("oxygen_level"),
+            Simulation::PowerOff => Some(Column::Kilowatts.name()),
+            Simulation::Co2Sensor => Some(Column::CarbonDioxideLevel.name()),
+            Simulation::O2Sensor => Some(Column::OxygenLevel.name()),
             Simulation::Temperature
             | Simulation::TempGrowth
             | Simulation::PowerFailure
@@ -195,9 +197,9 @@ impl Simulation {
             | Simulation::SensorDrift
             | Simulation::SensorSpike
             | Simulation::RefrigerantLeak
-            | Simulation::CondenserFouling => Some("temperature"),
-            Simulation::CompressorWear => Some("kilowatts"),
-            Simulation::FanFailure => Some("fan_2"),
+            | Simulation::CondenserFouling => Some(Column::Temperature.name()),
+            Simulation::CompressorWear => Some(Column::Kilowatts.name()),
+            Simulation::FanFailure => Some(Column::Fan2.name()),
             // The readings are normal; what changes is when they arrive.
             Simulation::Gaps | Simulation::Duplicates | Simulation::LateEvents => None,
         }
@@ -214,22 +216,9 @@ impl Simulation {
                 crate::thresholds::CO2_LOW_THRESHOLD,
             ],
             Simulation::O2Sensor => &[crate::thresholds::O2_LOW_THRESHOLD],
-            // Labelled by what happened, not by a threshold.
-            Simulation::Temperature
-            | Simulation::TempGrowth
-            | Simulation::PowerFailure
-            | Simulation::DoorOpen
-            | Simulation::Defrost
-            | Simulation::SensorStuck
-            | Simulation::SensorDrift
-            | Simulation::SensorSpike
-            | Simulation::Gaps
-            | Simulation::Duplicates
-            | Simulation::LateEvents
-            | Simulation::RefrigerantLeak
-            | Simulation::CompressorWear
-            | Simulation::FanFailure
-            | Simulation::CondenserFouling => &[],
+            // Labelled by what happened, not by a threshold (or, for the delivery faults,
+            // readings that are normal).
+            _ => &[],
         }
     }
 }

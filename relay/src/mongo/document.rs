@@ -87,18 +87,36 @@ pub const LEGACY_FIELDS: [&str; 12] = [
     "maintenance_required",
 ];
 
-/// The columns of its `sensors`, in its order.
-const LEGACY_SENSOR_COLUMNS: [Column; 9] = [
-    Column::Temperature,
-    Column::AmbiantTemperature,
-    Column::OxygenLevel,
-    Column::NitrogenLevel,
-    Column::HumidityLevel,
-    Column::CarbonDioxideLevel,
-    Column::Fan1,
-    Column::Fan2,
-    Column::Fan3,
+/// The sensor columns the original kept beside `sensors`, not in it.
+const LEGACY_TOP_LEVEL: [Column; 5] = [
+    Column::TargetTemperature,
+    Column::Kilowatts,
+    Column::TimeDoorOpen,
+    Column::ContentType,
+    Column::DefrostCycle,
 ];
+
+/// The columns of its `sensors`, in its order: the other sensor columns, in the record's.
+const LEGACY_SENSOR_COLUMNS: [Column; 9] = {
+    let mut columns = [Column::Temperature; 9];
+    let (mut i, mut n) = (0, 0);
+    while i < Column::ALL.len() {
+        let column = Column::ALL[i];
+        let mut top = false;
+        let mut j = 0;
+        while j < LEGACY_TOP_LEVEL.len() {
+            top |= LEGACY_TOP_LEVEL[j] as usize == column as usize;
+            j += 1;
+        }
+        if column.info().sensor && !top {
+            columns[n] = column;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == columns.len(), "nine legacy sensors");
+    columns
+};
 
 /// The fields of its `sensors`, in its order.
 pub const LEGACY_SENSORS: [&str; 9] = {

@@ -56,15 +56,7 @@ fn defaults_write_1000_normal_rows_to_telemetries_csv_and_print_the_seed() {
 fn the_printed_seed_and_start_repeat_the_run() {
     let dir = tempfile::tempdir().unwrap();
     let out = reefer(dir.path())
-        .args([
-            "generate",
-            "--stype",
-            "co2sensor",
-            "--records",
-            "300",
-            "--file",
-            "a.csv",
-        ])
+        .args("generate --stype co2sensor --records 300 --file a.csv".split(' '))
         .assert()
         .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
@@ -83,15 +75,7 @@ fn the_printed_seed_and_start_repeat_the_run() {
         .next()
         .unwrap();
     reefer(dir.path())
-        .args([
-            "generate",
-            "--stype",
-            "co2sensor",
-            "--records",
-            "300",
-            "--file",
-            "b.csv",
-        ])
+        .args("generate --stype co2sensor --records 300 --file b.csv".split(' '))
         .args(["--seed", seed, "--start", start])
         .assert()
         .success()
@@ -141,15 +125,7 @@ fn seed_and_start_reproduce_the_golden_files_byte_for_byte() {
 fn idiomatic_aliases_mean_the_same_as_the_original_flags() {
     let dir = tempfile::tempdir().unwrap();
     let out = reefer(dir.path())
-        .args([
-            "generate",
-            "--simulation",
-            "poweroff",
-            "--container",
-            "C02",
-            "--product",
-            "P02",
-        ])
+        .args("generate --simulation poweroff --container C02 --product P02".split(' '))
         .args(["-n", "40", "--seed", "42", "--start", START, "-f", "-"])
         .assert()
         .success();
@@ -163,15 +139,7 @@ fn idiomatic_aliases_mean_the_same_as_the_original_flags() {
 fn jsonl_writes_one_object_per_record_without_header() {
     let dir = tempfile::tempdir().unwrap();
     reefer(dir.path())
-        .args([
-            "generate",
-            "--format",
-            "jsonl",
-            "--records",
-            "25",
-            "--seed",
-            "1",
-        ])
+        .args("generate --format jsonl --records 25 --seed 1".split(' '))
         .args(["--start", START, "--file", "t.jsonl"])
         .assert()
         .success();
@@ -187,15 +155,8 @@ fn jsonl_writes_one_object_per_record_without_header() {
 fn zero_records_write_only_the_header() {
     let dir = tempfile::tempdir().unwrap();
     reefer(dir.path())
-        .args([
-            "generate",
-            "--records",
-            "0",
-            "--seed",
-            "1",
-            "--start",
-            START,
-        ])
+        .args("generate --records 0 --seed 1 --start".split(' '))
+        .arg(START)
         .assert()
         .success();
     assert_eq!(
@@ -564,14 +525,7 @@ fn the_rcm_profile_of_a_refrigerant_leak_runs_to_failure_with_its_remaining_usef
     // The bar, with the real binary.
     let dir = tempfile::tempdir().unwrap();
     reefer(dir.path())
-        .args([
-            "generate",
-            "--profile",
-            "rcm",
-            "--stype",
-            "refrigerantleak",
-            "--records",
-        ])
+        .args("generate --profile rcm --stype refrigerantleak --records".split(' '))
         .args([
             "20000",
             "--seed",
@@ -634,33 +588,10 @@ fn the_rcm_profile_of_a_refrigerant_leak_runs_to_failure_with_its_remaining_usef
 fn an_hourly_rcm_run_to_failure_counts_its_life_in_minutes() {
     let dir = tempfile::tempdir().unwrap();
     reefer(dir.path())
-        .args([
-            "generate",
-            "--profile",
-            "rcm",
-            "--stype",
-            "compressorwear",
-            "--interval",
-            "1h",
-        ])
-        .args([
-            "--records",
-            "2000",
-            "--seed",
-            "3",
-            "--ground-truth",
-            "--start",
-            START,
-        ])
-        .args([
-            "--format",
-            "jsonl",
-            "--file",
-            "hourly.jsonl",
-            "--manifest",
-            "m.json",
-            "-q",
-        ])
+        .args("generate --profile rcm --stype compressorwear --interval 1h".split(' '))
+        .args("--records 2000 --seed 3 --ground-truth --start".split(' '))
+        .arg(START)
+        .args("--format jsonl --file hourly.jsonl --manifest m.json -q".split(' '))
         .assert()
         .success();
     let text = fs::read_to_string(dir.path().join("hourly.jsonl")).unwrap();
@@ -795,13 +726,7 @@ fn a_worn_compressor_on_its_voyage_raises_al16_only_after_its_current_crossed_th
 /// --ground-truth` with `extra` arguments, its manifest in `voyage.json`: the CSV's lines.
 fn the_voyage_bar(dir: &Path, extra: &[&str]) -> Vec<String> {
     reefer(dir)
-        .args([
-            "generate",
-            "--route",
-            "guayaquil-antwerp",
-            "--records",
-            "20000",
-        ])
+        .args("generate --route guayaquil-antwerp --records 20000".split(' '))
         .args(["--seed", "3", "--ground-truth", "--start", START])
         .args(["--manifest", "voyage.json", "-q"])
         .args(extra)

@@ -67,7 +67,7 @@ impl MockMongo {
             "--records",
             records,
         ])
-        .args(SPEC);
+        .args(SPEC.split(' '));
         cmd
     }
 
@@ -106,18 +106,7 @@ fn stderr(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8(out.get_output().stderr.clone()).unwrap()
 }
 
-const SPEC: [&str; 10] = [
-    "--stype",
-    "co2sensor",
-    "--cid",
-    "C02",
-    "--product_id",
-    "P02",
-    "--seed",
-    "42",
-    "--start",
-    START,
-];
+const SPEC: &str = "--stype co2sensor --cid C02 --product_id P02 --seed 42 --start";
 
 #[test]
 fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
@@ -142,7 +131,7 @@ fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
     // Every document holds exactly the CSV's row for the same spec and seed.
     let csv = reefer()
         .args(["generate", "-q", "--file", "-", "--records", "12345"])
-        .args(SPEC)
+        .args(SPEC.split(' '))
         .output()
         .unwrap()
         .stdout;
@@ -210,16 +199,8 @@ fn with_ground_truth_each_document_says_what_really_happened() {
             "--mongo-url",
             &mongo.url(),
         ])
-        .args([
-            "--stype",
-            "powerfailure",
-            "--records",
-            "2000",
-            "--seed",
-            "8",
-            "--start",
-            START,
-        ])
+        .args("--stype powerfailure --records 2000 --seed 8 --start".split(' '))
+        .arg(START)
         .assert()
         .success();
     let inserts = mongo.inserts_until(2000);
@@ -250,15 +231,7 @@ fn with_ground_truth_each_document_says_what_really_happened() {
 fn an_rcm_run_to_failure_stores_its_readings_under_sensors_and_its_remaining_life() {
     let mongo = MockMongo::start(&[]);
     reefer()
-        .args([
-            "generate",
-            "-q",
-            "--ground-truth",
-            "--profile",
-            "rcm",
-            "--interval",
-            "15m",
-        ])
+        .args("generate -q --ground-truth --profile rcm --interval 15m".split(' '))
         .args([
             "--mongo-url",
             &mongo.url(),
@@ -436,7 +409,7 @@ fn a_real_server_when_mongo_db_url_is_set() {
     let database = format!("reefer_test_{}", std::process::id());
     let mut cmd = assert_cmd::Command::cargo_bin("reefer").unwrap();
     cmd.args(["generate", "-q", "--db", "--records", "1000"])
-        .args(SPEC)
+        .args(SPEC.split(' '))
         .env("MONGO_DATABASE", &database)
         .assert()
         .success();
@@ -501,7 +474,7 @@ fn the_legacy_document_format_writes_the_original_simulators_shape() {
         .collect();
     let csv = reefer()
         .args(["generate", "-q", "--file", "-", "--records", "1500"])
-        .args(SPEC)
+        .args(SPEC.split(' '))
         .output()
         .unwrap()
         .stdout;

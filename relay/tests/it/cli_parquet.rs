@@ -118,14 +118,7 @@ fn the_same_spec_gives_the_same_parquet_bytes_and_append_is_refused() {
 
     let out = reefer_test_support::reefer()
         .current_dir(dir.path())
-        .args([
-            "generate",
-            "--format",
-            "parquet",
-            "--append",
-            "--file",
-            "a.parquet",
-        ])
+        .args("generate --format parquet --append --file a.parquet".split(' '))
         .assert()
         .failure()
         .code(2);

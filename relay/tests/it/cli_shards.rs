@@ -45,33 +45,17 @@ fn generate(args: &[&str], shard: Option<&str>) -> Vec<u8> {
 
 #[test]
 fn three_shards_of_a_generation_are_its_bytes_in_order() {
-    let runs: [&[&str]; 5] = [
-        &["--records", "10007", "--threads", "1"],
-        &["--records", "10007", "--threads", "2"],
-        &[
-            "--records",
-            "9001",
-            "--stype",
-            "compressorwear",
-            "--profile",
-            "rcm",
-            "--ground-truth",
-            "--route",
-            "santos-rotterdam",
-        ],
+    let runs: [&str; 5] = [
+        "--records 10007 --threads 1",
+        "--records 10007 --threads 2",
+        "--records 9001 --stype compressorwear --profile rcm --ground-truth --route santos-rotterdam",
         // Rows that arrive late and out of order: the shards cut the delivered order.
-        &[
-            "--records",
-            "8000",
-            "--stype",
-            "lateevents",
-            "--format",
-            "jsonl",
-            "--ground-truth",
-        ],
-        &["--records", "2", "--stype", "powerfailure"],
+        "--records 8000 --stype lateevents --format jsonl --ground-truth",
+        "--records 2 --stype powerfailure",
     ];
-    for args in runs {
+    for run in runs {
+        let args: Vec<&str> = run.split(' ').collect();
+        let args = args.as_slice();
         let whole = generate(args, None);
         let mut joined = Vec::new();
         for shard in SHARDS {
@@ -318,57 +302,33 @@ fn three_stream_shards_into_one_topic_put_each_container_in_order_on_its_partiti
 
 #[test]
 fn shards_that_cannot_add_up_are_refused_naming_the_flag() {
-    let refusals: [(&[&str], &str); 6] = [
-        (&["generate", "--shard", "3/3"], "shard"),
-        (&["generate", "--shard", "1/3", "--kafka"], "--kafka"),
+    // START stands for a start time (one argument with a space).
+    let refusals: [(&str, &str); 6] = [
+        ("generate --shard 3/3", "shard"),
+        ("generate --shard 1/3 --kafka", "--kafka"),
+        ("stream --containers 3 --shard 1/2 --records 5", "--seed"),
         (
-            &[
-                "stream",
-                "--containers",
-                "3",
-                "--shard",
-                "1/2",
-                "--records",
-                "5",
-            ],
-            "--seed",
-        ),
-        (
-            &[
-                "stream",
-                "--containers",
-                "2",
-                "--shard",
-                "0/3",
-                "--seed",
-                "1",
-                "--start",
-                "2026-01-01 00:00:00",
-                "--records",
-                "5",
-            ],
+            "stream --containers 2 --shard 0/3 --seed 1 --start START --records 5",
             "--shard 0/3",
         ),
         (
-            &[
-                "stream",
-                "--containers",
-                "200000",
-                "--shard",
-                "0/1",
-                "--seed",
-                "1",
-                "--start",
-                "2026-01-01 00:00:00",
-                "--records",
-                "5",
-            ],
+            "stream --containers 200000 --shard 0/1 --seed 1 --start START --records 5",
             "--containers",
         ),
-        (&["dataset", "--shard", "0/0", "--out", "x"], "shard"),
+        ("dataset --shard 0/0 --out x", "shard"),
     ];
     for (args, named) in refusals {
-        let out = reefer().args(args).output().unwrap();
+        let args: Vec<&str> = args
+            .split(' ')
+            .map(|a| {
+                if a == "START" {
+                    "2026-01-01 00:00:00"
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let out = reefer().args(&args).output().unwrap();
         let stderr = usage_refusal(&out);
         assert!(stderr.contains(named), "{args:?}: {stderr}");
     }

@@ -25,15 +25,7 @@ fn json_lines(bytes: &[u8]) -> Vec<Value> {
 fn a_timed_stream_sends_rate_times_seconds_round_robin_stamped_now() {
     let began = std::time::SystemTime::now();
     let out = reefer()
-        .args([
-            "stream",
-            "--containers",
-            "7",
-            "--rate",
-            "40",
-            "--duration",
-            "2s",
-        ])
+        .args("stream --containers 7 --rate 40 --duration 2s".split(' '))
         .assert()
         .success();
     let output = out.get_output();
@@ -73,22 +65,8 @@ fn a_timed_stream_sends_rate_times_seconds_round_robin_stamped_now() {
 fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
     let run = || {
         reefer()
-            .args([
-                "stream",
-                "-q",
-                "--containers",
-                "C01,C02,C03",
-                "--stype",
-                "mixed",
-            ])
-            .args([
-                "--clock",
-                "simulated",
-                "--rate",
-                "100000",
-                "--records",
-                "3000",
-            ])
+            .args("stream -q --containers C01,C02,C03 --stype mixed".split(' '))
+            .args("--clock simulated --rate 100000 --records 3000".split(' '))
             .args([
                 "--seed", "5", "--start", START, "--cycle", "100", "--format", "csv",
             ])
@@ -138,15 +116,7 @@ fn a_simulated_stream_is_the_fleet_of_its_seed_byte_for_byte() {
 #[test]
 fn a_stream_until_stopped_ends_quietly_when_the_reader_goes() {
     let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("reefer"))
-        .args([
-            "stream",
-            "--containers",
-            "2",
-            "--rate",
-            "50",
-            "--format",
-            "event",
-        ])
+        .args("stream --containers 2 --rate 50 --format event".split(' '))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -225,22 +195,8 @@ fn a_stream_to_kafka_is_acknowledged_with_ingest_timestamps() {
     let topic = topic_name("stream-cli");
     broker.create_topic(&topic, 3);
     let out = reefer()
-        .args([
-            "stream",
-            "--kafka",
-            "--containers",
-            "6",
-            "--stype",
-            "lateevents",
-        ])
-        .args([
-            "--clock",
-            "simulated",
-            "--rate",
-            "2000",
-            "--records",
-            "1200",
-        ])
+        .args("stream --kafka --containers 6 --stype lateevents".split(' '))
+        .args("--clock simulated --rate 2000 --records 1200".split(' '))
         .args([
             "--seed",
             "3",
@@ -323,22 +279,8 @@ fn sigterm_ends_a_kafka_stream_with_its_summary_and_everything_acked_is_in_the_t
 fn an_hourly_rcm_fleet_wears_over_simulated_days_with_its_remaining_useful_life() {
     // Two containers whose compressors wear, reporting every hour for 60 simulated days.
     let out = reefer()
-        .args([
-            "stream",
-            "-q",
-            "--containers",
-            "2",
-            "--stype",
-            "compressorwear",
-        ])
-        .args([
-            "--clock",
-            "simulated",
-            "--rate",
-            "100000",
-            "--records",
-            "2880",
-        ])
+        .args("stream -q --containers 2 --stype compressorwear".split(' '))
+        .args("--clock simulated --rate 100000 --records 2880".split(' '))
         .args(["--seed", "4", "--start", START, "--interval", "1h"])
         .args(["--profile", "rcm", "--ground-truth", "--format", "csv"])
         .assert()
@@ -396,15 +338,7 @@ fn an_hourly_rcm_fleet_wears_over_simulated_days_with_its_remaining_useful_life(
 #[test]
 fn legacy_events_refuse_the_rcm_profile_and_json_events_carry_it() {
     let refused = reefer()
-        .args([
-            "stream",
-            "--containers",
-            "1",
-            "--records",
-            "1",
-            "--profile",
-            "rcm",
-        ])
+        .args("stream --containers 1 --records 1 --profile rcm".split(' '))
         .args(["--format", "event", "--payload-format", "legacy"])
         .assert()
         .code(2)
@@ -417,26 +351,9 @@ fn legacy_events_refuse_the_rcm_profile_and_json_events_carry_it() {
         "{stderr}"
     );
     let out = reefer()
-        .args([
-            "stream",
-            "-q",
-            "--containers",
-            "3",
-            "--records",
-            "30",
-            "--profile",
-            "rcm",
-        ])
-        .args([
-            "--clock",
-            "simulated",
-            "--rate",
-            "100000",
-            "--seed",
-            "2",
-            "--start",
-            START,
-        ])
+        .args("stream -q --containers 3 --records 30 --profile rcm".split(' '))
+        .args("--clock simulated --rate 100000 --seed 2 --start".split(' '))
+        .arg(START)
         .args(["--interval", "15m", "--format", "event"])
         .assert()
         .success()

@@ -31,50 +31,19 @@ fn generate(args: &[&str], threads: &str) -> Vec<u8> {
 
 #[test]
 fn any_number_of_threads_writes_the_bytes_of_one() {
-    let runs: [&[&str]; 7] = [
-        &["--records", "40001"],
+    let runs: [&str; 7] = [
+        "--records 40001",
         // Exactly two chunks, and none.
-        &["--records", "32768", "--format", "jsonl"],
-        &["--records", "0"],
-        &[
-            "--records",
-            "50000",
-            "--stype",
-            "compressorwear",
-            "--profile",
-            "rcm",
-            "--ground-truth",
-            "--route",
-            "guayaquil-antwerp",
-        ],
-        &[
-            "--records",
-            "30000",
-            "--stype",
-            "lateevents",
-            "--ground-truth",
-        ],
-        &[
-            "--records",
-            "30000",
-            "--stype",
-            "duplicates",
-            "--format",
-            "jsonl",
-            "--ground-truth",
-        ],
-        &[
-            "--records",
-            "30000",
-            "--stype",
-            "gaps",
-            "--interval",
-            "15m",
-            "--lead-time",
-            "60",
-        ],
+        "--records 32768 --format jsonl",
+        "--records 0",
+        "--records 50000 --stype compressorwear --profile rcm --ground-truth --route guayaquil-antwerp",
+        "--records 30000 --stype lateevents --ground-truth",
+        "--records 30000 --stype duplicates --format jsonl --ground-truth",
+        "--records 30000 --stype gaps --interval 15m --lead-time 60",
     ];
-    for args in runs {
+    for run in runs {
+        let args: Vec<&str> = run.split(' ').collect();
+        let args = args.as_slice();
         let one = generate(args, "1");
         for threads in ["2", "3", "8"] {
             let many = generate(args, threads);
@@ -116,23 +85,13 @@ fn a_file_written_with_threads_is_the_same_file_and_appends_alike() {
 #[test]
 fn parquet_files_and_datasets_written_with_threads_are_the_same_bytes() {
     // Three row groups and a part of one: the groups encoded while the next fills.
-    let runs: [&[&str]; 2] = [
-        &["--records", "300001", "--format", "parquet"],
-        &[
-            "--records",
-            "140000",
-            "--format",
-            "parquet",
-            "--stype",
-            "compressorwear",
-            "--profile",
-            "rcm",
-            "--ground-truth",
-            "--route",
-            "guayaquil-antwerp",
-        ],
+    let runs: [&str; 2] = [
+        "--records 300001 --format parquet",
+        "--records 140000 --format parquet --stype compressorwear --profile rcm --ground-truth --route guayaquil-antwerp",
     ];
-    for args in runs {
+    for run in runs {
+        let args: Vec<&str> = run.split(' ').collect();
+        let args = args.as_slice();
         let one = generate(args, "1");
         assert!(one.starts_with(b"PAR1") && one.ends_with(b"PAR1"));
         for threads in ["2", "5"] {

@@ -17,15 +17,7 @@ const TOKEN: &str = "test-token-0123456789abcdef";
 #[test]
 fn an_open_bind_without_a_token_refuses_to_start_and_names_the_token() {
     let out = Command::new(reefer_binary())
-        .args([
-            "serve",
-            "--host",
-            "0.0.0.0",
-            "--port",
-            "0",
-            "--dist",
-            "/nonexistent",
-        ])
+        .args("serve --host 0.0.0.0 --port 0 --dist /nonexistent".split(' '))
         .env_remove("REEFER_API_TOKEN")
         .env_remove("REEFER_NO_AUTH")
         .env_remove("KAFKA_BROKERS")

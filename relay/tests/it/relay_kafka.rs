@@ -467,16 +467,7 @@ fn generate_kafka_sends_the_cli_records_as_the_relay_would() {
     broker.create_topic(&topic, 3);
     succeeded(
         reefer()
-            .args([
-                "generate",
-                "--kafka",
-                "--stype",
-                "o2sensor",
-                "--cid",
-                "C04",
-                "--records",
-                "3000",
-            ])
+            .args("generate --kafka --stype o2sensor --cid C04 --records 3000".split(' '))
             .args([
                 "--seed",
                 "5",

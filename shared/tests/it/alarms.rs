@@ -11,17 +11,12 @@ use reefer_shared::alarm::{
     AL16_RUNNING_MINUTES, AL18_CAPACITY_LOSS, CURRENT_LIMIT, NUISANCE_CODES, NUISANCE_MEAN_MINUTES,
 };
 use reefer_shared::manifest::manifest;
-use reefer_shared::rcm::{Profile, RcmReading};
+use reefer_shared::rcm::Profile;
 use reefer_shared::route::Route;
-use reefer_shared::truth::RowTruth;
 use reefer_shared::wear::Unit;
-use reefer_shared::{GenerationSpec, Generator, Interval, Product, Simulation, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, Interval, Product, Simulation};
 
-struct Row {
-    record: TelemetryRecord,
-    rcm: RcmReading,
-    truth: RowTruth,
-}
+use common::RcmRow as Row;
 
 fn rcm_spec(simulation: Simulation, n: u64, seed: u64, route: Option<Route>) -> GenerationSpec {
     spec("C05", Product::P02, simulation, n, seed)
@@ -31,15 +26,7 @@ fn rcm_spec(simulation: Simulation, n: u64, seed: u64, route: Option<Route>) -> 
 
 fn run(spec: GenerationSpec) -> (Vec<Row>, Option<Unit>) {
     let mut generator = Generator::new(spec);
-    let truth = generator.ground_truth();
-    let mut rows = Vec::new();
-    while let Some(record) = generator.next() {
-        rows.push(Row {
-            record,
-            rcm: *generator.last_rcm(),
-            truth: generator.last_truth(&truth),
-        });
-    }
+    let rows = common::rcm_rows(&mut generator);
     (rows, generator.wearing_unit().cloned())
 }
 

@@ -3,6 +3,7 @@
 //! its bytes (`golden.rs` pins those).
 
 use crate::common;
+use common::rows;
 
 use common::spec;
 use reefer_shared::encoding::{EncodedChunks, Format};
@@ -10,20 +11,10 @@ use reefer_shared::manifest::manifest;
 use reefer_shared::rcm::Profile;
 use reefer_shared::scenario::Rhythm;
 use reefer_shared::truth::RowTruth;
-use reefer_shared::{GenerationSpec, Generator, Interval, Product, Simulation, TelemetryRecord};
+use reefer_shared::{GenerationSpec, Generator, Interval, Product, Simulation};
 
 fn at(spec: GenerationSpec, interval: Interval) -> GenerationSpec {
     spec.with_interval(interval).unwrap()
-}
-
-fn rows(spec: GenerationSpec) -> Vec<(TelemetryRecord, RowTruth)> {
-    let mut generator = Generator::new(spec);
-    let truth = generator.ground_truth();
-    std::iter::from_fn(|| {
-        let record = generator.next()?;
-        Some((record, truth.of(generator.last_delivered())))
-    })
-    .collect()
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! model that learns to leave transfers alone.
 
 use crate::common;
+use common::rows;
 
 use common::spec;
 use reefer_shared::route::{great_circle_km, places, Route};
@@ -11,16 +12,6 @@ use reefer_shared::{GenerationSpec, Generator, Product, Simulation, TelemetryRec
 
 fn routed(simulation: Simulation, records: u64, seed: u64, route: Route) -> GenerationSpec {
     spec("C01", Product::P01, simulation, records, seed).with_route(Some(route))
-}
-
-fn rows(spec: GenerationSpec) -> Vec<(TelemetryRecord, RowTruth)> {
-    let mut generator = Generator::new(spec);
-    let truth = generator.ground_truth();
-    std::iter::from_fn(|| {
-        let record = generator.next()?;
-        Some((record, truth.of(generator.last_delivered())))
-    })
-    .collect()
 }
 
 fn km(a: &TelemetryRecord, lat: f64, lon: f64) -> f64 {

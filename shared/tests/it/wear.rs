@@ -8,29 +8,14 @@ use crate::common;
 use common::spec;
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::rcm::{Profile, RcmReading};
-use reefer_shared::truth::RowTruth;
 use reefer_shared::{Generator, Product, Simulation, TelemetryRecord};
 
-/// One row of a run: the record, its `rcm` readings and its ground truth.
-struct Row {
-    record: TelemetryRecord,
-    rcm: RcmReading,
-    truth: RowTruth,
-}
+use common::RcmRow as Row;
 
 fn run(simulation: Simulation, n: u64, seed: u64) -> Vec<Row> {
     let mut generator =
         Generator::new(spec("C07", Product::P02, simulation, n, seed).with_profile(Profile::Rcm));
-    let truth = generator.ground_truth();
-    let mut rows = Vec::new();
-    while let Some(record) = generator.next() {
-        rows.push(Row {
-            record,
-            rcm: *generator.last_rcm(),
-            truth: truth.of(generator.last_delivered()),
-        });
-    }
-    rows
+    common::rcm_rows(&mut generator)
 }
 
 fn rul(row: &Row) -> u64 {

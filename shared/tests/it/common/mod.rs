@@ -115,3 +115,35 @@ pub fn digest_lines() -> String {
 
 /// Rows of the digest-pinned `rcm` runs.
 pub const RCM_DIGEST_ROWS: u64 = 20_000;
+
+/// Every delivered record of `spec` with its ground truth.
+pub fn rows(spec: GenerationSpec) -> Vec<(TelemetryRecord, reefer_shared::truth::RowTruth)> {
+    let mut generator = Generator::new(spec);
+    let truth = generator.ground_truth();
+    std::iter::from_fn(|| {
+        let record = generator.next()?;
+        Some((record, truth.of(generator.last_delivered())))
+    })
+    .collect()
+}
+
+/// One row of an `rcm` run: the record, its `rcm` readings and its ground truth.
+pub struct RcmRow {
+    pub record: TelemetryRecord,
+    pub rcm: reefer_shared::rcm::RcmReading,
+    pub truth: reefer_shared::truth::RowTruth,
+}
+
+/// Every row that `generator` still gives, with its readings and truth.
+pub fn rcm_rows(generator: &mut Generator) -> Vec<RcmRow> {
+    let truth = generator.ground_truth();
+    let mut rows = Vec::new();
+    while let Some(record) = generator.next() {
+        rows.push(RcmRow {
+            record,
+            rcm: *generator.last_rcm(),
+            truth: generator.last_truth(&truth),
+        });
+    }
+    rows
+}
