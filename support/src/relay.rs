@@ -413,3 +413,31 @@ pub fn usage_refusal(out: &std::process::Output) -> String {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     stderr
 }
+
+/// For a test that measures its own process (peak memory): runs the test named `path` (e.g.
+/// `hostile_input::the_test`) alone in a fresh process of the same test binary and checks
+/// that it passed. Returns `true` in that fresh process, where the caller runs its body, and
+/// `false` in the calling one, once the fresh one has passed. One integration-test binary
+/// runs every test in one process, so the process's peak would also count the others.
+pub fn in_own_process(path: &str) -> bool {
+    const CHILD: &str = "REEFER_TEST_IN_OWN_PROCESS";
+    if std::env::var_os(CHILD).is_some() {
+        return true;
+    }
+    let out = Command::new(std::env::current_exe().expect("the test binary"))
+        .args([path, "--exact", "--nocapture", "--test-threads", "1"])
+        .env(CHILD, "1")
+        .output()
+        .expect("run the test in its own process");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    print!("{text}");
+    assert!(
+        out.status.success() && text.contains("1 passed"),
+        "{path} failed in its own process"
+    );
+    false
+}
