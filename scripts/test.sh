@@ -35,22 +35,25 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "docs build without warnings"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --document-private-items --locked --quiet
 
-# The release build of the panel (trunk, in the browser tests) compiles shared for the browser
-# too; these check its code and the panel's with clippy.
-step "shared and the control panel compile for the browser (wasm32-unknown-unknown)"
-cargo clippy -p reefer-shared --target wasm32-unknown-unknown --lib --tests --locked -- -D warnings
-cargo clippy -p reefer-app --target wasm32-unknown-unknown --locked -- -D warnings
+# The browser builds are linted while they are built, not checked once more beforehand:
+# clippy-driver as the workspace's rustc (what `cargo clippy` does in check mode) for the Wasm
+# tests of shared and for the panel's release build (trunk, in the browser tests).
+CLIPPY_DRIVER=$(rustup which clippy-driver)
+lint_while_building() {
+  CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__" RUSTC_WORKSPACE_WRAPPER="$CLIPPY_DRIVER" "$@"
+}
 
 step "tests (native)"
 cargo test --workspace --locked
 
-step "tests (Wasm: the browser build gives the golden bytes)"
-cargo test -p reefer-shared --target wasm32-unknown-unknown --test wasm_golden --locked
+step "tests (Wasm: the browser build gives the golden bytes; shared linted for the browser)"
+lint_while_building cargo test -p reefer-shared --target wasm32-unknown-unknown --tests --no-run --locked
+lint_while_building cargo test -p reefer-shared --target wasm32-unknown-unknown --test wasm_golden --locked
 
 # The browser tests drive the relay that the native tests built (target/debug/reefer): the
 # same code, without a second, optimised build of the relay.
-step "browser end-to-end tests (headless Chromium, real relay and broker)"
-REEFER_E2E_BIN="$PWD/target/debug/reefer" ./tests/e2e/run.sh
+step "browser end-to-end tests (headless Chromium, real relay and broker; the panel linted)"
+lint_while_building env REEFER_E2E_BIN="$PWD/target/debug/reefer" ./tests/e2e/run.sh
 
 end_step
 step_name=""

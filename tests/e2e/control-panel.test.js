@@ -45,6 +45,8 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     document.addEventListener('securitypolicyviolation',
       e => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
+  // Every wait is for a state; on a busy 2-core machine a state can take a while.
+  context.setDefaultTimeout(60000);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', e => errors.push(e.message));
@@ -55,7 +57,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForSelector('#chart polyline.series');
     assert(await page.locator('#preview-table tbody tr').count() === 10, 'ten preview rows');
     // The header says how the relay stands: broker, topic, readiness, auth.
-    await page.waitForFunction(() => (document.querySelector('#relay-status')?.innerText ?? '').startsWith('Relay ready'), null, { timeout: 15000 });
+    await page.waitForFunction(() => (document.querySelector('#relay-status')?.innerText ?? '').startsWith('Relay ready'), null, { timeout: 60000 });
     const relayState = await page.locator('#relay-status').innerText();
     assert(/^Relay ready: Kafka .*127\.0\.0\.1.* · topic e2e-telemetry, 3 partitions · json events · API open \(no token\)$/.test(relayState), relayState);
     const counts = await page.locator('#counts').innerText();
@@ -287,7 +289,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     assert(last === before + 50000, `read back ${last - before} of 50000`);
     await page.waitForFunction(() => document.querySelectorAll('#live-events li').length > 0);
     await page.waitForFunction(n => (document.querySelector('#live-status')?.innerText ?? '').startsWith(`${n} events`),
-      before + 50000, { timeout: 30000 });
+      before + 50000, { timeout: 60000 });
     await page.screenshot({ path: path.join(SHOTS, 'sent.png'), fullPage: true });
   });
 
@@ -305,10 +307,10 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.check('#stream-ground-truth');
     await page.click('#stream-start');
     await page.waitForFunction(() => (document.querySelector('#stream-status')?.innerText ?? '').startsWith('Stream running'),
-      null, { timeout: 10000 });
-    await page.waitForFunction(() => document.querySelectorAll('#fleet-table tbody tr').length === 30, null, { timeout: 10000 });
+      null, { timeout: 60000 });
+    await page.waitForFunction(() => document.querySelectorAll('#fleet-table tbody tr').length === 30, null, { timeout: 60000 });
     await page.waitForFunction(() => /^Stream completed: 180 sent, 180 acknowledged/.test((document.querySelector('#stream-status')?.innerText ?? '')),
-      null, { timeout: 30000 });
+      null, { timeout: 60000 });
     const caption = await page.locator('#fleet-table caption').innerText();
     assert(caption === 'Latest reading of each of the 30 containers', caption);
     const first = await page.locator('#fleet-table tbody tr:first-child td').allInnerTexts();
@@ -319,10 +321,10 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.fill('#stream-rate', '20');
     await page.click('#stream-start');
     await page.waitForFunction(() => (document.querySelector('#stream-status')?.innerText ?? '').startsWith('Stream running'),
-      null, { timeout: 10000 });
+      null, { timeout: 60000 });
     await page.click('#stream-stop');
     await page.waitForFunction(() => (document.querySelector('#stream-status')?.innerText ?? '').startsWith('Stream stopped'),
-      null, { timeout: 10000 });
+      null, { timeout: 60000 });
     assert(await page.isEnabled('#stream-start'), 'a new stream can start');
   });
 
@@ -330,7 +332,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     // A relay without the scorer says how to turn it on.
     await page.goto(`${LEGACY}/?${spec(100)}`);
     await page.waitForFunction(() => (document.querySelector('#maintenance-empty') || {}).innerText?.includes('scorer is off'),
-      null, { timeout: 10000 });
+      null, { timeout: 60000 });
     await page.goto(`${RELAY}/?${spec(100)}`);
     // Earlier streams' flags stay listed (with their own causes): this stream's containers
     // have ids of their own.
@@ -344,7 +346,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     // The documented delay: three readings of the container after the fault's onset, plus
     // Kafka's round trips (README, "The demo loop closed"); here within 20 s of the start.
     const ours = page.locator('#maintenance-table tr.caused', { hasText: 'PF-' });
-    await ours.first().waitFor({ timeout: 20000 });
+    await ours.first().waitFor({ timeout: 60000 });
     const shownAfter = Date.now() - started;
     const cells = await ours.first().locator('td').allInnerTexts();
     assert(/^PF-[1-4]$/.test(cells[0]), cells.join(' | '));
@@ -356,7 +358,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.locator('section.maintenance').screenshot({ path: path.join(SHOTS, 'maintenance.png') });
     await page.click('#stream-stop');
     await page.waitForFunction(() => (document.querySelector('#stream-status')?.innerText ?? '').startsWith('Stream stopped'),
-      null, { timeout: 10000 });
+      null, { timeout: 60000 });
     await page.selectOption('#stream-clock', 'wall');
     await page.selectOption('#stream-simulation', 'mixed');
     assert(errors.length === 0, errors.join('; '));
@@ -374,7 +376,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.fill('#stream-duration', '10s');
     await page.click('#stream-start');
     await page.waitForFunction(() => Number((document.querySelector('#board-achieved') || {}).innerText?.replace('/s', '')) > 500,
-      null, { timeout: 15000 });
+      null, { timeout: 60000 });
     assert((await page.locator('#board-asked').innerText()) === '2000/s', 'the rate asked');
     // Containers in faults are counted and coloured on the canvas.
     const faulty = () => page.evaluate(() => [...document.querySelectorAll('#board-legend li')]
@@ -382,7 +384,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       .reduce((n, li) => n + Number(li.querySelector('.board-count').innerText), 0));
     await page.waitForFunction(() => [...document.querySelectorAll('#board-legend li')]
       .filter(li => 'esdo'.includes(li.dataset.state))
-      .some(li => Number(li.querySelector('.board-count').innerText) > 0), null, { timeout: 15000 });
+      .some(li => Number(li.querySelector('.board-count').innerText) > 0), null, { timeout: 60000 });
     const counted = await faulty();
     const painted = await page.evaluate(() => {
       const c = document.querySelector('#board');
@@ -406,7 +408,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     // The ring grows as the stream goes on (two readings a second per container).
     await page.waitForFunction(() => parseInt((document.querySelector('#board-readings')?.innerText ?? ''), 10) >= 6, null, { timeout: 60000 });
     await page.locator('section.stream .board').screenshot({ path: path.join(SHOTS, 'board.png') });
-    await page.waitForFunction(() => (document.querySelector('#board-state')?.innerText ?? '') === 'completed', null, { timeout: 30000 });
+    await page.waitForFunction(() => (document.querySelector('#board-state')?.innerText ?? '') === 'completed', null, { timeout: 60000 });
     page.off('request', onRequest);
     assert(errors.length === 0, errors.join('; '));
   });
@@ -439,9 +441,9 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     await page.waitForFunction(() => location.search.includes('records=200&'));
     assert(await page.inputValue('#relay-url') === 'http://127.0.0.1:9', 'the relay URL was kept');
     await page.waitForFunction(() => (document.querySelector('#live-status')?.innerText ?? '').startsWith('Live view unavailable'),
-      null, { timeout: 30000 });
+      null, { timeout: 60000 });
     await page.click('#send');
-    await page.waitForFunction(() => (document.querySelector('#send-status')?.innerText ?? '').length > 0, null, { timeout: 30000 });
+    await page.waitForFunction(() => (document.querySelector('#send-status')?.innerText ?? '').length > 0, null, { timeout: 60000 });
     const status = await page.locator('#send-status').innerText();
     assert(status.includes('cannot be reached') && status.includes('0 of 200'), status);
     const live = await page.locator('#live-status').innerText();
@@ -478,7 +480,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
       const status = await page.locator('#send-status').innerText();
       assert(status === 'Sent: Kafka acknowledged all 300 records.', status);
       await page.waitForFunction(n => (document.querySelector('#live-status')?.innerText ?? '').startsWith(`${n} events`),
-        before + 300, { timeout: 30000 });
+        before + 300, { timeout: 60000 });
       return page.locator('#live-events li').allInnerTexts();
     };
     const legacy = await lines(LEGACY);
@@ -519,17 +521,17 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     const tokened = await context.newPage();
     await tokened.goto(`${TOKEN_RELAY}/?${spec(300, 'normal', 11)}`);
     // The live view's first poll is refused: the page asks.
-    await tokened.waitForSelector('#token-prompt', { timeout: 15000 });
+    await tokened.waitForSelector('#token-prompt', { timeout: 60000 });
     await tokened.locator('#token-prompt').screenshot({ path: path.join(SHOTS, 'token-prompt.png') });
     assert((await tokened.locator('#live-status').innerText()).includes('token'), 'the live view says why');
     await tokened.fill('#token-prompt-input', 'not-the-token-at-all');
     await tokened.click('#token-prompt-save');
     await tokened.waitForFunction(() => (document.querySelector('#token-prompt')?.innerText ?? '').includes('refused'),
-      null, { timeout: 15000 });
+      null, { timeout: 60000 });
     await tokened.fill('#token-prompt-input', TOKEN);
     await tokened.click('#token-prompt-save');
     await tokened.waitForFunction(() => /^\d+ events read back/.test((document.querySelector('#live-status')?.innerText ?? '')),
-      null, { timeout: 15000 });
+      null, { timeout: 60000 });
     assert(await tokened.locator('#token-prompt').count() === 0, 'the prompt is gone');
     await tokened.click('#send');
     await tokened.waitForFunction(() => (document.querySelector('#send-status')?.innerText ?? '').length > 0, null, { timeout: 60000 });
@@ -538,7 +540,7 @@ function assert(condition, message) { if (!condition) throw new Error(message); 
     // Kept for the browser session: a reload does not ask again.
     await tokened.reload();
     await tokened.waitForFunction(() => /^\d+ events read back/.test((document.querySelector('#live-status')?.innerText ?? '')),
-      null, { timeout: 15000 });
+      null, { timeout: 60000 });
     assert(await tokened.locator('#token-prompt').count() === 0, 'not asked again after a reload');
     assert(await tokened.evaluate(t => sessionStorage.getItem('reefer-relay-token') === t, TOKEN), 'in sessionStorage');
     // Without the token, the relay's reads are closed to scripts too.

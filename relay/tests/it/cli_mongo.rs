@@ -67,7 +67,8 @@ impl MockMongo {
             "--records",
             records,
         ])
-        .args(SPEC.split(' '));
+        .args(SPEC.split(' '))
+        .arg(START);
         cmd
     }
 
@@ -132,6 +133,7 @@ fn records_arrive_in_batches_as_documents_with_the_readings_under_sensors() {
     let csv = reefer()
         .args(["generate", "-q", "--file", "-", "--records", "12345"])
         .args(SPEC.split(' '))
+        .arg(START)
         .output()
         .unwrap()
         .stdout;
@@ -410,6 +412,7 @@ fn a_real_server_when_mongo_db_url_is_set() {
     let mut cmd = assert_cmd::Command::cargo_bin("reefer").unwrap();
     cmd.args(["generate", "-q", "--db", "--records", "1000"])
         .args(SPEC.split(' '))
+        .arg(START)
         .env("MONGO_DATABASE", &database)
         .assert()
         .success();
@@ -475,6 +478,7 @@ fn the_legacy_document_format_writes_the_original_simulators_shape() {
     let csv = reefer()
         .args(["generate", "-q", "--file", "-", "--records", "1500"])
         .args(SPEC.split(' '))
+        .arg(START)
         .output()
         .unwrap()
         .stdout;
