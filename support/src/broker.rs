@@ -194,7 +194,7 @@ pub fn topic_name(test: &str) -> String {
 }
 
 impl Broker {
-    /// Reads back what reached `topic`, waiting up to 30 s for `expected` events (see
+    /// Reads back what reached `topic`, until `expected` events arrived or none came for 30 s (see
     /// [`consume`]).
     pub fn read_back(&self, topic: &str, expected: usize) -> Vec<Consumed> {
         consume(
