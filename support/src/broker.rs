@@ -194,8 +194,8 @@ pub fn topic_name(test: &str) -> String {
 }
 
 impl Broker {
-    /// Reads back what reached `topic`, until `expected` events arrived or none came for 30 s (see
-    /// [`consume`]).
+    /// Reads back what reached `topic`, until `expected` events arrived or none came for 30 s
+    /// (see [`consume`]).
     pub fn read_back(&self, topic: &str, expected: usize) -> Vec<Consumed> {
         consume(
             &self.bootstrap(),
