@@ -29,6 +29,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cli::serve::run(args),
         Command::Health(args) => cli::health::run(args),
         Command::Topics(args) => cli::topics::run(args),
+        Command::Products(args) => cli::products::run(args),
         Command::Score(args) => cli::score::run(args),
     };
     match result {

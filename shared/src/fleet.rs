@@ -243,7 +243,7 @@ impl Fleet {
     /// The product container `i` carries.
     pub fn product_of(&self, i: usize) -> Product {
         self.product
-            .unwrap_or(Product::ALL[self.place(i) as usize % Product::ALL.len()])
+            .unwrap_or(Product::ORIGINAL[self.place(i) as usize % Product::ORIGINAL.len()])
     }
 
     /// The generation of cycle `cycle` of container `i`; `None` once its readings would fall
@@ -537,7 +537,7 @@ mod tests {
                 e.record.container_id.as_str(),
                 format!("C{:04}", k % 12 + 1)
             );
-            assert_eq!(e.record.product, Product::ALL[k % 12 % 5]);
+            assert_eq!(e.record.product, Product::ORIGINAL[k % 12 % 5]);
         }
     }
 

@@ -52,6 +52,7 @@
 
 pub mod alarm;
 pub mod batch;
+pub mod catalogue;
 pub mod chacha;
 pub mod columns;
 pub mod container;

@@ -2,6 +2,7 @@
 //! lead time.
 
 use leptos::prelude::*;
+use reefer_shared::catalogue::CargoClass;
 use reefer_shared::route::Route;
 use reefer_shared::FieldError;
 use reefer_shared::{ContainerId, GenerationSpec, Interval, Product, Seed, Simulation};
@@ -36,8 +37,12 @@ pub fn Controls(form: Form, spec: Memo<Result<GenerationSpec, FieldError>>) -> i
             <label>"Product"
                 <select id="product" prop:value=move || form.product.get()
                     on:change=move |ev| form.product.set(event_target_value(&ev))>
-                    {Product::ALL.iter().map(|p| view! {
-                        <option value=p.id()>{format!("{} {}", p.id(), p.name())}</option>
+                    {CargoClass::ALL.iter().map(|class| view! {
+                        <optgroup label=class.title()>
+                            {Product::ALL.iter().filter(|p| p.carriage().class == *class).map(|p| view! {
+                                <option value=p.id()>{format!("{} {}", p.id(), p.name())}</option>
+                            }).collect_view()}
+                        </optgroup>
                     }).collect_view()}
                 </select>
             </label>

@@ -58,7 +58,9 @@ Examples:
   # ... in the original simulator's document shape
   MONGO_DB_URL=mongodb://localhost:27017 reefer generate --records 1000 --db --document-format legacy
 
-Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato.
+Products: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato (the original five), and the
+cargo catalogue P06–P20 by id or name (frozen, chilled, controlled atmosphere, pharmaceuticals):
+`reefer products` lists them with their setpoints and sources.
 The same flags, --seed and --start give the same bytes on every machine (and in the browser).";
 
 /// The examples, then every simulation with its description (written once, in
@@ -94,7 +96,8 @@ pub struct GenerateArgs {
           default_value = "C01", value_parser = parse_with::<ContainerId>)]
     pub container: ContainerId,
 
-    /// Product: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato
+    /// Product: P01 Carrots, P02 Banana, P03 Salad, P04 Avocado, P05 Tomato, or P06–P20 of the
+    /// catalogue by id or name (`reefer products`)
     #[arg(long = "product_id", visible_aliases = ["product", "product-id"], value_name = "PRODUCT",
           default_value = "P02", value_parser = parse_with::<Product>)]
     pub product: Product,

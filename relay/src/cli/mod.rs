@@ -8,6 +8,7 @@ mod generate_mongo;
 pub mod health;
 mod parse;
 pub mod payload_format;
+pub mod products;
 pub mod score;
 pub mod serve;
 pub mod stream;
@@ -45,6 +46,8 @@ Subcommands, each with an example ('reefer <subcommand> --help' has all its flag
               reefer health --port 8080 --ready
   topics    create the telemetry topic on a cluster that does not auto-create topics
               KAFKA_BROKERS=localhost:9092 reefer topics --replication-factor 1
+  products  the cargo catalogue: setpoints, humidity, atmosphere, control sensor, sources
+              reefer products --json
   score     flag containers that need maintenance: telemetry topic in, containers topic out
               KAFKA_BROKERS=localhost:9092 reefer score";
 
@@ -80,6 +83,9 @@ pub enum Command {
     Health(health::HealthArgs),
     /// Create the topics the relay needs on a Kafka cluster (idempotent)
     Topics(topics::TopicsArgs),
+    /// The cargo catalogue: each product's carriage conditions and their sources (a table, or
+    /// JSON with --json)
+    Products(products::ProductsArgs),
     /// The reference scorer: flag containers that need maintenance, from the telemetry topic
     /// to the containers topic (`ContainerMaintenance` events)
     Score(score::ScoreArgs),

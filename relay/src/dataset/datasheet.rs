@@ -22,7 +22,10 @@ pub fn describe(table: &str, column: &str) -> Option<(&'static str, &'static str
     let own = || Column::named(column).map(|c| (c.info().unit, c.info().meaning));
     Some(match (table, column) {
         ("telemetry", "container_id") => ("", "the unit (`U0001`…), as in `units.unit_id`"),
-        ("telemetry", "product_id") => ("", "what the unit carries (`P01`…`P05`)"),
+        ("telemetry", "product_id") => (
+            "",
+            "what the unit carries (`P01`…`P05`, or `P06`…`P20` of the catalogue)",
+        ),
         ("telemetry", "maintenance_required") => (
             "",
             "**leakage**, the original's label: a failed unit until its repair, or a \

@@ -223,7 +223,7 @@ fn bad_input_exits_2_with_one_line_naming_the_flag_and_touches_nothing() {
             "normal, poweroff, co2sensor, o2sensor",
         ),
         (&["--simulation", ""], "--stype", "expected one of"),
-        (&["--product_id", "P06"], "--product_id", "P01 (Carrots)"),
+        (&["--product_id", "P21"], "--product_id", "P01 (Carrots)"),
         (&["--cid", "C 01"], "--cid", "1 to 64 ASCII letters"),
         (&["--cid", ""], "--cid", "1 to 64 ASCII letters"),
         (&["--profile", "full"], "--profile", "expected standard"),

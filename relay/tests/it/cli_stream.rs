@@ -160,7 +160,7 @@ fn bad_flags_are_refused_naming_the_flag() {
         (&["--clock", "fast"], "--clock"),
         (&["--cycle", "3"], "--cycle"),
         (&["--format", "xml"], "--format"),
-        (&["--product_id", "P09"], "--product_id"),
+        (&["--product_id", "P99"], "--product_id"),
         (&["--seed", "-1"], "--seed"),
         (&["--start", "yesterday"], "--start"),
         (&["--kafka", "--format", "csv"], "--format"),

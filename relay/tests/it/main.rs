@@ -10,6 +10,7 @@ mod cli_dataset;
 mod cli_generate;
 mod cli_mongo;
 mod cli_parquet;
+mod cli_products;
 mod cli_reference;
 mod cli_score;
 mod cli_shards;

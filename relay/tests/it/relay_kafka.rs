@@ -201,7 +201,7 @@ fn bad_input_gets_a_4xx_json_error_naming_the_field_and_nothing_reaches_kafka() 
         ),
         (
             "/control",
-            format!("{{{base},\"nb_of_records\":1,\"product_id\":\"P07\"}}"),
+            format!("{{{base},\"nb_of_records\":1,\"product_id\":\"P77\"}}"),
             "application/json",
             422,
             "product_id",

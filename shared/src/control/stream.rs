@@ -345,7 +345,7 @@ mod tests {
         assert_eq!(s.clock, Clock::Wall);
         assert_eq!(s.cycle.get(), 288);
         let fleet = s.to_fleet(Seed(1), Timestamp::MIN).unwrap();
-        assert_eq!(fleet.product_of(1), Product::ALL[1]);
+        assert_eq!(fleet.product_of(1), Product::ORIGINAL[1]);
 
         let s = stream(
             r#"{"containerID":"C07","simulation":["poweroff","gaps"],"rate":100,

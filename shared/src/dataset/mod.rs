@@ -289,7 +289,7 @@ fn unit(spec: &DatasetSpec, i: usize, wears: bool, attempt: u64) -> UnitPlan {
     let knobs = spec.knobs;
     let seed = Seed(derive(spec.seed.0, i as u64, attempt));
     let mut rng = SimRng::new(seed, Stream::Dataset);
-    let product = Product::ALL[rng.below(Product::ALL.len() as u64) as usize];
+    let product = Product::ORIGINAL[rng.below(Product::ORIGINAL.len() as u64) as usize];
     let model = MODELS[rng.below(MODELS.len() as u64) as usize];
     let age_years = rng.below(MAX_AGE_YEARS + 1);
     let mode = MODES[rng.below(MODES.len() as u64) as usize];

@@ -31,7 +31,7 @@ const N: usize = FEATURES.len();
 fn readings(simulation: Simulation, seeds: &[u64]) -> Vec<([f64; N], bool)> {
     let mut out = Vec::new();
     for (i, seed) in seeds.iter().enumerate() {
-        for (p, product) in Product::ALL.iter().enumerate() {
+        for (p, product) in Product::ORIGINAL.iter().enumerate() {
             let spec = GenerationSpec::new(
                 "C01".parse().unwrap_or_default(),
                 *product,

@@ -58,7 +58,8 @@ pub struct ControlBody {
     /// ingest_time) to each event's payload.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ground_truth: Option<bool>,
-    /// P01–P05; P02 when absent (a stream of several containers spreads P01–P05).
+    /// P01–P05 or a catalogue product P06–P20 (by id or name, `reefer products`); P02 when
+    /// absent (a stream of several containers spreads P01–P05).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "P02"))]
     pub product_id: Option<Product>,

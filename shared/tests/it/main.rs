@@ -9,6 +9,7 @@
 mod common;
 
 mod alarms;
+mod catalogue;
 mod encoding_formats;
 mod fault_rules;
 mod golden;

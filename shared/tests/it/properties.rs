@@ -27,7 +27,7 @@ fn any_spec() -> impl Strategy<Value = GenerationSpec> {
 fn spec_of(simulations: Vec<Simulation>) -> impl Strategy<Value = GenerationSpec> {
     (
         "[A-Za-z0-9._-]{1,64}",
-        prop::sample::select(Product::ALL.to_vec()),
+        prop::sample::select(Product::ORIGINAL.to_vec()),
         prop::sample::select(simulations),
         0u64..1500,
         // Any start from year 1 to 9990.
