@@ -454,7 +454,7 @@ mod tests {
                 "wall or simulated",
             ),
             (
-                &format!(r#"{{"containers":2,{base},"product_id":"P09"}}"#),
+                &format!(r#"{{"containers":2,{base},"product_id":"P99"}}"#),
                 "product_id",
                 "P01",
             ),

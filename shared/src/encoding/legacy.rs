@@ -302,7 +302,7 @@ mod tests {
         assert!(parse_legacy_tuple(good).is_ok());
         for (bad, field) in [
             (good.replace("'P02'", "P02"), "product_id"),
-            (good.replace("'P02'", "'P09'"), "product_id"),
+            (good.replace("'P02'", "'P99'"), "product_id"),
             (good.replace("5.4,", "hot,"), "temperature"),
             (good.replace("True, True, True", "True, yes, True"), "fan_2"),
             (good.replace(", 0)", ", 0, 1)"), "payload"),
