@@ -63,6 +63,12 @@ pub struct Generator {
     last: Delivered,
     /// The run-to-failure simulations' unit and row-addressed readings.
     wear: Option<WearRun>,
+    /// The `rcm` profile's base rows for the simulations without wear: a healthy unit's
+    /// physics ([`crate::physical`]), which their faults then change as they change SPEC's
+    /// normal rows.
+    plant: Option<WearRun>,
+    /// Whether the last row's temperature probe read past its range (`rcm` profile).
+    probe_out_of_range: bool,
     /// The `rcm` profile's noise for the other simulations (`None`: the standard profile).
     rcm_noise: Option<SimRng>,
     /// The `rcm` readings of the last record (with the `rcm` profile, or a wearing unit).
@@ -105,6 +111,9 @@ impl Generator {
             delivered: 0,
             last: Delivered::default(),
             wear: simulation.wear_mode().map(|mode| WearRun::new(&spec, mode)),
+            plant: (spec.profile() == Profile::Rcm && simulation.wear_mode().is_none())
+                .then(|| WearRun::healthy(&spec)),
+            probe_out_of_range: false,
             rcm_noise: (spec.profile() == Profile::Rcm)
                 .then(|| SimRng::new(spec.seed(), Stream::Rcm)),
             last_rcm: RcmReading::default(),
@@ -149,7 +158,7 @@ impl Generator {
 
     /// The wearing unit of a run-to-failure simulation.
     pub fn wearing_unit(&self) -> Option<&crate::wear::Unit> {
-        self.wear.as_ref().map(WearRun::unit)
+        self.wear.as_ref().and_then(WearRun::unit)
     }
 
     /// Where the unit is at row `index`, on a voyage.
@@ -161,17 +170,44 @@ impl Generator {
         ))
     }
 
-    /// SPEC's normal reading of row `index`, moved to where the voyage has the unit.
-    fn reading(
-        &mut self,
-        index: u64,
-    ) -> (TelemetryRecord, Option<(Whereabouts, route::climate::Air)>) {
+    /// SPEC's normal reading of row `index`, moved to where the voyage has the unit; in the
+    /// `rcm` profile, the healthy unit's physical reading there (already unplugged when the
+    /// voyage unplugs it).
+    fn reading(&mut self, index: u64) -> BaseRow {
+        let at = self.whereabouts(index);
+        if let Some(plant) = &mut self.plant {
+            let row = plant.row(&self.spec, index, false, at.as_ref());
+            return BaseRow {
+                record: row.record,
+                at: None,
+                unplugged: at.as_ref().is_some_and(Whereabouts::unplugged),
+                outside_humidity: row.outside_humidity,
+            };
+        }
         let mut record = normal_record(&self.spec, &mut self.readings, index);
-        let at = self.whereabouts(index).map(|at| {
+        let at = at.map(|at| {
             let air = route::locate(&mut record, &at);
             (at, air)
         });
-        (record, at)
+        BaseRow {
+            record,
+            unplugged: at.as_ref().is_some_and(|(at, _)| at.unplugged()),
+            outside_humidity: at.as_ref().map_or(PARKED_HUMIDITY, |(_, air)| air.humidity),
+            at,
+        }
+    }
+
+    /// The end of a row of the simulations without wear: moved off power where the voyage
+    /// unplugs it (SPEC's rows; the `rcm` profile's are already), then, in the `rcm` profile,
+    /// at the logger's resolution with its remote-monitoring readings.
+    fn finish(&mut self, index: u64, record: &mut TelemetryRecord, base: &BaseRow) {
+        if let Some((at, air)) = &base.at {
+            route::unplug(record, at, air);
+        }
+        if self.plant.is_some() {
+            self.probe_out_of_range = crate::physical::log(record);
+        }
+        self.rcm_of(index, record, base.outside_humidity);
     }
 
     /// The `rcm` readings of a record of the simulations without a wearing unit, where the
@@ -191,10 +227,21 @@ impl Generator {
             && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index));
         let context = RcmContext {
             humidity,
-            alarm: None,
+            alarm: (self.probe_out_of_range && record.kilowatts > 0.0)
+                .then_some(crate::physical::PROBE_OUT_OF_RANGE),
             interval_minutes,
         };
-        self.last_rcm = RcmReading::of_record(record, !stopped, defrosting, context, noise);
+        let respiration_kw = self
+            .plant
+            .as_ref()
+            .map_or(0.0, |plant| plant.respiration_kw());
+        self.last_rcm = RcmReading::of_record(
+            record,
+            respiration_kw,
+            (!stopped, defrosting),
+            context,
+            noise,
+        );
     }
 
     /// The outside air's humidity at row `index` (parked: [`PARKED_HUMIDITY`]), for a record
@@ -289,6 +336,11 @@ impl Generator {
             Simulation::Co2Sensor => {
                 if self.plan.is_faulty(index) {
                     record.carbon_dioxide = self.fault_values.normal(12.0, 2.0);
+                    if self.plant.is_some() {
+                        // The logger's resolution before the rule, so the rule holds on
+                        // the written value.
+                        crate::physical::log(record);
+                    }
                 }
                 let co2 = record.carbon_dioxide;
                 // Written as SPEC states the rule.
@@ -299,6 +351,9 @@ impl Generator {
             Simulation::O2Sensor => {
                 if self.plan.is_faulty(index) {
                     record.oxygen = self.fault_values.normal(11.0, 2.0);
+                    if self.plant.is_some() {
+                        crate::physical::log(record);
+                    }
                 }
                 record.maintenance_required = record.oxygen < O2_LOW_THRESHOLD;
             }
@@ -309,6 +364,18 @@ impl Generator {
             }
         }
     }
+}
+
+/// A row of the simulations without wear before their fault: the record, and where the
+/// voyage has the unit.
+struct BaseRow {
+    record: TelemetryRecord,
+    /// Where the voyage has the unit and its air, when the record still has to be unplugged.
+    at: Option<(Whereabouts, route::climate::Air)>,
+    /// Whether the voyage has the unit unplugged.
+    unplugged: bool,
+    /// The outside air's relative humidity, %.
+    outside_humidity: f64,
 }
 
 /// What travels beside a part's records into their events or documents: one ground truth
@@ -385,9 +452,13 @@ impl Generator {
                 return None;
             }
             self.next_index += 1;
-            let (mut record, at) = self.reading(index);
-            if let Some((at, air)) = &at {
+            let base = self.reading(index);
+            let mut record = base.record;
+            if let Some((at, air)) = &base.at {
                 route::unplug(&mut record, at, air);
+            }
+            if self.plant.is_some() {
+                crate::physical::log(&mut record);
             }
             self.delivery.as_mut()?.accept(index, record);
         }
@@ -412,27 +483,23 @@ impl Iterator for Generator {
         if self.wear.is_some() {
             let at = self.whereabouts(index);
             let wear = self.wear.as_mut()?;
-            let (record, rcm) = wear.row(&self.spec, index, self.rcm_noise.is_some(), at.as_ref());
-            if let Some(rcm) = rcm {
+            let row = wear.row(&self.spec, index, self.rcm_noise.is_some(), at.as_ref());
+            if let Some(rcm) = row.rcm {
                 self.last_rcm = rcm;
             }
-            return Some(record);
+            return Some(row.record);
         }
-        let (mut record, at) = self.reading(index);
+        let base = self.reading(index);
+        let mut record = base.record;
         self.inject_fault(index, &mut record);
-        let unplugged = at.as_ref().is_some_and(|(at, _)| at.unplugged());
-        if self.lead_readings > 0 && !record.maintenance_required && !unplugged {
+        if self.lead_readings > 0 && !record.maintenance_required && !base.unplugged {
             record.maintenance_required = self
                 .plan
                 .outages()
                 .iter()
                 .any(|o| o.start > index && o.start - index <= self.lead_readings);
         }
-        if let Some((at, air)) = &at {
-            route::unplug(&mut record, at, air);
-        }
-        let humidity = at.as_ref().map_or(PARKED_HUMIDITY, |(_, air)| air.humidity);
-        self.rcm_of(index, &record, humidity);
+        self.finish(index, &mut record, &base);
         Some(record)
     }
 

@@ -73,6 +73,7 @@ pub mod manifest;
 pub mod named;
 pub mod normal;
 pub mod pace;
+pub mod physical;
 pub mod plot;
 pub mod product;
 pub mod random;

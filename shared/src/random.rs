@@ -49,6 +49,9 @@ pub enum Stream {
     /// A dataset's draws: its units' make-up, the split, and each unit's sensor noise, missing
     /// and late readings ([`crate::dataset`]).
     Dataset = 8,
+    /// The `rcm` profile's slow drifts (cargo, weather, humidity, CO₂), by knot
+    /// ([`crate::physical::Drift`]).
+    Drift = 9,
 }
 
 /// Random words a row-addressed stream reserves for each row (a row reads fewer; one that

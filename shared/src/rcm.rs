@@ -142,19 +142,21 @@ impl RcmReading {
     }
 
     /// The readings of a record of the simulations without a wearing unit: a new unit at the
-    /// record's setpoint and ambient; `compressor_on` says whether its refrigeration runs (off
-    /// during a power loss, a stopped refrigeration, a defrost) and `defrosting` whether the
-    /// heater is on.
+    /// record's setpoint and ambient, whose cargo respires `respiration_kw` (kW, beside
+    /// [`crate::wear::physics::CARGO_HEAT`]); `compressor_on` says whether its refrigeration
+    /// runs (off during a power loss, a stopped refrigeration, a defrost) and `defrosting`
+    /// whether the heater is on.
     pub fn of_record(
         record: &TelemetryRecord,
-        compressor_on: bool,
-        defrosting: bool,
+        respiration_kw: f64,
+        (compressor_on, defrosting): (bool, bool),
         context: RcmContext,
         noise: &mut SimRng,
     ) -> Self {
         let power_on = record.kilowatts > 0.0;
         let mut conditions =
             Conditions::nominal(record.target_temperature, record.ambiant_temperature);
+        conditions.cargo_heat += respiration_kw;
         conditions.power_on = power_on;
         conditions.compressor_available = compressor_on;
         conditions.defrosting = defrosting;

@@ -65,6 +65,9 @@ pub struct Conditions {
     pub capacity_factor: f64,
     /// The compressor's efficiency (1 when new).
     pub efficiency: f64,
+    /// Heat the cargo gives off, kW ([`CARGO_HEAT`]; more for produce that respires, in the
+    /// `rcm` profile).
+    pub cargo_heat: f64,
 }
 
 /// What the unit reads and draws at a reading.
@@ -98,14 +101,15 @@ impl Conditions {
             fans: 3,
             capacity_factor: 1.0,
             efficiency: 1.0,
+            cargo_heat: CARGO_HEAT,
         }
     }
 
     /// The unit's reading under these conditions.
     pub fn reading(&self) -> Reading {
         let airflow = f64::from(self.fans) / 3.0;
-        let load = (UA * (self.ambient - self.setpoint) + CARGO_HEAT).max(0.0);
-        let mean_load = (UA * (self.mean_ambient - self.setpoint) + CARGO_HEAT).max(0.0);
+        let load = (UA * (self.ambient - self.setpoint) + self.cargo_heat).max(0.0);
+        let mean_load = (UA * (self.mean_ambient - self.setpoint) + self.cargo_heat).max(0.0);
         let running = self.power_on && self.compressor_available && !self.defrosting;
         let capacity = if running {
             CAPACITY * self.capacity_factor * (0.55 + 0.45 * airflow)

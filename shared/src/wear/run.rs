@@ -13,8 +13,9 @@ use super::physics::{self, Conditions, Reading};
 use super::{Unit, WearMode, WearState};
 use crate::alarm;
 use crate::normal::normal_record;
+use crate::physical::{Physical, SensorNoise};
 use crate::random::{SimRng, Stream};
-use crate::rcm::{RcmContext, RcmReading, PARKED_HUMIDITY};
+use crate::rcm::{Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
 use crate::record::TelemetryRecord;
 use crate::route::{self, Whereabouts};
 use crate::spec::GenerationSpec;
@@ -26,10 +27,12 @@ pub const DIURNAL_SWING: f64 = 7.0;
 /// The warmest minute of the day (15:00).
 pub const WARMEST_MINUTE: f64 = 15.0 * 60.0;
 
-/// The unit and the row-addressed stream of a run-to-failure generation.
+/// The unit and the row-addressed stream of a run-to-failure generation, or of a healthy
+/// unit's physics (the `rcm` profile's, wear held at zero).
 #[derive(Debug, Clone)]
 pub struct WearRun {
-    unit: Unit,
+    /// The wearing unit; `None` for a healthy one.
+    unit: Option<Unit>,
     readings: SimRng,
     lead_minutes: f64,
     /// The day's outside-air cycle at each of a day's readings, from the run's first.
@@ -38,14 +41,40 @@ pub struct WearRun {
     interval_minutes: f64,
     /// The compressor-wear severity at which `AL16`'s current limit is crossed.
     al16_severity: f64,
+    /// The `rcm` profile's physical readings ([`crate::physical`]); `None` in the standard
+    /// profile, whose columns stay as they were.
+    physical: Option<Physical>,
 }
 /// How long after a repair the pull-down of the cargo is still counted (12 time constants:
 /// what is left after it is below 1e-5 °C).
 const PULL_DOWN_COUNTED: f64 = 12.0 * physics::PULL_DOWN_MINUTES;
 
+/// One row of a [`WearRun`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Row {
+    /// The record.
+    pub record: TelemetryRecord,
+    /// Its remote-monitoring readings, when asked for.
+    pub rcm: Option<RcmReading>,
+    /// The outside air's relative humidity, %.
+    pub outside_humidity: f64,
+    /// Whether the temperature probe read past its range (`rcm` profile).
+    pub probe_out_of_range: bool,
+}
+
 impl WearRun {
     /// The run of `spec`, whose simulation wears by `mode`.
     pub fn new(spec: &GenerationSpec, mode: WearMode) -> Self {
+        Self::of(spec, Some(mode))
+    }
+
+    /// The physics of a healthy unit (the `rcm` profile's base for the simulations without
+    /// wear).
+    pub fn healthy(spec: &GenerationSpec) -> Self {
+        Self::of(spec, None)
+    }
+
+    fn of(spec: &GenerationSpec, mode: Option<WearMode>) -> Self {
         let interval_minutes = spec.interval().minutes_f64();
         let span = spec.records().get() as f64 * interval_minutes;
         let (_, _, _, hour, minute, second) = spec.start().fields();
@@ -57,18 +86,27 @@ impl WearRun {
             })
             .collect();
         Self {
-            unit: Unit::new(mode, spec.seed(), span),
+            unit: mode.map(|mode| Unit::new(mode, spec.seed(), span)),
             readings: SimRng::new(spec.seed(), Stream::WearReadings),
             lead_minutes: f64::from(spec.lead_time().minutes()),
             diurnal,
             interval_minutes,
             al16_severity: alarm::al16_severity(),
+            physical: (spec.profile() == Profile::Rcm)
+                .then(|| Physical::new(spec.product().carriage(), spec.seed())),
         }
     }
 
-    /// The wearing unit.
-    pub fn unit(&self) -> &Unit {
-        &self.unit
+    /// The wearing unit; `None` for a healthy one.
+    pub fn unit(&self) -> Option<&Unit> {
+        self.unit.as_ref()
+    }
+
+    /// Heat of the cargo's respiration, kW, in the `rcm` profile (0 in the standard one).
+    pub fn respiration_kw(&self) -> f64 {
+        self.physical
+            .as_ref()
+            .map_or(0.0, |physical| physical.air().respiration_kw)
     }
 
     /// Minutes from the run's start to row `index`.
@@ -84,52 +122,82 @@ impl WearRun {
         index: u64,
         rcm: bool,
         at: Option<&Whereabouts>,
-    ) -> (TelemetryRecord, Option<RcmReading>) {
+    ) -> Row {
         self.readings.seek_row(index);
         let mut record = normal_record(spec, &mut self.readings, index);
+        let sensor = SensorNoise::of(&record, spec.product().carriage());
         let noise_temperature = record.temperature - record.target_temperature;
         let noise_kilowatts = record.kilowatts - 2.7;
         let noise_ambient = record.ambiant_temperature - 20.0;
         let minute = self.minute_of(index);
+        // The standard profile's outside air has half the normal reading's noise; the `rcm`
+        // profile's has weather (a slow drift) and a sensor's noise.
+        let weather = match &mut self.physical {
+            Some(physical) => physical.weather(minute) + 0.1 * sensor.ambient,
+            None => 0.5 * noise_ambient,
+        };
         // Parked (the original's place): a day's cycle around 20 °C; on a voyage: the air
         // where the unit is.
         let air = at.map(|at| route::locate(&mut record, at));
         let (ambient, mean_ambient) = match &air {
-            Some(air) => (air.temperature + 0.5 * noise_ambient, air.day_mean),
+            Some(air) => (air.temperature + weather, air.day_mean),
             None => (
-                MEAN_AMBIENT
-                    + self.diurnal[(index % self.diurnal.len() as u64) as usize]
-                    + 0.5 * noise_ambient,
+                MEAN_AMBIENT + self.diurnal[(index % self.diurnal.len() as u64) as usize] + weather,
                 MEAN_AMBIENT,
             ),
         };
         let unplugged = at.is_some_and(Whereabouts::unplugged);
         let setpoint = record.target_temperature;
-        let state = self.unit.state_at(minute);
+        let state = self.unit.as_ref().map(|unit| unit.state_at(minute));
         let mut conditions = Conditions::nominal(setpoint, ambient);
         conditions.mean_ambient = mean_ambient;
-        physics::wear(&mut conditions, &state, self.readings.unit());
+        if let Some(physical) = &self.physical {
+            conditions.cargo_heat += physical.air().respiration_kw;
+        }
+        let fan_draw = self.readings.unit();
+        if let Some(state) = &state {
+            physics::wear(&mut conditions, state, fan_draw);
+        }
         if unplugged {
             conditions.power_on = false;
             conditions.fans = 0;
         }
         let reading = conditions.reading();
-        let cargo = setpoint + self.cargo_excess(&state, &conditions, &reading);
+        let excess = match &state {
+            Some(state) => self.cargo_excess(state, &conditions, &reading),
+            None => reading.cargo_excess,
+        };
+        let cargo = setpoint + excess;
         record.ambiant_temperature = ambient;
-        record.temperature = cargo + 0.3 * noise_temperature;
-        record.kilowatts = (reading.kilowatts + 0.1 * noise_kilowatts).max(0.0);
+        record.temperature = match &mut self.physical {
+            Some(physical) => cargo + physical.cargo_drift(minute) + 0.03 * sensor.temperature,
+            None => cargo + 0.3 * noise_temperature,
+        };
+        // A power meter's noise: a tenth of the normal reading's (the standard profile), 0.03 kW
+        // (the `rcm` profile).
+        let meter = if self.physical.is_some() { 0.03 } else { 0.1 };
+        record.kilowatts = (reading.kilowatts + meter * noise_kilowatts).max(0.0);
         record.fan_2 = conditions.fans == 3;
-        record.maintenance_required = state.failed
-            || (self.lead_minutes > 0.0
-                && state.remaining_minutes <= self.lead_minutes
-                && !unplugged);
+        record.maintenance_required = state.is_some_and(|state| {
+            state.failed
+                || (self.lead_minutes > 0.0
+                    && state.remaining_minutes <= self.lead_minutes
+                    && !unplugged)
+        });
+        if let Some(physical) = &mut self.physical {
+            physical.write_air(&mut record, minute, &sensor);
+        }
         if let (Some(at), Some(air)) = (at, &air) {
             route::unplug(&mut record, at, air);
         }
+        let probe_out_of_range = self.physical.is_some() && crate::physical::log(&mut record);
+        let outside_humidity = air.as_ref().map_or(PARKED_HUMIDITY, |air| air.humidity);
         let rcm = rcm.then(|| {
             let context = RcmContext {
-                humidity: air.as_ref().map_or(PARKED_HUMIDITY, |air| air.humidity),
-                alarm: alarm::of_wear(&state, &conditions, &reading, minute, self.al16_severity),
+                humidity: outside_humidity,
+                alarm: state.as_ref().and_then(|state| {
+                    alarm::of_wear(state, &conditions, &reading, minute, self.al16_severity)
+                }),
                 interval_minutes: self.interval_minutes,
             };
             RcmReading::from_physics(
@@ -140,7 +208,12 @@ impl WearRun {
                 &mut self.readings,
             )
         });
-        (record, rcm)
+        Row {
+            record,
+            rcm,
+            outside_humidity,
+            probe_out_of_range,
+        }
     }
 
     /// How far the cargo sits above its setpoint: what the capacity cannot hold, the warming
@@ -155,8 +228,10 @@ impl WearRun {
         if state.minutes_since_repair >= PULL_DOWN_COUNTED {
             return excess;
         }
-        let left = self.unit.previous(state.cycle).map_or(0.0, |previous| {
-            failed_excess(self.unit.mode(), setpoint, &previous)
+        let left = self.unit.as_ref().map_or(0.0, |unit| {
+            unit.previous(state.cycle).map_or(0.0, |previous| {
+                failed_excess(unit.mode(), setpoint, &previous)
+            })
         });
         excess + left * libm::exp(-state.minutes_since_repair / physics::PULL_DOWN_MINUTES)
     }

@@ -89,7 +89,9 @@ fn expected(unit: &Unit, rows: &[Row], i: usize, interval: f64) -> (Option<&'sta
             }
             let hot = ((row.record.ambiant_temperature - 18.0) / 12.0).clamp(0.0, 1.0);
             let loss = 0.9 * state.severity * hot;
-            let holds = judged(loss - AL18_CAPACITY_LOSS, 1e-9);
+            // The ambient is written at the logger's 0.1 °C.
+            let tolerance = 0.9 * state.severity * 0.05 / 12.0 + 1e-9;
+            let holds = judged(loss - AL18_CAPACITY_LOSS, tolerance);
             (Some("AL18"), holds)
         }
         "evaporator_fan_failure" => {

@@ -14,6 +14,7 @@ mod encoding_formats;
 mod fault_rules;
 mod golden;
 mod interval;
+mod physics;
 mod properties;
 mod routes;
 mod scenarios;
