@@ -4,7 +4,7 @@ use crate::delivery::{Delivered, Delivery};
 use crate::fault::FaultPlan;
 use crate::normal::normal_record;
 use crate::random::{SimRng, Stream};
-use crate::rcm::{Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
+use crate::rcm::{Overrides, PlantRow, Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
 use crate::record::TelemetryRecord;
 use crate::route::{self, Cursor, Itinerary, Whereabouts};
 use crate::scenario::Scenario;
@@ -179,6 +179,7 @@ impl Generator {
             let row = plant.row(&self.spec, index, false, at.as_ref());
             return BaseRow {
                 record: row.record,
+                plant: row.plant,
                 at: None,
                 unplugged: at.as_ref().is_some_and(Whereabouts::unplugged),
                 outside_humidity: row.outside_humidity,
@@ -191,6 +192,7 @@ impl Generator {
         });
         BaseRow {
             record,
+            plant: None,
             unplugged: at.as_ref().is_some_and(|(at, _)| at.unplugged()),
             outside_humidity: at.as_ref().map_or(PARKED_HUMIDITY, |(_, air)| air.humidity),
             at,
@@ -207,41 +209,50 @@ impl Generator {
         if self.plant.is_some() {
             self.probe_out_of_range = crate::physical::log(record);
         }
-        self.rcm_of(index, record, base.outside_humidity);
+        if let Some(plant) = base.plant {
+            self.rcm_of(index, record, base.outside_humidity, plant);
+        }
     }
 
     /// The `rcm` readings of a record of the simulations without a wearing unit, where the
-    /// outside air's humidity is `humidity` (these simulations raise nuisance alarms only).
-    fn rcm_of(&mut self, index: u64, record: &TelemetryRecord, humidity: f64) {
+    /// outside air's humidity is `humidity` and the healthy unit's controller gave `plant`
+    /// (these simulations raise the probe's alarm and nuisance alarms only).
+    fn rcm_of(&mut self, index: u64, record: &TelemetryRecord, humidity: f64, plant: PlantRow) {
         let interval_minutes = self.spec.interval().minutes_f64();
         let Some(noise) = &mut self.rcm_noise else {
             return;
         };
         let simulation = self.spec.simulation();
-        let stopped = (matches!(
-            simulation,
-            Simulation::TempGrowth | Simulation::PowerFailure
-        ) && self.plan.is_faulty(index))
-            || record.kilowatts == 0.0;
-        let defrosting = simulation == Simulation::Defrost
-            && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index));
+        let overrides = Overrides {
+            stopped: matches!(
+                simulation,
+                Simulation::TempGrowth | Simulation::PowerFailure
+            ) && self.plan.is_faulty(index),
+            defrosting: simulation == Simulation::Defrost
+                && self.scenario.as_ref().is_some_and(|s| s.defrosts_at(index)),
+            sensor_fault: FaultKind::of(simulation)
+                .is_some_and(|kind| kind.class() == FaultClass::Sensor),
+        };
         let context = RcmContext {
             humidity,
             alarm: (self.probe_out_of_range && record.kilowatts > 0.0)
                 .then_some(crate::physical::PROBE_OUT_OF_RANGE),
             interval_minutes,
         };
-        let respiration_kw = self
-            .plant
-            .as_ref()
-            .map_or(0.0, |plant| plant.respiration_kw());
-        self.last_rcm = RcmReading::of_record(
-            record,
-            respiration_kw,
-            (!stopped, defrosting),
-            context,
-            noise,
-        );
+        self.last_rcm = RcmReading::of_plant(record, &plant, overrides, context, noise);
+    }
+
+    /// The plant row of row `index` generated again (a delivery fault's record, delivered
+    /// after its row).
+    fn plant_at(&mut self, index: u64) -> Option<PlantRow> {
+        let at = self.itinerary.as_ref().map(|(itinerary, offset)| {
+            itinerary.at(
+                offset + self.spec.minutes_at(index) as f64,
+                &mut Cursor::default(),
+            )
+        });
+        let plant = self.plant.as_mut()?;
+        plant.row(&self.spec, index, false, at.as_ref()).plant
     }
 
     /// The outside air's humidity at row `index` (parked: [`PARKED_HUMIDITY`]), for a record
@@ -370,6 +381,8 @@ impl Generator {
 /// voyage has the unit.
 struct BaseRow {
     record: TelemetryRecord,
+    /// The healthy unit's controller at the row (`rcm` profile).
+    plant: Option<PlantRow>,
     /// Where the voyage has the unit and its air, when the record still has to be unplugged.
     at: Option<(Whereabouts, route::climate::Air)>,
     /// Whether the voyage has the unit unplugged.
@@ -440,8 +453,11 @@ impl Generator {
             if let Some((record, delivered)) = self.delivery.as_mut()?.pop() {
                 self.delivered += 1;
                 self.last = delivered;
-                let humidity = self.humidity_at(delivered.row);
-                self.rcm_of(delivered.row, &record, humidity);
+                if let Some(plant) = self.plant_at(delivered.row) {
+                    let humidity = self.humidity_at(delivered.row);
+                    self.probe_out_of_range = false;
+                    self.rcm_of(delivered.row, &record, humidity, plant);
+                }
                 return Some(record);
             }
             let index = self.next_index;

@@ -57,6 +57,7 @@ pub mod chacha;
 pub mod columns;
 pub mod container;
 pub mod control;
+pub mod controller;
 pub mod count;
 pub mod cycle;
 pub mod dataset;

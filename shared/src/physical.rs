@@ -10,7 +10,7 @@
 //! | `kilowatts` | the physics (fans + compressor duty × capacity / COP), never below 0; 0.01 kW |
 //! | `oxygen_level`, `carbon_dioxide_level`, `nitrogen_level` | the box's air ([`BoxAir`]): respiration trades O₂ for CO₂ one for one, argon stays 0.93 %, nitrogen is the rest, so O₂ + N₂ + CO₂ + Ar = 100 % up to 0.1 % of sensor noise; CO₂ drifts (knots every 6 h), none below 0; 0.1 % (CO₂ 0.01 %) |
 //! | `humidity_level` | the box's relative humidity + a drift (σ 1.5 %, knots every 3 h) + 0.3 % of noise, within 0–100 %; 0.1 % |
-//! | `defrost_cycle` | a counter: the defrosts since the run's start, one every 6 h, from 3 (SPEC's lowest value) |
+//! | `defrost_cycle` | a counter: 3 (SPEC's lowest value) + the defrosts since the run's start ([`crate::controller`]: one every 6 h from a drawn offset) |
 //!
 //! The drifts are smooth curves through knots drawn from a stream of their own, each knot a
 //! closed form of the seed and its index ([`Drift`]), so any row is generated alone and a
@@ -21,6 +21,7 @@
 //! controller raises `AL56` ([`log`]).
 
 use crate::catalogue::{CargoClass, Carriage};
+use crate::controller::Timetable;
 use crate::random::{SimRng, Stream};
 use crate::record::TelemetryRecord;
 use crate::round::round_to;
@@ -46,8 +47,6 @@ pub const PRODUCE_HUMIDITY: f64 = 90.0;
 pub const PROBE_RANGE: (f64, f64) = (-50.0, 70.0);
 /// The alarm of a return (cargo) probe past its range.
 pub const PROBE_OUT_OF_RANGE: &str = "AL56";
-/// Hours between two defrosts (the `defrost_cycle` counter's step).
-pub const DEFROST_HOURS: f64 = 6.0;
 /// The `defrost_cycle` counter at the run's start.
 pub const FIRST_DEFROST_COUNT: u64 = 3;
 /// Litres of CO₂ per gram at carriage temperatures.
@@ -170,6 +169,7 @@ pub struct Physical {
     weather: Drift,
     humidity: Drift,
     carbon_dioxide: Drift,
+    timetable: Timetable,
 }
 
 /// What the normal record drew for a row, as Normal(0, 1) sensor noise.
@@ -213,7 +213,13 @@ impl Physical {
             weather: Drift::new(1, 360.0, 1.5),
             humidity: Drift::new(2, 180.0, 1.5),
             carbon_dioxide: Drift::new(3, 360.0, 1.0),
+            timetable: Timetable::new(seed),
         }
+    }
+
+    /// The unit's defrosts and frozen cycle.
+    pub fn timetable(&self) -> &Timetable {
+        &self.timetable
     }
 
     /// The box's air in steady carriage.
@@ -247,7 +253,7 @@ impl Physical {
         record.nitrogen = (n2 + 0.05 * noise.nitrogen).max(0.0);
         let humidity = air.humidity + self.humidity.at(&mut self.rng, minute);
         record.humidity = (humidity + 0.3 * noise.humidity).clamp(0.0, 100.0);
-        let defrosts = FIRST_DEFROST_COUNT + (minute / (DEFROST_HOURS * 60.0)) as u64;
+        let defrosts = FIRST_DEFROST_COUNT + self.timetable.defrosts_by(minute);
         record.defrost_cycle = defrosts.min(u64::from(u8::MAX)) as u8;
     }
 }

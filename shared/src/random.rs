@@ -52,6 +52,9 @@ pub enum Stream {
     /// The `rcm` profile's slow drifts (cargo, weather, humidity, CO₂), by knot
     /// ([`crate::physical::Drift`]).
     Drift = 9,
+    /// A unit's controller timetable: its first defrost and its frozen cycle's origin
+    /// ([`crate::controller::Timetable`]).
+    Controller = 10,
 }
 
 /// Random words a row-addressed stream reserves for each row (a row reads fewer; one that

@@ -3,28 +3,29 @@
 //!
 //! | column | unit | meaning |
 //! |---|---|---|
-//! | `supply_air_temperature` | °C | air leaving the evaporator into the box, read while the compressor runs |
-//! | `return_air_temperature` | °C | air coming back from the cargo to the evaporator |
+//! | `supply_air_temperature` | °C | air leaving the evaporator into the box: a chilled unit holds it at the setpoint |
+//! | `return_air_temperature` | °C | air coming back from the cargo to the evaporator: a frozen unit holds it at the setpoint |
 //! | `power_on` | `True`/`False` | whether the unit has power |
 //! | `compressor_duty` | 0…1 | share of the reading interval the compressor ran |
-//! | `compressor_current` | A | the compressor's current while it runs (0 when it does not), 0.05 A of noise |
+//! | `compressor_current` | A | the compressor's current at the reading, 0.05 A of noise (0 when it does not run) |
 //! | `ambient_humidity` | % | the outside air's relative humidity (70 % parked; by the route's climate on a voyage), 1 point of noise |
 //! | `alarm_code` | text | the controller's active alarm ([`crate::alarm`]); empty when none |
+//! | `mode` | text | the controller's mode ([`crate::controller`]): `full_cool`, `modulated_cool`, `heat`, `defrost`, `fans_only`, `off`, `pti` |
 //!
-//! They follow the unit's physics ([`crate::wear::physics`]) from the record's own columns:
-//! under load the supply air sits below the return air by a ΔT set by the cooling capacity,
-//! the ambient and the cargo's heat; a defrost warms the supply air (the heater), a power
-//! loss or a stopped refrigeration stops the compressor (duty 0, supply = return), an open
-//! door raises the load. Their noise comes from a stream of their own, after the record's, so
-//! the 20 columns are the same in both profiles. Whether an alarm is a nuisance is ground
-//! truth (`alarm_nuisance`), not a reading: it travels with the reading and is written with the
+//! They follow the unit's controller ([`crate::controller`]) over its physics
+//! ([`crate::wear::physics`]): the mode sets the air each sensor reads around the cargo; a
+//! power loss, a stopped refrigeration and a defrost stop the compressor, an open door runs it
+//! flat out. A sensor fault moves the cargo probe's reading, not the air. Their noise comes
+//! from the row's stream, after the record's. Whether an alarm is a nuisance is ground truth
+//! (`alarm_nuisance`), not a reading: it travels with the reading and is written with the
 //! ground truth.
 
 use crate::alarm;
+use crate::controller::{self, Control, Mode};
 use crate::encoding::write_fixed;
 use crate::random::SimRng;
 use crate::record::TelemetryRecord;
-use crate::wear::physics::{Conditions, Reading, RETURN_OFFSET};
+use crate::wear::physics::Conditions;
 
 /// The outside air's relative humidity where a unit is parked (SPEC's fixed place), %.
 pub const PARKED_HUMIDITY: f64 = 70.0;
@@ -62,7 +63,7 @@ impl crate::named::Named for Profile {
 crate::display_and_parse_by_name!(Profile);
 
 /// The `rcm` profile's columns, after the record's own.
-pub const RCM_COLUMNS: [&str; 7] = [
+pub const RCM_COLUMNS: [&str; 8] = [
     "supply_air_temperature",
     "return_air_temperature",
     "power_on",
@@ -70,6 +71,7 @@ pub const RCM_COLUMNS: [&str; 7] = [
     "compressor_current",
     "ambient_humidity",
     "alarm_code",
+    "mode",
 ];
 
 /// The remote-monitoring readings of one record.
@@ -91,6 +93,8 @@ pub struct RcmReading {
     pub alarm_code: &'static str,
     /// Ground truth: whether the alarm is a nuisance (raised without its condition).
     pub alarm_nuisance: bool,
+    /// The controller's mode at the reading.
+    pub mode: Mode,
 }
 
 /// What a reading's `rcm` columns are made from beside the unit's physics.
@@ -104,32 +108,136 @@ pub struct RcmContext {
     pub interval_minutes: f64,
 }
 
+/// The controller's view of a row before any fault changes it: what
+/// [`RcmReading::of_plant`] starts from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlantRow {
+    /// The mode and the air ([`crate::controller`]).
+    pub control: Control,
+    /// The `temperature` column before a fault.
+    pub base_temperature: f64,
+    /// The compressor's current while it runs, A.
+    pub running_current: f64,
+    /// The compressor's share of the interval.
+    pub duty: f64,
+}
+
+/// How a fault changes what the controller does at a row (the simulations without wear).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Overrides {
+    /// The refrigeration is stopped (`tempgrowth`, `powerfailure`).
+    pub stopped: bool,
+    /// The heater defrosts (the `defrost` scenario).
+    pub defrosting: bool,
+    /// The fault is a sensor's: the cargo probe reads wrong, the air sensors do not.
+    pub sensor_fault: bool,
+}
+
 impl RcmReading {
-    /// The readings of a unit under `conditions` whose physics gave `reading`, for a cargo at
-    /// `cargo` °C, with the sensors' noise and the nuisance alarm drawn from `noise` (always
-    /// the same number of draws).
+    /// The readings of a unit under `conditions` whose controller gave `plant`, for the
+    /// record `record`, with the sensors' noise and the nuisance alarm drawn from `noise`
+    /// (always the same number of draws).
     pub fn from_physics(
         conditions: &Conditions,
-        reading: &Reading,
-        cargo: f64,
+        plant: &PlantRow,
+        record: &TelemetryRecord,
         context: RcmContext,
         noise: &mut SimRng,
     ) -> Self {
-        let return_air = cargo + RETURN_OFFSET + noise.normal(0.0, 0.1);
-        let supply = return_air + reading.supply_minus_return + noise.normal(0.0, 0.1);
+        let control = &plant.control;
+        // The air moves with the cargo's drift.
+        let shift = record.temperature - control.cargo;
+        let current = if control.mode.compressor_runs() && plant.duty > 0.0 {
+            plant.running_current
+        } else {
+            0.0
+        };
+        Self::read(
+            control,
+            shift,
+            (conditions.power_on, plant.duty, current),
+            context,
+            noise,
+        )
+    }
+
+    /// The readings of a record of the simulations without a wearing unit, from its plant
+    /// row (the healthy unit's controller) as the fault changed it (`overrides`, and the
+    /// record's power and door).
+    pub fn of_plant(
+        record: &TelemetryRecord,
+        plant: &PlantRow,
+        overrides: Overrides,
+        context: RcmContext,
+        noise: &mut SimRng,
+    ) -> Self {
+        let power_on = record.kilowatts > 0.0;
+        let mut control = plant.control;
+        let mut duty = plant.duty;
+        let mut still = |control: &mut Control, mode| {
+            control.mode = mode;
+            control.supply = control.cargo + controller::FAN_HEAT_RISE;
+            control.return_air = control.supply;
+            duty = 0.0;
+        };
+        if !power_on {
+            still(&mut control, Mode::Off);
+        } else if overrides.defrosting {
+            still(&mut control, Mode::Defrost);
+            control.return_air = control.cargo + controller::DEFROST_RETURN_RISE;
+            control.supply = control.return_air + crate::wear::physics::DEFROST_WARMING;
+        } else if overrides.stopped {
+            still(&mut control, Mode::FansOnly);
+        } else if record.time_door_open > 0 && control.mode.compressor_runs() {
+            // An open door lets the outside air in: the compressor runs flat out.
+            control.mode = Mode::FullCool;
+            duty = 1.0;
+        }
+        let reading = if overrides.sensor_fault {
+            plant.base_temperature
+        } else {
+            record.temperature
+        };
+        let current = if control.mode.compressor_runs() && duty > 0.0 {
+            plant.running_current
+        } else {
+            0.0
+        };
+        Self::read(
+            &control,
+            reading - control.cargo,
+            (power_on, duty, current),
+            context,
+            noise,
+        )
+    }
+
+    /// The readings of `control`'s air moved by `shift` °C (but a held supply air), with the power, duty and current
+    /// given, and the sensors' noise and the nuisance alarm from `noise`.
+    fn read(
+        control: &Control,
+        shift: f64,
+        (power_on, duty, current): (bool, f64, f64),
+        context: RcmContext,
+        noise: &mut SimRng,
+    ) -> Self {
+        // A chilled unit that modulates or heats holds its supply air: the cargo's drift
+        // moves only the return air.
+        let held = matches!(control.mode, Mode::ModulatedCool | Mode::Heat);
+        let return_air = control.return_air + shift + noise.normal(0.0, 0.1);
+        let supply = control.supply + if held { 0.0 } else { shift } + noise.normal(0.0, 0.1);
         let current_noise = noise.normal(0.0, 0.05);
         let humidity = context.humidity + noise.normal(0.0, 1.0);
         let nuisance_draw = noise.unit();
-        let current = alarm::compressor_current(conditions, reading);
         let nuisance = match context.alarm {
-            None if conditions.power_on => alarm::nuisance(nuisance_draw, context.interval_minutes),
+            None if power_on => alarm::nuisance(nuisance_draw, context.interval_minutes),
             _ => None,
         };
         Self {
             supply_air_temperature: round2(supply),
             return_air_temperature: round2(return_air),
-            power_on: conditions.power_on,
-            compressor_duty: round3(reading.duty),
+            power_on,
+            compressor_duty: round3(duty),
             compressor_current: if current > 0.0 {
                 round2((current + current_noise).max(0.0))
             } else {
@@ -138,43 +246,8 @@ impl RcmReading {
             ambient_humidity: crate::round::round_to(humidity.clamp(0.0, 100.0), 10.0),
             alarm_code: context.alarm.or(nuisance).unwrap_or(""),
             alarm_nuisance: nuisance.is_some(),
+            mode: control.mode,
         }
-    }
-
-    /// The readings of a record of the simulations without a wearing unit: a new unit at the
-    /// record's setpoint and ambient, whose cargo respires `respiration_kw` (kW, beside
-    /// [`crate::wear::physics::CARGO_HEAT`]); `compressor_on` says whether its refrigeration
-    /// runs (off during a power loss, a stopped refrigeration, a defrost) and `defrosting`
-    /// whether the heater is on.
-    pub fn of_record(
-        record: &TelemetryRecord,
-        respiration_kw: f64,
-        (compressor_on, defrosting): (bool, bool),
-        context: RcmContext,
-        noise: &mut SimRng,
-    ) -> Self {
-        let power_on = record.kilowatts > 0.0;
-        let mut conditions =
-            Conditions::nominal(record.target_temperature, record.ambiant_temperature);
-        conditions.cargo_heat += respiration_kw;
-        conditions.power_on = power_on;
-        conditions.compressor_available = compressor_on;
-        conditions.defrosting = defrosting;
-        conditions.fans = [record.fan_1, record.fan_2, record.fan_3]
-            .iter()
-            .filter(|on| **on)
-            .count() as u8;
-        // An open door lets the outside air in: the load of a box at the ambient.
-        if record.time_door_open > 0 {
-            conditions.setpoint -= 10.0;
-        }
-        Self::from_physics(
-            &conditions,
-            &conditions.reading(),
-            record.temperature,
-            context,
-            noise,
-        )
     }
 }
 
@@ -215,6 +288,8 @@ pub fn extend_csv_record(out: &mut Vec<u8>, rcm: &RcmReading) {
     write_rounded(out, rcm.ambient_humidity, 1);
     out.push(b',');
     out.extend_from_slice(rcm.alarm_code.as_bytes());
+    out.push(b',');
+    out.extend_from_slice(rcm.mode.name().as_bytes());
     out.push(b'\n');
 }
 
@@ -245,6 +320,8 @@ pub fn extend_json_object(out: &mut Vec<u8>, rcm: &RcmReading) {
     write_rounded(out, rcm.ambient_humidity, 1);
     out.extend_from_slice(b",\"alarm_code\":\"");
     out.extend_from_slice(rcm.alarm_code.as_bytes());
+    out.extend_from_slice(b"\",\"mode\":\"");
+    out.extend_from_slice(rcm.mode.name().as_bytes());
     out.extend_from_slice(b"\"}");
 }
 
@@ -268,4 +345,8 @@ pub struct RcmFields<'a> {
     /// `rcm` profile: the controller's active alarm code; empty when none.
     #[serde(borrow)]
     pub alarm_code: std::borrow::Cow<'a, str>,
+    /// `rcm` profile: the controller's mode: full_cool, modulated_cool, heat, defrost,
+    /// fans_only, off or pti.
+    #[serde(borrow)]
+    pub mode: std::borrow::Cow<'a, str>,
 }

@@ -105,6 +105,12 @@ impl Conditions {
         }
     }
 
+    /// The heat load before it is floored at 0, kW: negative when the outside air is colder
+    /// than the setpoint (a chilled unit then heats).
+    pub fn raw_load(&self) -> f64 {
+        UA * (self.ambient - self.setpoint) + self.cargo_heat
+    }
+
     /// The unit's reading under these conditions.
     pub fn reading(&self) -> Reading {
         let airflow = f64::from(self.fans) / 3.0;

@@ -12,10 +12,11 @@
 use super::physics::{self, Conditions, Reading};
 use super::{Unit, WearMode, WearState};
 use crate::alarm;
+use crate::controller::{self, Mode, Situation};
 use crate::normal::normal_record;
 use crate::physical::{Physical, SensorNoise};
 use crate::random::{SimRng, Stream};
-use crate::rcm::{Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
+use crate::rcm::{PlantRow, Profile, RcmContext, RcmReading, PARKED_HUMIDITY};
 use crate::record::TelemetryRecord;
 use crate::route::{self, Whereabouts};
 use crate::spec::GenerationSpec;
@@ -60,6 +61,8 @@ pub struct Row {
     pub outside_humidity: f64,
     /// Whether the temperature probe read past its range (`rcm` profile).
     pub probe_out_of_range: bool,
+    /// The controller's view of the row before any fault (`rcm` profile).
+    pub plant: Option<PlantRow>,
 }
 
 impl WearRun {
@@ -162,12 +165,35 @@ impl WearRun {
             conditions.power_on = false;
             conditions.fans = 0;
         }
-        let reading = conditions.reading();
+        let mut reading = conditions.reading();
+        let running_current = alarm::compressor_current(&conditions, &reading);
         let excess = match &state {
             Some(state) => self.cargo_excess(state, &conditions, &reading),
             None => reading.cargo_excess,
         };
-        let cargo = setpoint + excess;
+        // The `rcm` profile's controller: its mode, the air it reads, the cargo between.
+        let control = self.physical.as_ref().map(|physical| {
+            let situation = Situation {
+                setpoint,
+                excess,
+                minute,
+                power_on: conditions.power_on,
+                compressor_available: conditions.compressor_available,
+                fans: conditions.fans,
+                raw_load: conditions.raw_load(),
+            };
+            controller::control(&situation, &reading, physical.timetable())
+        });
+        if let Some(control) = &control {
+            if control.mode == Mode::Defrost {
+                // The heater alone: compressor and evaporator fans stop.
+                reading.duty = 0.0;
+                reading.kilowatts = controller::HEATER_KW;
+            } else {
+                reading.kilowatts += control.heater_kw;
+            }
+        }
+        let cargo = control.map_or(setpoint + excess, |control| control.cargo);
         record.ambiant_temperature = ambient;
         record.temperature = match &mut self.physical {
             Some(physical) => cargo + physical.cargo_drift(minute) + 0.03 * sensor.temperature,
@@ -192,7 +218,13 @@ impl WearRun {
         }
         let probe_out_of_range = self.physical.is_some() && crate::physical::log(&mut record);
         let outside_humidity = air.as_ref().map_or(PARKED_HUMIDITY, |air| air.humidity);
-        let rcm = rcm.then(|| {
+        let plant = control.map(|control| PlantRow {
+            control,
+            base_temperature: record.temperature,
+            running_current,
+            duty: reading.duty,
+        });
+        let rcm = plant.filter(|_| rcm).map(|plant| {
             let context = RcmContext {
                 humidity: outside_humidity,
                 alarm: state.as_ref().and_then(|state| {
@@ -200,19 +232,14 @@ impl WearRun {
                 }),
                 interval_minutes: self.interval_minutes,
             };
-            RcmReading::from_physics(
-                &conditions,
-                &reading,
-                record.temperature,
-                context,
-                &mut self.readings,
-            )
+            RcmReading::from_physics(&conditions, &plant, &record, context, &mut self.readings)
         });
         Row {
             record,
             rcm,
             outside_humidity,
             probe_out_of_range,
+            plant,
         }
     }
 

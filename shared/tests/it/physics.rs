@@ -5,6 +5,7 @@
 //! the logger's resolution.
 
 use crate::common::spec;
+use reefer_shared::controller::Mode;
 use reefer_shared::physical::{ARGON, PROBE_OUT_OF_RANGE, PROBE_RANGE};
 use reefer_shared::rcm::{Profile, RcmReading};
 use reefer_shared::route::Route;
@@ -119,7 +120,12 @@ fn every_healthy_product_s_box_is_physical_parked_and_at_sea() {
             );
             // Power follows the compressor (and the fans): while plugged in, kW rises with the
             // duty.
-            let plugged: Vec<_> = run.iter().filter(|(_, rcm)| rcm.power_on).collect();
+            let plugged: Vec<_> = run
+                .iter()
+                .filter(|(_, rcm)| {
+                    rcm.power_on && matches!(rcm.mode, Mode::FullCool | Mode::ModulatedCool)
+                })
+                .collect();
             let kw: Vec<f64> = plugged.iter().map(|(r, _)| r.kilowatts).collect();
             let duty: Vec<f64> = plugged.iter().map(|(_, rcm)| rcm.compressor_duty).collect();
             let link = pearson(&kw, &duty);
@@ -196,4 +202,81 @@ fn every_simulation_stays_in_range_and_a_probe_past_its_range_raises_al56() {
     for (r, rcm) in drift.iter().filter(|(r, _)| r.temperature >= PROBE_RANGE.1) {
         assert_eq!(rcm.alarm_code, PROBE_OUT_OF_RANGE, "{r:?}");
     }
+}
+
+#[test]
+fn a_frozen_unit_holds_its_return_air_cycling_its_compressor_with_periodic_defrosts() {
+    for product in [Product::P06, Product::P07, Product::P08] {
+        let carriage = product.carriage();
+        let run = rows(product, Simulation::Normal, None, 31, THIRTY_DAYS);
+        let mut modes = std::collections::BTreeMap::<&str, usize>::new();
+        let mut defrosts = 0;
+        for (i, (r, rcm)) in run.iter().enumerate() {
+            *modes.entry(rcm.mode.name()).or_default() += 1;
+            match rcm.mode {
+                Mode::Defrost => {
+                    assert!(rcm.return_air_temperature > carriage.setpoint_celsius + 2.0);
+                    assert_eq!(rcm.compressor_current, 0.0);
+                    if i == 0 || run[i - 1].1.mode != Mode::Defrost {
+                        defrosts += 1;
+                    }
+                }
+                _ => {
+                    let off = rcm.return_air_temperature - carriage.setpoint_celsius;
+                    assert!(
+                        off.abs() <= carriage.tolerance_celsius,
+                        "{product}: {rcm:?}"
+                    );
+                }
+            }
+            assert!((r.temperature - carriage.setpoint_celsius).abs() < carriage.tolerance_celsius);
+        }
+        // Cycling: the compressor on at some readings, resting at others.
+        assert!(
+            modes["full_cool"] > 1000 && modes["fans_only"] > 1000,
+            "{product}: {modes:?}"
+        );
+        // A defrost every 6 hours.
+        assert!(
+            (118..=121).contains(&defrosts),
+            "{product}: {defrosts} defrosts"
+        );
+    }
+}
+
+#[test]
+fn a_chilled_unit_holds_its_supply_air_and_a_warm_cargo_is_heated_in_the_cold() {
+    let run = rows(Product::P10, Simulation::Normal, None, 41, THIRTY_DAYS);
+    let setpoint = Product::P10.target_temperature();
+    for (_, rcm) in run
+        .iter()
+        .filter(|(_, rcm)| rcm.mode == Mode::ModulatedCool)
+    {
+        let off = rcm.supply_air_temperature - setpoint;
+        assert!(off.abs() < 0.5, "{rcm:?}");
+        assert!(
+            rcm.return_air_temperature > rcm.supply_air_temperature,
+            "{rcm:?}"
+        );
+    }
+    // Medicines at 15–25 °C across Europe in January: the unit heats (bananas, which give
+    // off 1.8 kW of respiration, would need outside air below −9 °C).
+    let setpoint = Product::P17.target_temperature();
+    let winter = spec("C01", Product::P17, Simulation::Normal, 7 * 288, 42)
+        .with_profile(Profile::Rcm)
+        .with_route(Some(Route::RotterdamMunich));
+    let mut generator = Generator::new(winter);
+    let (mut heat, mut warmer_supply) = (0, 0.0);
+    while let Some(record) = generator.next() {
+        let rcm = generator.last_rcm();
+        if rcm.mode == Mode::Heat {
+            heat += 1;
+            assert!(record.ambiant_temperature < setpoint, "{record:?}");
+            warmer_supply += rcm.supply_air_temperature - rcm.return_air_temperature;
+        }
+    }
+    assert!(heat > 0, "no heating on a winter route");
+    // The heater warms the supply air above the return air (on average: the sensors' noise
+    // is larger than a small heat's ΔT).
+    assert!(warmer_supply > 0.0, "{warmer_supply}");
 }

@@ -6,6 +6,7 @@
 use crate::common;
 
 use common::spec;
+use reefer_shared::controller::Mode;
 use reefer_shared::encoding::{EncodedChunks, Format};
 use reefer_shared::rcm::{Profile, RcmReading};
 use reefer_shared::{Generator, Product, Simulation, TelemetryRecord};
@@ -33,6 +34,17 @@ fn mean(rows: &[Row], f: impl Fn(&Row) -> f64) -> f64 {
     rows.iter().map(f).sum::<f64>() / rows.len() as f64
 }
 
+/// Whether the controller cools at the row (not a defrost, heat, or a stop): where the
+/// supply-return ΔT tells the heat the coil removes.
+fn cooling(row: &Row) -> bool {
+    matches!(row.rcm.mode, Mode::FullCool | Mode::ModulatedCool)
+}
+
+/// The rows where the controller cools.
+fn cooled(rows: &[Row]) -> Vec<Row> {
+    rows.iter().filter(|r| cooling(r)).cloned().collect()
+}
+
 fn delta_t(row: &Row) -> f64 {
     row.rcm.return_air_temperature - row.rcm.supply_air_temperature
 }
@@ -50,12 +62,17 @@ fn a_refrigerant_leak_shrinks_the_delta_t_lengthens_the_duty_then_warms_the_box(
     );
     let healthy = &rows[..DAY];
     let last_day = &rows[failure - DAY..failure];
-    assert!(healthy
+    assert!(cooled(healthy)
         .iter()
         .all(|r| r.rcm.supply_air_temperature < r.rcm.return_air_temperature));
-    let (dt_healthy, dt_late) = (mean(healthy, delta_t), mean(last_day, delta_t));
+    let (dt_healthy, dt_late) = (
+        mean(&cooled(healthy), delta_t),
+        mean(&cooled(last_day), delta_t),
+    );
     println!("leak: ΔT {dt_healthy:.2} → {dt_late:.2} °C over the last day before the failure");
-    assert!(dt_late < 0.6 * dt_healthy, "ΔT shrinks toward the failure");
+    // A modulating unit keeps its ΔT while it holds the load; it shrinks once the capacity
+    // falls under it (first in the hot hours).
+    assert!(dt_late < 0.85 * dt_healthy, "ΔT shrinks toward the failure");
     let duty = |rows: &[Row]| mean(rows, |r| r.rcm.compressor_duty);
     assert!(
         duty(last_day) > 1.5 * duty(healthy),
@@ -107,29 +124,30 @@ fn a_failing_fan_drops_out_more_and_more_then_stops() {
         .iter()
         .all(|r| !r.record.fan_2 && r.record.fan_1 && r.record.fan_3));
     // Less air: the supply air leaves colder.
-    assert!(mean(failed, delta_t) > mean(&rows[..DAY], delta_t));
+    assert!(mean(&cooled(failed), delta_t) > mean(&cooled(&rows[..DAY]), delta_t));
 }
 
 #[test]
 fn condenser_fouling_costs_capacity_in_hot_hours_only() {
     let rows = run(Simulation::CondenserFouling, 30_000, 4);
     let failure = first_failure(&rows);
+    // Less capacity, the same load: the compressor runs a larger share of the interval.
     let by_heat = |rows: &[Row], hot: bool| {
         let picked: Vec<&Row> = rows
             .iter()
-            .filter(|r| (r.record.ambiant_temperature > 25.0) == hot)
+            .filter(|r| cooling(r) && (r.record.ambiant_temperature > 25.0) == hot)
             .filter(|r| hot || r.record.ambiant_temperature < 16.0)
             .collect();
-        picked.iter().map(|r| delta_t(r)).sum::<f64>() / picked.len() as f64
+        picked.iter().map(|r| r.rcm.compressor_duty).sum::<f64>() / picked.len() as f64
     };
     let healthy = &rows[..2 * DAY];
     let late = &rows[failure - 2 * DAY..failure];
     let (hot_before, hot_late) = (by_heat(healthy, true), by_heat(late, true));
     let (cool_before, cool_late) = (by_heat(healthy, false), by_heat(late, false));
-    println!("fouling: ΔT hot hours {hot_before:.2} → {hot_late:.2}, cool hours {cool_before:.2} → {cool_late:.2}");
-    assert!(hot_late < 0.75 * hot_before, "capacity falls in hot hours");
+    println!("fouling: duty hot hours {hot_before:.3} → {hot_late:.3}, cool hours {cool_before:.3} → {cool_late:.3}");
+    assert!(hot_late > 1.5 * hot_before, "capacity falls in hot hours");
     assert!(
-        (cool_late - cool_before).abs() < 0.1 * cool_before,
+        (cool_late - cool_before).abs() < 0.15 * cool_before,
         "not in cool ones"
     );
 }
@@ -256,7 +274,7 @@ fn the_rcm_profile_adds_columns_and_keeps_the_unit_its_times_and_its_labels() {
         );
         for (a, b) in standard.lines().skip(1).zip(rcm.lines().skip(1)) {
             let fields: Vec<&str> = b.split(',').collect();
-            assert_eq!(fields.len(), 27, "{simulation}: {b}");
+            assert_eq!(fields.len(), 28, "{simulation}: {b}");
             let theirs: Vec<&str> = a.split(',').collect();
             for &k in &kept {
                 assert_eq!(fields[k], theirs[k], "{simulation}: {} in {b}", header[k]);

@@ -128,6 +128,7 @@ pub fn rows(spec: GenerationSpec) -> Vec<(TelemetryRecord, reefer_shared::truth:
 }
 
 /// One row of an `rcm` run: the record, its `rcm` readings and its ground truth.
+#[derive(Clone)]
 pub struct RcmRow {
     pub record: TelemetryRecord,
     pub rcm: reefer_shared::rcm::RcmReading,
