@@ -346,7 +346,7 @@ pub struct RcmFields<'a> {
     #[serde(borrow)]
     pub alarm_code: std::borrow::Cow<'a, str>,
     /// `rcm` profile: the controller's mode: full_cool, modulated_cool, heat, defrost,
-    /// fans_only, off or pti.
-    #[serde(borrow)]
+    /// fans_only, off or pti (empty in payloads written before the modes).
+    #[serde(borrow, default)]
     pub mode: std::borrow::Cow<'a, str>,
 }

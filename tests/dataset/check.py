@@ -19,7 +19,7 @@ EXPECTED = {
         "container_id": pa.string(), "measurement_time": pa.timestamp("ms", tz="UTC"),
         "temperature": pa.float64(), "time_door_open": pa.int64(), "fan_2": pa.bool_(),
         "maintenance_required": pa.bool_(), "power_on": pa.bool_(),
-        "compressor_current": pa.float64(), "alarm_code": pa.string(),
+        "compressor_current": pa.float64(), "alarm_code": pa.string(), "mode": pa.string(),
     },
     "alarms": {"unit_id": pa.string(), "code": pa.string(),
                "raised_at": pa.timestamp("ms", tz="UTC"), "nuisance": pa.bool_()},

@@ -20,7 +20,7 @@ assert list(frame.columns) == list(csv.columns)
 assert table.num_rows == len(csv) == len(frame), (table.num_rows, len(csv))
 
 TIMES = {"measurement_time", "ingest_time"}
-TEXT = {"container_id", "product_id", "alarm_code", "fault_type", "fault_class", "failure_mode"}
+TEXT = {"container_id", "product_id", "alarm_code", "mode", "fault_type", "fault_class", "failure_mode"}
 FLAGS = {"fan_1", "fan_2", "fan_3", "power_on", "alarm_nuisance", "rul_beyond_span"}
 INTS = {"time_door_open", "content_type", "defrost_cycle", "fault_id", "minutes_since_onset",
         "remaining_useful_life_minutes"}

@@ -157,8 +157,9 @@ pub struct GenerateArgs {
 
     /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
     /// return_air_temperature, power_on, compressor_duty, compressor_current,
-    /// ambient_humidity, alarm_code: what a reefer's remote monitoring reports, with alarms
-    /// raised by the physics; with --ground-truth also alarm_nuisance) in files, stdout, json
+    /// ambient_humidity, alarm_code, mode: what a reefer's remote monitoring reports, with
+    /// the controller's mode and alarms raised by the physics, every unit running one
+    /// physical model; with --ground-truth also alarm_nuisance) in files, stdout, json
     /// Kafka events and MongoDB documents; not with legacy events
     #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
     pub profile: Profile,

@@ -102,7 +102,7 @@ pub struct StreamArgs {
     pub interval: Interval,
     /// The columns: standard (the original 20) or rcm (also supply_air_temperature,
     /// return_air_temperature, power_on, compressor_duty, compressor_current,
-    /// ambient_humidity, alarm_code); not with legacy events
+    /// ambient_humidity, alarm_code, mode); not with legacy events
     #[arg(long, value_name = "PROFILE", default_value = "standard", value_parser = parse_with::<Profile>)]
     pub profile: Profile,
 

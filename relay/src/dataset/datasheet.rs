@@ -38,6 +38,10 @@ pub fn describe(table: &str, column: &str) -> Option<(&'static str, &'static str
         ("telemetry", "compressor_current") => ("A", "compressor current while it runs"),
         ("telemetry", "ambient_humidity") => ("%", "outside air's relative humidity"),
         ("telemetry", "alarm_code") => ("", "the controller's active alarm, null if none"),
+        ("telemetry", "mode") => (
+            "",
+            "the controller's mode: full_cool, modulated_cool, heat, defrost, fans_only, off, pti",
+        ),
         ("alarms", "unit_id") => ("", "the unit"),
         ("alarms", "code") => ("", "Carrier-style code, table below"),
         ("alarms", "raised_at") => ("UTC", "first reading that showed it"),

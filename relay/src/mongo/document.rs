@@ -219,8 +219,8 @@ pub fn add_ground_truth(document: &mut Document, row: &RowTruth) {
 
 /// Adds the `rcm` profile's readings to a document's `sensors` (both shapes keep their
 /// other fields): `supply_air_temperature`, `return_air_temperature`, `power_on`,
-/// `compressor_duty`, `compressor_current`, `ambient_humidity` and `alarm_code` (an empty
-/// string when none).
+/// `compressor_duty`, `compressor_current`, `ambient_humidity`, `alarm_code` (an empty
+/// string when none) and `mode`.
 pub fn add_rcm(document: &mut Document, rcm: &RcmReading) {
     if document.get_document("sensors").is_err() {
         document.insert("sensors", Document::new());
@@ -233,6 +233,7 @@ pub fn add_rcm(document: &mut Document, rcm: &RcmReading) {
         readings.insert("compressor_current", rcm.compressor_current);
         readings.insert("ambient_humidity", rcm.ambient_humidity);
         readings.insert("alarm_code", rcm.alarm_code);
+        readings.insert("mode", rcm.mode.name());
     }
 }
 

@@ -42,13 +42,14 @@ const fn record_kind(column_type: ColumnType) -> Kind {
 }
 
 /// The kind of each `rcm` column, in [`RCM_COLUMNS`] order (`alarm_code` may be empty).
-const RCM_KINDS: [Kind; 7] = [
+const RCM_KINDS: [Kind; 8] = [
     Kind::Decimal,
     Kind::Decimal,
     Kind::Flag,
     Kind::Decimal,
     Kind::Decimal,
     Kind::Decimal,
+    Kind::Text,
     Kind::Text,
 ];
 
@@ -160,7 +161,8 @@ impl<W: Write + Send> TelemetryWriter<W> {
                 .decimal(rcm.ambient_humidity)
                 .maybe(alarm, |t, code| {
                     t.text(&Bytes::from_static(code.as_bytes()));
-                });
+                })
+                .text(&Bytes::from_static(rcm.mode.name().as_bytes()));
         }
         if self.layout.truth {
             let truth = truth.copied().unwrap_or(RowTruth {
